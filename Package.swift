@@ -1,0 +1,48 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layering (each module imports only those listed before it):
+// NDPModel -> Routing -> Simulation -> Reports -> NDPScopeKit -> ndpscope (executable).
+let package = Package(
+  name: "ndpscope",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "ndpscope", targets: ["ndpscope"]),
+    .library(name: "NDPScopeKit", targets: ["NDPScopeKit"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLibXML2",
+      pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"])]
+    ),
+    .target(name: "NDPModel"),
+    .target(name: "Routing", dependencies: ["NDPModel"]),
+    .target(name: "Simulation", dependencies: ["NDPModel", "Routing"]),
+    .target(name: "Reports", dependencies: ["CLibXML2", "NDPModel", "Simulation"]),
+    .target(
+      name: "NDPScopeKit",
+      dependencies: ["NDPModel", "Routing", "Simulation", "Reports"]
+    ),
+    .executableTarget(
+      name: "ndpscope",
+      dependencies: [
+        "NDPScopeKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "NDPModelTests", dependencies: ["NDPModel"]),
+    .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
+    .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
+    .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+    .testTarget(
+      name: "NDPScopeKitTests",
+      dependencies: ["NDPScopeKit", "ndpscope"],
+      resources: [.copy("Golden")]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

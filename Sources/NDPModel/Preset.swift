@@ -1,0 +1,111 @@
+/// What a preset describes.
+public enum PresetKind: String, Sendable, CaseIterable {
+  case model, gpu, ndp, link, host
+}
+
+/// One value of a preset, in the display unit of its parameter, with its source.
+public struct PresetValue: Sendable {
+  public let key: String
+  public let value: Double
+  public let source: Source
+
+  public init(_ key: String, _ value: Double, _ source: Source) {
+    self.key = key
+    self.value = value
+    self.source = source
+  }
+}
+
+/// A named set of parameter values (a GPU, an NDP unit kind, a link, a host, a model).
+public struct Preset: Sendable {
+  public let name: String
+  public let kind: PresetKind
+  public let summary: String
+  public let values: [PresetValue]
+
+  public init(name: String, kind: PresetKind, summary: String, values: [PresetValue]) {
+    self.name = name
+    self.kind = kind
+    self.summary = summary
+    self.values = values
+  }
+
+  /// Writes every value into `point` and records its source.
+  public func apply(to point: inout DesignPoint) throws(InputError) {
+    for entry in values {
+      try ParameterRegistry.parameter(named: entry.key).apply(entry.value, to: &point)
+      point.sources[entry.key] = entry.source
+    }
+    switch kind {
+    case .model: point.model.name = name
+    case .gpu: point.hardware.gpu.name = name
+    case .ndp: point.hardware.ndp.name = name
+    case .link: point.hardware.link.name = name
+    case .host: point.hardware.host.name = name
+    }
+  }
+}
+
+/// The names a design point is built from.
+public struct PresetSelection: Sendable, Equatable {
+  public var model = "qwen3-30b-a3b"
+  public var gpu = "rtx5080"
+  public var ndp = "ndp-dimm"
+  public var link = "pcie5-x16"
+  public var host = "ddr5-host"
+
+  public init() {}
+
+  public init(model: String, gpu: String, ndp: String, link: String, host: String) {
+    self.model = model
+    self.gpu = gpu
+    self.ndp = ndp
+    self.link = link
+    self.host = host
+  }
+}
+
+extension DesignPoint {
+  /// A point with every numeric field zero; presets fill it.
+  static var empty: DesignPoint {
+    let gpu = GPUSpec(
+      name: "", peakFlopsPerSecond: 0, memoryBandwidthBytesPerSecond: 0, memoryCapacityBytes: 0,
+      memoryEfficiency: 1, computeEfficiency: 1, kernelLaunchSeconds: 0, staticPowerWatts: 0,
+      dramEnergyJoulesPerByte: 0, computeEnergyJoulesPerFlop: 0)
+    let ndp = NDPUnitSpec(
+      name: "", internalBandwidthBytesPerSecond: 0, peakFlopsPerSecond: 0, capacityBytes: 0,
+      memoryEfficiency: 1, computeEfficiency: 1, operationOverheadSeconds: 0,
+      unitLinkBandwidthBytesPerSecond: 0, staticPowerWatts: 0, dramEnergyJoulesPerByte: 0,
+      computeEnergyJoulesPerFlop: 0)
+    let link = LinkSpec(
+      name: "", bandwidthBytesPerSecond: 0, efficiency: 1, latencySeconds: 0, energyJoulesPerByte: 0)
+    let host = HostSpec(
+      name: "", memoryCapacityBytes: 0, memoryBandwidthBytesPerSecond: 0, peakFlopsPerSecond: 0,
+      staticPowerWatts: 0, dramEnergyJoulesPerByte: 0)
+    let model = MoEModel(
+      name: "", hiddenSize: 0, expertFFN: 0, experts: 0, sharedExpertFFN: 0, topK: 0, layers: 0,
+      attentionHeads: 0, kvHeads: 0, headDim: 0, vocabSize: 0,
+      routing: RoutingParameters(zipfExponent: 0))
+    return DesignPoint(
+      hardware: Hardware(gpu: gpu, ndp: ndp, ndpUnits: 4, link: link, host: host), model: model,
+      workload: Workload(batchSize: 1, promptTokens: 512, outputTokens: 512, seed: 1))
+  }
+
+  /// Builds a point from presets, with default workload (batch 1, 512 in, 512 out, seed 1) and
+  /// 4 NDP units; every value's source is recorded.
+  public static func from(_ selection: PresetSelection) throws(InputError) -> DesignPoint {
+    var point = DesignPoint.empty
+    for (kind, name) in [
+      (PresetKind.gpu, selection.gpu), (.ndp, selection.ndp), (.link, selection.link),
+      (.host, selection.host), (.model, selection.model),
+    ] {
+      try Presets.named(name, kind: kind).apply(to: &point)
+    }
+    for key in ["ndp.units", "workload.batch", "workload.prompt", "workload.output", "workload.seed"]
+    {
+      point.sources[key] = .assumed("default (seed paper setting: 4 units, batch 1, 512 in, 512 out)")
+    }
+    point.sources["policy.workspace_reserve_gb"] = .assumed("activations and CUDA workspace")
+    return point
+  }
+}

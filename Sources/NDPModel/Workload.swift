@@ -1,0 +1,58 @@
+/// What is served: `batchSize` concurrent requests of `promptTokens` in and `outputTokens` out.
+///
+/// The prefill produces the first output token; each of the `outputTokens - 1` decode steps
+/// produces one more per request.
+public struct Workload: Sendable, Equatable {
+  public var batchSize: Int
+  public var promptTokens: Int
+  public var outputTokens: Int
+  public var seed: UInt64
+
+  public init(batchSize: Int, promptTokens: Int, outputTokens: Int, seed: UInt64 = 1) {
+    self.batchSize = batchSize
+    self.promptTokens = promptTokens
+    self.outputTokens = outputTokens
+    self.seed = seed
+  }
+
+  public var decodeSteps: Int { max(0, outputTokens - 1) }
+  public var contextTokens: Int { promptTokens + outputTokens }
+}
+
+/// Knobs of the scheduling policies that are not hardware or model.
+public struct PolicyOptions: Sendable, Equatable {
+  /// Units per tensor-parallel group for `tp`, `tp-lb`, `tp-lb-pf`; nil means all units.
+  public var tpDegree: Int?
+  /// Cap on GPU memory for cached, pinned or prefetched experts; nil means all free memory.
+  public var gpuExpertBudgetBytes: Double?
+  /// GPU memory kept free for activations and workspace.
+  public var workspaceReserveBytes: Double
+
+  public init(
+    tpDegree: Int? = nil, gpuExpertBudgetBytes: Double? = nil, workspaceReserveBytes: Double = 1e9
+  ) {
+    self.tpDegree = tpDegree
+    self.gpuExpertBudgetBytes = gpuExpertBudgetBytes
+    self.workspaceReserveBytes = workspaceReserveBytes
+  }
+}
+
+/// One design point: everything the evaluator needs, and the sources of the values in it.
+public struct DesignPoint: Sendable, Equatable {
+  public var hardware: Hardware
+  public var model: MoEModel
+  public var workload: Workload
+  public var options: PolicyOptions
+  public var sources: SourceTable
+
+  public init(
+    hardware: Hardware, model: MoEModel, workload: Workload, options: PolicyOptions = PolicyOptions(),
+    sources: SourceTable = [:]
+  ) {
+    self.hardware = hardware
+    self.model = model
+    self.workload = workload
+    self.options = options
+    self.sources = sources
+  }
+}

@@ -1,0 +1,54 @@
+import NDPModel
+import Routing
+import Simulation
+
+/// `ndpscope eval`: one design point, every requested policy.
+public struct EvalRequest: Sendable {
+  public var point = PointRequest()
+  public var policies: [PolicyName] = PolicyName.allCases
+  public var baseline: PolicyName = .monde
+  public var format: OutputFormat = .table
+  /// A JSON Lines routing trace to replay instead of generating routing.
+  public var tracePath: String?
+
+  public init() {}
+}
+
+public enum EvalRunner {
+  /// Builds the point, prepares routing (trace or generator), evaluates, renders.
+  public static func evaluate(_ request: EvalRequest) throws(InputError) -> Evaluation {
+    let point = try request.point.build()
+    try Evaluator.validate(point)
+    let routing: Routing
+    if let path = request.tracePath {
+      routing = try TraceFiles.read(path)
+      do {
+        try routing.check(model: point.model, workload: point.workload)
+      } catch {
+        throw InputError("\(path): \(error.description)")
+      }
+    } else {
+      routing = RoutingGenerator.generate(model: point.model, workload: point.workload)
+    }
+    return try Evaluator.evaluate(
+      point: point, workload: PreparedWorkload(routing: routing), policies: request.policies,
+      baseline: request.baseline)
+  }
+
+  public static func run(_ request: EvalRequest) throws(InputError) -> String {
+    EvaluationFormatter.render(try evaluate(request), as: request.format)
+  }
+}
+
+/// `ndpscope trace generate`: writes the generator's routing for a point as a trace file.
+public enum TraceRunner {
+  public static func generate(point request: PointRequest, to path: String) throws(InputError) -> String {
+    let point = try request.build()
+    try Evaluator.validate(point)
+    let routing = RoutingGenerator.generate(model: point.model, workload: point.workload)
+    try TraceFiles.write(routing, to: path)
+    let records = routing.requests.count * (routing.promptTokens + routing.decodeSteps) * routing.layers
+    return "wrote \(path): \(records) records (\(routing.requests.count) requests x "
+      + "\(routing.promptTokens + routing.decodeSteps) tokens x \(routing.layers) MoE layers)\n"
+  }
+}

@@ -1,0 +1,25 @@
+import NDPModel
+
+/// A design point as the command line describes it: preset names, the unit count, workload
+/// flags, and `--set KEY=VALUE` overrides applied last.
+public struct PointRequest: Sendable {
+  public var presets = PresetSelection()
+  /// (key, display value) pairs from dedicated flags (e.g. `--ndp-units` -> `ndp.units`).
+  public var values: [(String, Double)] = []
+  /// `KEY=VALUE` texts from `--set`.
+  public var assignments: [String] = []
+
+  public init() {}
+
+  public func build() throws(InputError) -> DesignPoint {
+    var point = try DesignPoint.from(presets)
+    for (key, value) in values {
+      try ParameterRegistry.parameter(named: key).apply(value, to: &point)
+      point.sources[key] = Source(.user, "set on the command line")
+    }
+    for assignment in assignments {
+      try ParameterRegistry.apply(assignment: assignment, to: &point)
+    }
+    return point
+  }
+}

@@ -1,0 +1,61 @@
+import NDPModel
+
+/// `ndpscope presets`: every preset with its values, units and sources.
+public enum PresetListing {
+  public static func render(kind: PresetKind?, as format: OutputFormat) -> String {
+    let presets = Presets.all.filter { kind == nil || $0.kind == kind }
+    switch format {
+    case .json:
+      let items = presets.map { preset -> JSONValue in
+        .object([
+          ("kind", .string(preset.kind.rawValue)), ("name", .string(preset.name)),
+          ("summary", .string(preset.summary)),
+          (
+            "values",
+            .array(
+              preset.values.map { entry in
+                .object([
+                  ("key", .string(entry.key)), ("value", .number(entry.value)),
+                  ("unit", .string(unit(entry.key))),
+                  ("provenance", .string(entry.source.provenance.rawValue)),
+                  ("source", .string(entry.source.citation)),
+                ])
+              })
+          ),
+        ])
+      }
+      return JSONValue.array(items).rendered() + "\n"
+    case .csv:
+      var lines = [CSV.row(["kind", "name", "key", "value", "unit", "provenance", "source"])]
+      for preset in presets {
+        for entry in preset.values {
+          lines.append(
+            CSV.row([
+              preset.kind.rawValue, preset.name, entry.key, JSONValue.format(entry.value),
+              unit(entry.key), entry.source.provenance.rawValue, entry.source.citation,
+            ]))
+        }
+      }
+      return lines.joined(separator: "\n") + "\n"
+    case .table:
+      var out = ""
+      for preset in presets {
+        out += "\(preset.kind.rawValue) \(preset.name): \(preset.summary)\n"
+        let rows = preset.values.map { entry in
+          [
+            "  " + entry.key, JSONValue.format(entry.value) + (unit(entry.key).isEmpty ? "" : " " + unit(entry.key)),
+            entry.source.provenance.rawValue, entry.source.citation,
+          ]
+        }
+        out += TextTable.render(headings: ["  key", "value", "source", "citation"], rows: rows)
+          .split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
+        out += "\n"
+      }
+      return out
+    }
+  }
+
+  private static func unit(_ key: String) -> String {
+    (try? ParameterRegistry.parameter(named: key).unit) ?? ""
+  }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import NDPModel
+import Simulation
+
+/// The output columns of a policy result, in order: JSON keys, CSV columns and table headings.
+public enum ResultColumns {
+  public static let metrics = [
+    "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "energy_mj_per_token", "gpu_expert_util",
+    "ndp_imbalance", "prefetch_hit_rate", "link_bytes_per_token", "speedup",
+  ]
+
+  /// Metric values of a feasible result, keyed as `metrics`.
+  public static func values(_ r: PolicyResult) -> [Double?] {
+    [
+      r.ttftSeconds * 1e3, r.tpotSeconds * 1e3, r.e2eSeconds * 1e3, r.tokensPerSecond,
+      r.energyJoulesPerToken * 1e3, r.gpuExpertUtilisation, r.ndpImbalance, r.prefetchHitRate,
+      r.linkBytesPerToken, r.speedup,
+    ]
+  }
+
+  public static let breakdownKeys = Breakdown().parts.map(\.key)
+}
+
+/// Renders an `Evaluation` as JSON, CSV or a table.
+public enum EvaluationFormatter {
+  public static func render(_ evaluation: Evaluation, as format: OutputFormat) -> String {
+    switch format {
+    case .json: return json(evaluation).rendered() + "\n"
+    case .csv: return csv(evaluation)
+    case .table: return table(evaluation)
+    }
+  }
+
+  /// The inputs of a point: preset names, then every parameter in display units.
+  public static func pointJSON(_ point: DesignPoint) -> JSONValue {
+    var members: [(String, JSONValue)] = [
+      ("model", .string(point.model.name)), ("gpu", .string(point.hardware.gpu.name)),
+      ("ndp", .string(point.hardware.ndp.name)), ("link", .string(point.hardware.link.name)),
+      ("host", .string(point.hardware.host.name)),
+    ]
+    for parameter in ParameterRegistry.all {
+      members.append((parameter.key, .optional(parameter.value(in: point))))
+    }
+    return .object(members)
+  }
+
+  public static func resultJSON(_ r: PolicyResult) -> JSONValue {
+    var members: [(String, JSONValue)] = [
+      ("policy", .string(r.policy.rawValue)), ("feasible", .bool(r.feasible)),
+      ("infeasible_reason", r.infeasibleReason.map(JSONValue.string) ?? .null),
+    ]
+    let values = ResultColumns.values(r)
+    for (key, value) in zip(ResultColumns.metrics, values) {
+      members.append((key, r.feasible ? .optional(value) : .null))
+    }
+    let parts = r.breakdown.parts.map { ($0.key, r.feasible ? JSONValue.number($0.seconds * 1e3) : .null) }
+    members.append(("breakdown", .object(parts)))
+    return .object(members)
+  }
+
+  public static func json(_ evaluation: Evaluation) -> JSONValue {
+    .object([
+      ("point", pointJSON(evaluation.point)),
+      ("baseline", .string(evaluation.baseline.rawValue)),
+      ("results", .array(evaluation.results.map(resultJSON))),
+    ])
+  }
+
+  static let identityColumns = [
+    "model", "gpu", "ndp", "ndp_units", "link", "batch", "prompt", "output", "seed",
+  ]
+
+  static func identity(_ point: DesignPoint) -> [String] {
+    [
+      point.model.name, point.hardware.gpu.name, point.hardware.ndp.name,
+      String(point.hardware.ndpUnits), point.hardware.link.name, String(point.workload.batchSize),
+      String(point.workload.promptTokens), String(point.workload.outputTokens),
+      String(point.workload.seed),
+    ]
+  }
+
+  public static func csv(_ evaluation: Evaluation) -> String {
+    let header =
+      identityColumns + ["policy", "feasible", "infeasible_reason"] + ResultColumns.metrics
+      + ResultColumns.breakdownKeys.map { "breakdown_\($0)_ms" }
+    var lines = [CSV.row(header)]
+    for r in evaluation.results {
+      var fields = identity(evaluation.point) + [
+        r.policy.rawValue, r.feasible ? "true" : "false", r.infeasibleReason ?? "",
+      ]
+      for value in ResultColumns.values(r) {
+        fields.append(r.feasible ? value.map(JSONValue.format) ?? "" : "")
+      }
+      for part in r.breakdown.parts {
+        fields.append(r.feasible ? JSONValue.format(part.seconds * 1e3) : "")
+      }
+      lines.append(CSV.row(fields))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  public static func table(_ evaluation: Evaluation) -> String {
+    let point = evaluation.point
+    let memory = evaluation.memory
+    var out = ""
+    out +=
+      "\(point.model.name) on \(point.hardware.gpu.name) + \(point.hardware.ndpUnits) x "
+      + "\(point.hardware.ndp.name) over \(point.hardware.link.name); batch \(point.workload.batchSize), "
+      + "\(point.workload.promptTokens) in, \(point.workload.outputTokens) out, seed \(point.workload.seed)\n"
+    out += String(
+      format: "GPU memory: non-expert weights %.2f GB, KV cache %.2f GB, expert budget %.2f GB (%d experts/layer)\n\n",
+      memory.nonExpertBytes / 1e9, memory.kvCacheBytes / 1e9, memory.gpuExpertBudgetBytes / 1e9,
+      max(0, memory.gpuExpertsPerLayer))
+    let headings = [
+      "policy", "ttft ms", "tpot ms", "e2e ms", "tok/s", "mJ/tok", "speedup", "gpu util",
+      "ndp imb", "hit rate", "link KB/tok",
+    ]
+    var rows: [[String]] = []
+    var notes: [String] = []
+    for r in evaluation.results {
+      guard r.feasible else {
+        rows.append([r.policy.rawValue, "infeasible"] + Array(repeating: "", count: headings.count - 2))
+        notes.append("\(r.policy.rawValue): \(r.infeasibleReason ?? "infeasible")")
+        continue
+      }
+      rows.append([
+        r.policy.rawValue, f(r.ttftSeconds * 1e3, 1), f(r.tpotSeconds * 1e3, 2),
+        f(r.e2eSeconds * 1e3, 1), f(r.tokensPerSecond, 1), f(r.energyJoulesPerToken * 1e3, 1),
+        r.speedup.map { f($0, 2) + "x" } ?? "-", percent(r.gpuExpertUtilisation),
+        r.ndpImbalance > 0 ? f(r.ndpImbalance, 2) : "-", percent(r.prefetchHitRate),
+        f(r.linkBytesPerToken / 1e3, 1),
+      ])
+    }
+    out += TextTable.render(headings: headings, rows: rows)
+    out += "\nspeedup is over \(evaluation.baseline.rawValue).\n"
+    for note in notes { out += "infeasible: \(note)\n" }
+
+    let partHeadings = ["policy"] + ResultColumns.breakdownKeys
+    var partRows: [[String]] = []
+    for r in evaluation.results where r.feasible {
+      partRows.append([r.policy.rawValue] + r.breakdown.parts.map { percent($0.seconds / r.e2eSeconds) })
+    }
+    if !partRows.isEmpty {
+      out += "\nwhere the time went (share of e2e):\n"
+      out += TextTable.render(headings: partHeadings, rows: partRows)
+    }
+    return out
+  }
+
+  static func f(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+  static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+}
+
+/// Plain text columns: first column left-aligned, the rest right-aligned.
+public enum TextTable {
+  public static func render(headings: [String], rows: [[String]]) -> String {
+    var widths = headings.map(\.count)
+    for row in rows {
+      for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+    }
+    func line(_ cells: [String]) -> String {
+      cells.enumerated().map { i, cell in
+        let pad = String(repeating: " ", count: widths[i] - cell.count)
+        return i == 0 ? cell + pad : pad + cell
+      }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }
+    return ([line(headings)] + rows.map(line)).joined(separator: "\n") + "\n"
+  }
+}

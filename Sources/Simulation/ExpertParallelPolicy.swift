@@ -1,0 +1,15 @@
+/// `ep`: each expert stored whole on one NDP unit, round-robin (expert e on unit e mod N); the
+/// layer waits for the busiest unit. Nothing runs on the GPU but shared experts.
+public struct ExpertParallelPolicy: PlacementPolicy {
+  public static let name = PolicyName.ep
+  private var placement = ExpertPlacement()
+
+  public init(context: SimulationContext) {}
+
+  public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
+    placement.place(
+      table: context.table, step: step, layer: layer, residency: nil, split: .allNDP,
+      groups: context.ndpUnits, degree: 1, sharedSeconds: context.nonExpert.sharedExpertSeconds[step],
+      cost: context.cost)
+  }
+}

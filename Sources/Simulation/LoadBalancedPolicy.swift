@@ -1,0 +1,17 @@
+/// `tp-lb`: tp plus load-balancing-aware scheduling (seed paper). The GPU is otherwise idle during
+/// the expert phase, so each layer's activated experts are split between the GPU (paying T_w to
+/// fetch weights it does not hold) and the NDP units so that the layer finishes soonest
+/// (`PlacementSplit.balanced`). No expert is kept on the GPU between steps.
+public struct LoadBalancedPolicy: PlacementPolicy {
+  public static let name = PolicyName.tpLB
+  private var placement = ExpertPlacement()
+
+  public init(context: SimulationContext) {}
+
+  public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
+    placement.place(
+      table: context.table, step: step, layer: layer, residency: nil, split: .balanced,
+      groups: context.tpGroups, degree: context.tpDegree,
+      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], cost: context.cost)
+  }
+}

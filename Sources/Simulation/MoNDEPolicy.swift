@@ -1,0 +1,28 @@
+/// `monde` (MoNDE, DAC'24): the hottest experts of each layer by an OFFLINE profile (global
+/// popularity) are pinned on the GPU within the expert budget; the GPU computes those that are
+/// activated, the NDP units compute the rest with expert parallelism, concurrently. Only
+/// activations cross the link.
+public struct MoNDEPolicy: PlacementPolicy {
+  public static let name = PolicyName.monde
+  private var placement = ExpertPlacement()
+  private var pinned: [Bool]
+
+  public init(context: SimulationContext) {
+    let table = context.table
+    pinned = [Bool](repeating: false, count: table.layers * table.experts)
+    let hot = min(context.gpuExpertsPerLayer, table.experts)
+    for layer in 0..<table.layers {
+      for expert in table.profileRanking[layer].prefix(hot) {
+        pinned[layer * table.experts + Int(expert)] = true
+      }
+    }
+  }
+
+  public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
+    let e = context.table.experts
+    return placement.place(
+      table: context.table, step: step, layer: layer, residency: pinned[layer * e..<(layer + 1) * e],
+      split: .residentsOnGPU, groups: context.ndpUnits, degree: 1,
+      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], cost: context.cost)
+  }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import NDPModel
+
+/// The scheduling policies, named as on the command line.
+public enum PolicyName: String, Sendable, CaseIterable, Codable, Comparable {
+  /// GPU + host memory, no NDP: experts fetched on demand into a per-layer LRU cache.
+  case gpuOffload = "gpu-offload"
+  /// Expert parallelism: each expert whole on one NDP unit (round-robin); wait for the busiest.
+  case ep
+  /// MoNDE (DAC'24): profile-hot experts pinned on the GPU, the rest on NDP with ep.
+  case monde
+  /// Expert tensor parallelism: every expert split across the units of its group.
+  case tp
+  /// tp + load-balancing GPU/NDP assignment that minimises the layer's makespan.
+  case tpLB = "tp-lb"
+  /// tp-lb + dataset-free prefetch of each layer's most frequent prefill experts (seed paper).
+  case tpLBPF = "tp-lb-pf"
+  /// Lower bound: perfect balance, every expert resident at the best bandwidth, no transfers.
+  case oracle
+
+  public static func < (lhs: PolicyName, rhs: PolicyName) -> Bool {
+    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+  }
+
+  /// Whether the policy uses the NDP units (their capacity and static power count).
+  public var usesNDP: Bool { self != .gpuOffload }
+
+  /// Parses `all` or a comma-separated list; unknown names get a suggestion.
+  public static func parseList(_ text: String) throws(InputError) -> [PolicyName] {
+    if text == "all" { return allCases }
+    var names: [PolicyName] = []
+    for part in text.split(separator: ",") {
+      let name = part.trimmingCharacters(in: .whitespaces)
+      guard let policy = PolicyName(rawValue: name) else {
+        throw InputError.unknownName(
+          kind: "policy", name: name, known: allCases.map(\.rawValue) + ["all"])
+      }
+      if !names.contains(policy) { names.append(policy) }
+    }
+    if names.isEmpty { throw InputError("--policy needs at least one policy name or 'all'") }
+    return names
+  }
+
+  public static func parse(_ text: String) throws(InputError) -> PolicyName {
+    guard let policy = PolicyName(rawValue: text) else {
+      throw InputError.unknownName(kind: "policy", name: text, known: allCases.map(\.rawValue))
+    }
+    return policy
+  }
+}

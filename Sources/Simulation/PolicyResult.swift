@@ -1,0 +1,58 @@
+/// Where the end-to-end time went, in seconds; the parts add up to the end-to-end latency.
+///
+/// The expert phase's `max(GPU, NDP)` is charged to the side on the critical path: to
+/// `expertsNDP` when the NDP units finish last, otherwise to `expertsGPU` and `weightFetch`.
+public struct Breakdown: Sendable, Equatable, Codable {
+  public var attention = 0.0
+  public var router = 0.0
+  public var dispatch = 0.0
+  public var expertsGPU = 0.0
+  public var expertsNDP = 0.0
+  public var weightFetch = 0.0
+  public var reduce = 0.0
+  /// LM head, dense FFN layers.
+  public var other = 0.0
+
+  public init() {}
+
+  public var total: Double {
+    attention + router + dispatch + expertsGPU + expertsNDP + weightFetch + reduce + other
+  }
+
+  /// (JSON key, seconds) pairs in presentation order.
+  public var parts: [(key: String, seconds: Double)] {
+    [
+      ("attention", attention), ("router", router), ("dispatch", dispatch),
+      ("experts_gpu", expertsGPU), ("experts_ndp", expertsNDP), ("weight_fetch", weightFetch),
+      ("reduce", reduce), ("other", other),
+    ]
+  }
+}
+
+/// The outputs of one policy at one design point (README, "Outputs").
+public struct PolicyResult: Sendable, Equatable {
+  public var policy: PolicyName
+  public var feasible: Bool
+  public var infeasibleReason: String?
+  public var ttftSeconds = 0.0
+  public var tpotSeconds = 0.0
+  public var e2eSeconds = 0.0
+  public var tokensPerSecond = 0.0
+  public var energyJoulesPerToken = 0.0
+  /// GPU busy share of the expert phases.
+  public var gpuExpertUtilisation = 0.0
+  /// Busiest over mean NDP unit busy time in expert phases; 0 when no NDP work was done.
+  public var ndpImbalance = 0.0
+  /// Share of decode expert activations whose expert was resident on the GPU when needed.
+  public var prefetchHitRate = 0.0
+  public var linkBytesPerToken = 0.0
+  /// Baseline e2e / this e2e; nil when either is infeasible.
+  public var speedup: Double?
+  public var breakdown = Breakdown()
+
+  public init(policy: PolicyName, feasible: Bool, infeasibleReason: String? = nil) {
+    self.policy = policy
+    self.feasible = feasible
+    self.infeasibleReason = infeasibleReason
+  }
+}

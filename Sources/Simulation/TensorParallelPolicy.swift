@@ -1,0 +1,17 @@
+/// `tp`: expert tensor parallelism (seed paper). Every expert is split across the T units of its
+/// group (gate/up by columns, down by rows); each unit streams 1/T of the weights and returns
+/// partial sums that the GPU reduces. With T = N (the default) all units share every expert and
+/// the load is balanced by construction; T = 1 is `ep`.
+public struct TensorParallelPolicy: PlacementPolicy {
+  public static let name = PolicyName.tp
+  private var placement = ExpertPlacement()
+
+  public init(context: SimulationContext) {}
+
+  public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
+    placement.place(
+      table: context.table, step: step, layer: layer, residency: nil, split: .allNDP,
+      groups: context.tpGroups, degree: context.tpDegree,
+      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], cost: context.cost)
+  }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import NDPModel
+
+@main
+struct NDPScope: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ndpscope",
+    abstract: "Design-space explorer for MoE inference on edge GPU + near-data-processing systems.",
+    discussion: """
+      Evaluates scheduling policies (gpu-offload, ep, monde, tp, tp-lb, tp-lb-pf, oracle) with an
+      analytic latency and energy model that replays routing token by token.
+      Bad input exits with code 2.
+      """,
+    subcommands: [Eval.self, PresetsCommand.self, Parameters.self, Trace.self, Bench.self])
+
+  /// Parses and runs; every input error, ours or the parser's, is one sentence and exit code 2.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let error as InputError {
+      FileHandle.standardError.write(Data("ndpscope: error: \(error.description)\n".utf8))
+      Foundation.exit(2)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .validationFailure {
+        let message = fullMessage(for: error)
+        FileHandle.standardError.write(Data("ndpscope: \(message)\n".utf8))
+        Foundation.exit(2)
+      }
+      exit(withError: error)
+    }
+  }
+}
