@@ -16,6 +16,8 @@ public struct ActivationTable: Sendable {
   public let offsets: [Int]
   public let expertIDs: [UInt16]
   public let tokenCounts: [Int32]
+  /// Token-expert activations per (step, layer): the sum of its `tokenCounts`.
+  public let activationTotals: [Int]
   /// Per layer, the experts of the prefill ordered by prefill activations, most first (ties by id),
   /// only those activated at least once: the ranking a dataset-free prefetcher sees.
   public let prefillRanking: [[UInt16]]
@@ -33,6 +35,7 @@ public struct ActivationTable: Sendable {
     var histogram = [Int32](repeating: 0, count: experts)
     var touched: [Int] = []
     var ranking: [[UInt16]] = []
+    var totals: [Int] = []
     for step in 0..<steps {
       for layer in 0..<layers {
         touched.removeAll(keepingCapacity: true)
@@ -49,6 +52,7 @@ public struct ActivationTable: Sendable {
           }
         }
         touched.sort { histogram[$0] != histogram[$1] ? histogram[$0] > histogram[$1] : $0 < $1 }
+        totals.append(touched.reduce(0) { $0 + Int(histogram[$1]) })
         for e in touched {
           ids.append(UInt16(e))
           counts.append(histogram[e])
@@ -67,6 +71,7 @@ public struct ActivationTable: Sendable {
     self.offsets = offsets
     expertIDs = ids
     tokenCounts = counts
+    activationTotals = totals
     prefillRanking = ranking
     profileRanking = routing.profile.map { popularity in
       (0..<experts).sorted {

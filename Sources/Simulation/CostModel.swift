@@ -27,6 +27,9 @@ public struct CostModel: Sendable {
   public let expertFetchSeconds: Double
   /// NDP units per tensor-parallel group for the tp family.
   public let tpDegree: Int
+  public let linkLatencySeconds: Double
+  /// Reciprocal of the link bandwidth per direction after efficiency.
+  public let linkSecondsPerByte: Double
 
   public init(point: DesignPoint, tpDegree: Int) {
     self.point = point
@@ -42,8 +45,11 @@ public struct CostModel: Sendable {
     ndpSecondsPerFlop = 1 / (ndp.peakFlopsPerSecond * ndp.computeEfficiency)
     gpuLaunchSeconds = gpu.kernelLaunchSeconds
     ndpOverheadSeconds = ndp.operationOverheadSeconds
-    expertFetchSeconds = point.hardware.link.transferSeconds(bytes: model.expertWeightBytes)
     self.tpDegree = tpDegree
+    linkLatencySeconds = point.hardware.link.latencySeconds
+    linkSecondsPerByte =
+      1 / (point.hardware.link.bandwidthBytesPerSecond * point.hardware.link.efficiency)
+    expertFetchSeconds = linkLatencySeconds + model.expertWeightBytes * linkSecondsPerByte
   }
 
   /// One routed expert on the GPU with its weights resident.
@@ -75,7 +81,12 @@ public struct CostModel: Sendable {
 
   /// Link transfer time for `bytes` (0 for nothing to send).
   @inlinable public func linkSeconds(bytes: Double) -> Double {
-    point.hardware.link.transferSeconds(bytes: bytes)
+    bytes <= 0 ? 0 : linkLatencySeconds + bytes * linkSecondsPerByte
+  }
+
+  /// Partial results back over the link, plus the GPU's reduction when a group has several units.
+  @inlinable public func returnSeconds(bytes: Double, degree: Int) -> Double {
+    linkSeconds(bytes: bytes) + (degree > 1 ? reduceSeconds(bytes: bytes) : 0)
   }
 
   /// GPU time to sum `bytes` of partial results (tensor-parallel reduction).

@@ -2,7 +2,7 @@
 /// layer waits for the busiest unit. Nothing runs on the GPU but shared experts.
 public struct ExpertParallelPolicy: PlacementPolicy {
   public static let name = PolicyName.ep
-  private var placement = ExpertPlacement()
+  private let placement = ExpertPlacement()
 
   public init(context: SimulationContext) {}
 

@@ -26,73 +26,103 @@ public enum PlacementSplit: Sendable, Equatable {
 /// k = 0 candidate is computed exactly as `.allNDP` computes it, so balancing never loses to it.
 ///
 /// - Complexity: O(K + groups) per layer for K activated experts; no allocation after the first.
-public struct ExpertPlacement: Sendable {
-  private var ids: [UInt16] = []
-  private var counts: [Int32] = []
-  private var resident: [Bool] = []
-  private var gpuPrefix: [Double] = []
-  private var fetchPrefix: [Double] = []
-  private var ndpSuffixMax: [Double] = []
-  private var ndpSuffixSum: [Double] = []
-  private var dispatchSuffix: [Double] = []
-  private var returnSuffix: [Double] = []
-  private var groupLoad: [Double] = []
+public final class ExpertPlacement {
+  // Scratch space, grown on demand and reused for every layer: raw buffers, because this is the
+  // innermost loop of every sweep and array uniqueness checks dominated it.
+  private var capacity = 0
+  private var groupCapacity = 0
+  private var ids = UnsafeMutablePointer<UInt16>.allocate(capacity: 1)
+  private var counts = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+  private var resident = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+  /// Six columns of `capacity` doubles: G(k), fetch part of G(k), N(k), sum of N slices, D, R.
+  private var columns = UnsafeMutablePointer<Double>.allocate(capacity: 6)
+  private var groupLoad = UnsafeMutablePointer<Double>.allocate(capacity: 1)
 
   public init() {}
 
+  deinit {
+    ids.deallocate()
+    counts.deallocate()
+    resident.deallocate()
+    columns.deallocate()
+    groupLoad.deallocate()
+  }
+
+  private func reserve(count: Int, groups: Int) {
+    if count > capacity {
+      ids.deallocate()
+      counts.deallocate()
+      resident.deallocate()
+      columns.deallocate()
+      capacity = count
+      ids = .allocate(capacity: count)
+      counts = .allocate(capacity: count)
+      resident = .allocate(capacity: count)
+      columns = .allocate(capacity: 6 * count)
+    }
+    if groups > groupCapacity {
+      groupLoad.deallocate()
+      groupCapacity = groups
+      groupLoad = .allocate(capacity: groups)
+    }
+  }
+
+  /// Expert id -> NDP group, rebuilt when the grouping changes (avoids a division per expert).
+  private var groupOf: [Int32] = []
+  private var groupOfGroups = 0
+
+  private func groupTable(experts: Int, groups: Int) {
+    if groupOfGroups != groups || groupOf.count != experts {
+      groupOf = (0..<experts).map { Int32($0 % groups) }
+      groupOfGroups = groups
+    }
+  }
+
   /// - Parameters:
-  ///   - residency: per-expert flags of this layer, or nil when nothing is resident.
+  ///   - residency: per-expert flags of this layer (`experts` of them), or nil when nothing is
+  ///     resident on the GPU.
   ///   - groups: NDP groups (units / degree); `degree`: units per group.
-  public mutating func place(
-    table: ActivationTable, step: Int, layer: Int, residency: ArraySlice<Bool>?,
+  public func place(
+    table: ActivationTable, step: Int, layer: Int, residency: UnsafePointer<Bool>?,
     split: PlacementSplit, groups: Int, degree: Int, sharedSeconds: Double, cost: CostModel
   ) -> LayerOutcome {
     let range = table.range(step: step, layer: layer)
     let count = range.count
-    if ids.count < count + 1 {
-      let size = max(count + 1, table.experts + 1)
-      ids = [UInt16](repeating: 0, count: size)
-      counts = [Int32](repeating: 0, count: size)
-      resident = [Bool](repeating: false, count: size)
-      gpuPrefix = [Double](repeating: 0, count: size)
-      fetchPrefix = gpuPrefix
-      ndpSuffixMax = gpuPrefix
-      ndpSuffixSum = gpuPrefix
-      dispatchSuffix = gpuPrefix
-      returnSuffix = gpuPrefix
-    }
-    if groupLoad.count < groups { groupLoad = [Double](repeating: 0, count: groups) }
+    reserve(count: max(count + 1, table.experts + 1), groups: groups)
+    groupTable(experts: table.experts, groups: groups)
+    let activations = table.activationTotals[step * table.layers + layer]
 
     // Order: residents first, each class keeping the table's (tokens desc, id asc) order.
     var residents = 0
     var residentActivations = 0
-    var activations = 0
-    if let residency {
-      let base = residency.startIndex
-      for i in range where residency[base + Int(table.expertIDs[i])] {
-        ids[residents] = table.expertIDs[i]
-        counts[residents] = table.tokenCounts[i]
-        resident[residents] = true
-        residentActivations += Int(table.tokenCounts[i])
-        residents += 1
-      }
-      var next = residents
-      for i in range where !residency[base + Int(table.expertIDs[i])] {
-        ids[next] = table.expertIDs[i]
-        counts[next] = table.tokenCounts[i]
-        resident[next] = false
-        next += 1
-      }
-    } else {
-      var next = 0
-      for i in range {
-        ids[next] = table.expertIDs[i]
-        counts[next] = table.tokenCounts[i]
-        resident[next] = false
-        next += 1
+    table.expertIDs.withUnsafeBufferPointer { expertIDs in
+      table.tokenCounts.withUnsafeBufferPointer { tokenCounts in
+        if let residency {
+          for i in range where residency[Int(expertIDs[i])] {
+            ids[residents] = expertIDs[i]
+            counts[residents] = tokenCounts[i]
+            resident[residents] = true
+            residentActivations += Int(tokenCounts[i])
+            residents += 1
+          }
+          var next = residents
+          for i in range where !residency[Int(expertIDs[i])] {
+            ids[next] = expertIDs[i]
+            counts[next] = tokenCounts[i]
+            resident[next] = false
+            next += 1
+          }
+        } else {
+          var next = 0
+          for i in range {
+            ids[next] = expertIDs[i]
+            counts[next] = tokenCounts[i]
+            resident[next] = false
+            next += 1
+          }
+        }
       }
     }
-    for i in 0..<count { activations += Int(counts[i]) }
 
     let (low, high): (Int, Int)
     switch split {
@@ -102,44 +132,99 @@ public struct ExpertPlacement: Sendable {
     case .balanced: (low, high) = (0, count)
     }
 
+    // Per-expert costs as affine-with-max in the token count n (constants hoisted):
+    //   GPU: launch + max(W / BW_gpu, n * F / peak_gpu)
+    //   NDP slice: overhead + max((W / T) / BW_ndp, n * (F / T) / peak_ndp)
+    let gpuMemory = cost.expertWeightBytes * cost.gpuSecondsPerByte
+    let gpuPerToken = cost.expertFlopsPerToken * cost.gpuSecondsPerFlop
+    let share = 1 / Double(degree)
+    let ndpMemory = (cost.expertWeightBytes * share) * cost.ndpSecondsPerByte
+    let ndpPerToken = (cost.expertFlopsPerToken * share) * cost.ndpSecondsPerFlop
+    let degreeFactor = Double(degree)
+    let fetchSeconds = cost.expertFetchSeconds
+
     // G(k), forward.
-    gpuPrefix[0] = sharedSeconds
+    var gpu = sharedSeconds
+    var fetchTotal = 0.0
+    let gpuPrefix = columns
+    let fetchPrefix = columns + capacity
+    gpuPrefix[0] = gpu
     fetchPrefix[0] = 0
-    if high > 0 {
-      for i in 0..<high {
-        let fetch = resident[i] ? 0 : cost.expertFetchSeconds
-        gpuPrefix[i + 1] = gpuPrefix[i] + (fetch + cost.gpuExpertSeconds(tokens: counts[i]))
-        fetchPrefix[i + 1] = fetchPrefix[i] + fetch
-      }
+    var i = 0
+    while i < high {
+      let fetch = resident[i] ? 0 : fetchSeconds
+      gpu = gpu + (fetch + (max(gpuMemory, Double(counts[i]) * gpuPerToken) + cost.gpuLaunchSeconds))
+      fetchTotal += fetch
+      gpuPrefix[i + 1] = gpu
+      fetchPrefix[i + 1] = fetchTotal
+      i += 1
     }
+
     // N(k), D(k), R(k), backward.
-    for g in 0..<groups { groupLoad[g] = 0 }
+    let ndpSuffixMax = columns + 2 * capacity
+    let ndpSuffixSum = columns + 3 * capacity
+    let dispatchSuffix = columns + 4 * capacity
+    let returnSuffix = columns + 5 * capacity
+    groupLoad.update(repeating: 0, count: groups)
+    var ndpMax = 0.0
+    var ndpSum = 0.0
+    var dispatchBytes = 0.0
+    var returnBytes = 0.0
     ndpSuffixMax[count] = 0
     ndpSuffixSum[count] = 0
     dispatchSuffix[count] = 0
     returnSuffix[count] = 0
-    var i = count - 1
-    while i >= low {
-      let slice = cost.ndpExpertSeconds(tokens: counts[i], degree: degree)
-      let g = Int(ids[i]) % groups
-      groupLoad[g] += slice
-      ndpSuffixMax[i] = max(ndpSuffixMax[i + 1], groupLoad[g])
-      ndpSuffixSum[i] = ndpSuffixSum[i + 1] + slice
-      let activationBytes = Double(counts[i]) * cost.activationBytesPerToken
-      dispatchSuffix[i] = dispatchSuffix[i + 1] + activationBytes
-      returnSuffix[i] = returnSuffix[i + 1] + Double(degree) * activationBytes
-      i -= 1
-    }
-
     var best = low
-    var bestSeconds = Double.infinity
-    for k in low...high {
-      let seconds =
-        cost.linkSeconds(bytes: dispatchSuffix[k]) + max(gpuPrefix[k], ndpSuffixMax[k])
-        + returnSeconds(bytes: returnSuffix[k], degree: degree, cost: cost)
-      if seconds < bestSeconds {
-        bestSeconds = seconds
-        best = k
+    groupOf.withUnsafeBufferPointer { groupOf in
+      i = count - 1
+      if low == high {
+        // Fixed split: only the totals at k = low are needed. Same operations, same order, as
+        // the balanced path below, so both give bit-identical results for the same k.
+        while i >= low {
+          let n = Double(counts[i])
+          let slice = max(ndpMemory, n * ndpPerToken) + cost.ndpOverheadSeconds
+          let g = Int(groupOf[Int(ids[i])])
+          let load = groupLoad[g] + slice
+          groupLoad[g] = load
+          ndpMax = max(ndpMax, load)
+          ndpSum = ndpSum + slice
+          let activationBytes = n * cost.activationBytesPerToken
+          dispatchBytes = dispatchBytes + activationBytes
+          returnBytes = returnBytes + degreeFactor * activationBytes
+          i -= 1
+        }
+        ndpSuffixMax[low] = ndpMax
+        ndpSuffixSum[low] = ndpSum
+        dispatchSuffix[low] = dispatchBytes
+        returnSuffix[low] = returnBytes
+        return
+      }
+      while i >= low {
+        let n = Double(counts[i])
+        let slice = max(ndpMemory, n * ndpPerToken) + cost.ndpOverheadSeconds
+        let g = Int(groupOf[Int(ids[i])])
+        let load = groupLoad[g] + slice
+        groupLoad[g] = load
+        ndpMax = max(ndpMax, load)
+        ndpSum = ndpSum + slice
+        let activationBytes = n * cost.activationBytesPerToken
+        dispatchBytes = dispatchBytes + activationBytes
+        returnBytes = returnBytes + degreeFactor * activationBytes
+        ndpSuffixMax[i] = ndpMax
+        ndpSuffixSum[i] = ndpSum
+        dispatchSuffix[i] = dispatchBytes
+        returnSuffix[i] = returnBytes
+        i -= 1
+      }
+      var bestSeconds = Double.infinity
+      for k in low...high {
+        let seconds =
+          cost.linkSeconds(bytes: dispatchSuffix[k]) + max(gpuPrefix[k], ndpSuffixMax[k])
+          + cost.returnSeconds(bytes: returnSuffix[k], degree: degree)
+        if seconds < bestSeconds {
+          bestSeconds = seconds
+          best = k
+        }
       }
     }
 
@@ -150,32 +235,23 @@ public struct ExpertPlacement: Sendable {
     outcome.ndpSeconds = ndpSuffixMax[best]
     outcome.ndpMeanSeconds = ndpSuffixSum[best] / Double(groups)
     outcome.reduceSeconds = degree > 1 ? cost.reduceSeconds(bytes: returnSuffix[best]) : 0
-    outcome.returnSeconds = returnSeconds(bytes: returnSuffix[best], degree: degree, cost: cost)
+    outcome.returnSeconds = cost.returnSeconds(bytes: returnSuffix[best], degree: degree)
     outcome.residentActivations = residentActivations
     outcome.activations = activations
     let weight = cost.expertWeightBytes
-    for j in 0..<count {
-      let flops = Double(counts[j]) * cost.expertFlopsPerToken
-      if j < best {
-        outcome.gpuBytes += weight
-        outcome.gpuFlops += flops
-        if !resident[j] {
-          outcome.fetchedBytes += weight
-          outcome.linkBytes += weight
-          outcome.gpuBytes += weight
-        }
-      } else {
-        outcome.ndpBytes += weight
-        outcome.ndpFlops += flops
-      }
+    var gpuTokens = 0
+    var fetched = 0
+    for j in 0..<best {
+      gpuTokens += Int(counts[j])
+      if !resident[j] { fetched += 1 }
     }
-    outcome.linkBytes += dispatchSuffix[best] + returnSuffix[best]
+    outcome.gpuBytes = Double(best + fetched) * weight
+    outcome.gpuFlops = Double(gpuTokens) * cost.expertFlopsPerToken
+    outcome.fetchedBytes = Double(fetched) * weight
+    outcome.ndpBytes = Double(count - best) * weight
+    outcome.ndpFlops = Double(activations - gpuTokens) * cost.expertFlopsPerToken
+    outcome.linkBytes = outcome.fetchedBytes + dispatchSuffix[best] + returnSuffix[best]
     if degree > 1 { outcome.gpuBytes += returnSuffix[best] }
     return outcome
-  }
-
-  @inline(__always)
-  private func returnSeconds(bytes: Double, degree: Int, cost: CostModel) -> Double {
-    cost.linkSeconds(bytes: bytes) + (degree > 1 ? cost.reduceSeconds(bytes: bytes) : 0)
   }
 }

@@ -3,8 +3,8 @@
 /// host memory over the link (T_w). The cache holds as many experts per layer as the budget allows.
 public struct GPUOffloadPolicy: PlacementPolicy {
   public static let name = PolicyName.gpuOffload
-  private var placement = ExpertPlacement()
-  private var cache: LRUExpertCache
+  private let placement = ExpertPlacement()
+  private let cache: LRUExpertCache
 
   public init(context: SimulationContext) {
     cache = LRUExpertCache(

@@ -1,36 +1,56 @@
 /// A least-recently-used set of experts per layer, with O(1) lookup, touch and eviction
-/// (an intrusive doubly linked list over expert ids, one per layer).
-public struct LRUExpertCache: Sendable {
+/// (an intrusive doubly linked list over expert ids, one list per layer). Storage is raw memory
+/// owned by the instance: the cache is touched for every activated expert of every step.
+public final class LRUExpertCache {
+  public let layers: Int
   public let experts: Int
   public let capacity: Int
-  /// Residency flags, `layer * experts + expert`, readable as a slice per layer.
-  public private(set) var resident: [Bool]
-  private var previous: [Int32]
-  private var next: [Int32]
-  private var head: [Int32]
-  private var tail: [Int32]
-  private var size: [Int]
+  /// Residency flags, `layer * experts + expert`.
+  private let resident: UnsafeMutablePointer<Bool>
+  private let previous: UnsafeMutablePointer<Int32>
+  private let next: UnsafeMutablePointer<Int32>
+  private let head: UnsafeMutablePointer<Int32>
+  private let tail: UnsafeMutablePointer<Int32>
+  private let size: UnsafeMutablePointer<Int>
 
   public init(layers: Int, experts: Int, capacity: Int) {
+    self.layers = layers
     self.experts = experts
     self.capacity = max(0, capacity)
-    resident = [Bool](repeating: false, count: layers * experts)
-    previous = [Int32](repeating: -1, count: layers * experts)
-    next = [Int32](repeating: -1, count: layers * experts)
-    head = [Int32](repeating: -1, count: layers)
-    tail = [Int32](repeating: -1, count: layers)
-    size = [Int](repeating: 0, count: layers)
+    let slots = layers * experts
+    resident = .allocate(capacity: slots)
+    resident.initialize(repeating: false, count: slots)
+    previous = .allocate(capacity: slots)
+    previous.initialize(repeating: -1, count: slots)
+    next = .allocate(capacity: slots)
+    next.initialize(repeating: -1, count: slots)
+    head = .allocate(capacity: layers)
+    head.initialize(repeating: -1, count: layers)
+    tail = .allocate(capacity: layers)
+    tail.initialize(repeating: -1, count: layers)
+    size = .allocate(capacity: layers)
+    size.initialize(repeating: 0, count: layers)
   }
 
-  public func flags(layer: Int) -> ArraySlice<Bool> {
-    resident[layer * experts..<(layer + 1) * experts]
+  deinit {
+    resident.deallocate()
+    previous.deallocate()
+    next.deallocate()
+    head.deallocate()
+    tail.deallocate()
+    size.deallocate()
   }
+
+  /// The residency flags of `layer`, `experts` of them; valid while the cache lives.
+  public func flags(layer: Int) -> UnsafePointer<Bool> { UnsafePointer(resident + layer * experts) }
 
   public func contains(layer: Int, expert: Int) -> Bool { resident[layer * experts + expert] }
 
+  public func count(layer: Int) -> Int { size[layer] }
+
   /// Marks `expert` most recently used, inserting it (and evicting the least recently used
-  /// expert of the layer) if it was not resident.
-  public mutating func touch(layer: Int, expert: Int) {
+  /// expert of the layer when full) if it was not resident.
+  public func touch(layer: Int, expert: Int) {
     guard capacity > 0 else { return }
     let index = layer * experts + expert
     if resident[index] {
@@ -45,7 +65,6 @@ public struct LRUExpertCache: Sendable {
       resident[index] = true
       size[layer] += 1
     }
-    // Link at the head.
     previous[index] = -1
     next[index] = head[layer]
     if head[layer] >= 0 { previous[Int(head[layer])] = Int32(index) }
@@ -64,7 +83,7 @@ public struct LRUExpertCache: Sendable {
     return result
   }
 
-  private mutating func unlink(layer: Int, index: Int) {
+  private func unlink(layer: Int, index: Int) {
     let before = previous[index]
     let after = next[index]
     if before >= 0 { next[Int(before)] = after } else { head[layer] = after }

@@ -4,7 +4,7 @@
 /// (`PlacementSplit.balanced`). No expert is kept on the GPU between steps.
 public struct LoadBalancedPolicy: PlacementPolicy {
   public static let name = PolicyName.tpLB
-  private var placement = ExpertPlacement()
+  private let placement = ExpertPlacement()
 
   public init(context: SimulationContext) {}
 

@@ -4,7 +4,7 @@
 /// activations cross the link.
 public struct MoNDEPolicy: PlacementPolicy {
   public static let name = PolicyName.monde
-  private var placement = ExpertPlacement()
+  private let placement = ExpertPlacement()
   private var pinned: [Bool]
 
   public init(context: SimulationContext) {
@@ -19,10 +19,12 @@ public struct MoNDEPolicy: PlacementPolicy {
   }
 
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
-    let e = context.table.experts
-    return placement.place(
-      table: context.table, step: step, layer: layer, residency: pinned[layer * e..<(layer + 1) * e],
-      split: .residentsOnGPU, groups: context.ndpUnits, degree: 1,
-      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], cost: context.cost)
+    pinned.withUnsafeBufferPointer { flags in
+      placement.place(
+        table: context.table, step: step, layer: layer,
+        residency: flags.baseAddress! + layer * context.table.experts, split: .residentsOnGPU,
+        groups: context.ndpUnits, degree: 1,
+        sharedSeconds: context.nonExpert.sharedExpertSeconds[step], cost: context.cost)
+    }
   }
 }

@@ -15,8 +15,7 @@ public struct OraclePolicy: PlacementPolicy {
     let table = context.table
     let units = Double(context.ndpUnits)
     let range = table.range(step: step, layer: layer)
-    var tokens = 0
-    for i in range { tokens += Int(table.tokenCounts[i]) }
+    let tokens = table.activationTotals[step * table.layers + layer]
     let bytes = Double(range.count) * cost.expertWeightBytes + model.sharedExpertWeightBytes
     let flops =
       Double(tokens) * cost.expertFlopsPerToken

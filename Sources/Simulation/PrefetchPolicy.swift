@@ -7,7 +7,7 @@
 /// during decode.
 public struct PrefetchPolicy: PlacementPolicy {
   public static let name = PolicyName.tpLBPF
-  private var placement = ExpertPlacement()
+  private let placement = ExpertPlacement()
   private var prefetched: [Bool]
   private var ready: [Double]
   private var linkFreeSeconds = 0.0
@@ -20,12 +20,13 @@ public struct PrefetchPolicy: PlacementPolicy {
   }
 
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
-    let e = context.table.experts
-    return placement.place(
-      table: context.table, step: step, layer: layer,
-      residency: step == 0 ? nil : prefetched[layer * e..<(layer + 1) * e], split: .balanced,
-      groups: context.tpGroups, degree: context.tpDegree,
-      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], cost: context.cost)
+    prefetched.withUnsafeBufferPointer { flags in
+      placement.place(
+        table: context.table, step: step, layer: layer,
+        residency: step == 0 ? nil : flags.baseAddress! + layer * context.table.experts,
+        split: .balanced, groups: context.tpGroups, degree: context.tpDegree,
+        sharedSeconds: context.nonExpert.sharedExpertSeconds[step], cost: context.cost)
+    }
   }
 
   public mutating func prefillLayerFinished(

@@ -4,7 +4,7 @@
 /// the load is balanced by construction; T = 1 is `ep`.
 public struct TensorParallelPolicy: PlacementPolicy {
   public static let name = PolicyName.tp
-  private var placement = ExpertPlacement()
+  private let placement = ExpertPlacement()
 
   public init(context: SimulationContext) {}
 
