@@ -114,116 +114,165 @@ public enum ParameterRegistry {
   }
 
   static let hardware: [Parameter] = [
-    p("gpu.peak_tflops", "TFLOP/s", "GPU dense FP16 tensor throughput", .positive, Unit.tera,
+    p(
+      "gpu.peak_tflops", "TFLOP/s", "GPU dense FP16 tensor throughput", .positive, Unit.tera,
       .double(\.hardware.gpu.peakFlopsPerSecond)),
-    p("gpu.mem_bw_gb_per_s", "GB/s", "GPU memory bandwidth", .positive, Unit.giga,
+    p(
+      "gpu.mem_bw_gb_per_s", "GB/s", "GPU memory bandwidth", .positive, Unit.giga,
       .double(\.hardware.gpu.memoryBandwidthBytesPerSecond)),
-    p("gpu.memory_gb", "GB", "GPU memory capacity", .positive, Unit.giga,
+    p(
+      "gpu.memory_gb", "GB", "GPU memory capacity", .positive, Unit.giga,
       .double(\.hardware.gpu.memoryCapacityBytes)),
-    p("gpu.mem_efficiency", "", "share of GPU bandwidth a kernel reaches", .fraction, 1,
+    p(
+      "gpu.mem_efficiency", "", "share of GPU bandwidth a kernel reaches", .fraction, 1,
       .double(\.hardware.gpu.memoryEfficiency)),
-    p("gpu.compute_efficiency", "", "share of GPU peak a GEMM reaches", .fraction, 1,
+    p(
+      "gpu.compute_efficiency", "", "share of GPU peak a GEMM reaches", .fraction, 1,
       .double(\.hardware.gpu.computeEfficiency)),
-    p("gpu.launch_us", "us", "GPU kernel launch overhead", .nonNegative, Unit.micro,
+    p(
+      "gpu.launch_us", "us", "GPU kernel launch overhead", .nonNegative, Unit.micro,
       .double(\.hardware.gpu.kernelLaunchSeconds)),
-    p("gpu.static_w", "W", "GPU static power", .nonNegative, 1,
+    p(
+      "gpu.static_w", "W", "GPU static power", .nonNegative, 1,
       .double(\.hardware.gpu.staticPowerWatts)),
-    p("gpu.dram_pj_per_byte", "pJ/B", "GPU DRAM access energy", .nonNegative, Unit.pico,
+    p(
+      "gpu.dram_pj_per_byte", "pJ/B", "GPU DRAM access energy", .nonNegative, Unit.pico,
       .double(\.hardware.gpu.dramEnergyJoulesPerByte)),
-    p("gpu.pj_per_flop", "pJ/FLOP", "GPU compute energy", .nonNegative, Unit.pico,
+    p(
+      "gpu.pj_per_flop", "pJ/FLOP", "GPU compute energy", .nonNegative, Unit.pico,
       .double(\.hardware.gpu.computeEnergyJoulesPerFlop)),
     p("ndp.units", "", "number of NDP units", .integer(minimum: 1), 1, .int(\.hardware.ndpUnits)),
-    p("ndp.bw_gb_per_s", "GB/s", "NDP unit internal bandwidth", .positive, Unit.giga,
+    p(
+      "ndp.bw_gb_per_s", "GB/s", "NDP unit internal bandwidth", .positive, Unit.giga,
       .double(\.hardware.ndp.internalBandwidthBytesPerSecond)),
-    p("ndp.peak_gflops", "GFLOP/s", "NDP unit FP16 throughput", .positive, Unit.giga,
+    p(
+      "ndp.peak_gflops", "GFLOP/s", "NDP unit FP16 throughput", .positive, Unit.giga,
       .double(\.hardware.ndp.peakFlopsPerSecond)),
-    p("ndp.capacity_gb", "GB", "NDP unit memory capacity", .positive, Unit.giga,
+    p(
+      "ndp.capacity_gb", "GB", "NDP unit memory capacity", .positive, Unit.giga,
       .double(\.hardware.ndp.capacityBytes)),
-    p("ndp.mem_efficiency", "", "share of NDP internal bandwidth reached", .fraction, 1,
+    p(
+      "ndp.mem_efficiency", "", "share of NDP internal bandwidth reached", .fraction, 1,
       .double(\.hardware.ndp.memoryEfficiency)),
-    p("ndp.compute_efficiency", "", "share of NDP peak reached", .fraction, 1,
+    p(
+      "ndp.compute_efficiency", "", "share of NDP peak reached", .fraction, 1,
       .double(\.hardware.ndp.computeEfficiency)),
-    p("ndp.op_overhead_us", "us", "fixed cost per expert operation on a unit", .nonNegative,
+    p(
+      "ndp.op_overhead_us", "us", "fixed cost per expert operation on a unit", .nonNegative,
       Unit.micro, .double(\.hardware.ndp.operationOverheadSeconds)),
-    p("ndp.unit_link_gb_per_s", "GB/s", "unit-to-unit link bandwidth", .positive, Unit.giga,
+    p(
+      "ndp.unit_link_gb_per_s", "GB/s", "unit-to-unit link bandwidth", .positive, Unit.giga,
       .double(\.hardware.ndp.unitLinkBandwidthBytesPerSecond)),
-    p("ndp.static_w", "W", "static power per NDP unit", .nonNegative, 1,
+    p(
+      "ndp.static_w", "W", "static power per NDP unit", .nonNegative, 1,
       .double(\.hardware.ndp.staticPowerWatts)),
-    p("ndp.dram_pj_per_byte", "pJ/B", "NDP internal DRAM access energy", .nonNegative, Unit.pico,
+    p(
+      "ndp.dram_pj_per_byte", "pJ/B", "NDP internal DRAM access energy", .nonNegative, Unit.pico,
       .double(\.hardware.ndp.dramEnergyJoulesPerByte)),
-    p("ndp.pj_per_flop", "pJ/FLOP", "NDP compute energy", .nonNegative, Unit.pico,
+    p(
+      "ndp.pj_per_flop", "pJ/FLOP", "NDP compute energy", .nonNegative, Unit.pico,
       .double(\.hardware.ndp.computeEnergyJoulesPerFlop)),
-    p("link.bw_gb_per_s", "GB/s", "GPU-NDP/host link bandwidth per direction", .positive,
+    p(
+      "link.bw_gb_per_s", "GB/s", "GPU-NDP/host link bandwidth per direction", .positive,
       Unit.giga, .double(\.hardware.link.bandwidthBytesPerSecond)),
-    p("link.efficiency", "", "share of link bandwidth real transfers reach", .fraction, 1,
+    p(
+      "link.efficiency", "", "share of link bandwidth real transfers reach", .fraction, 1,
       .double(\.hardware.link.efficiency)),
-    p("link.latency_us", "us", "fixed cost per link transfer", .nonNegative, Unit.micro,
+    p(
+      "link.latency_us", "us", "fixed cost per link transfer", .nonNegative, Unit.micro,
       .double(\.hardware.link.latencySeconds)),
-    p("link.pj_per_byte", "pJ/B", "link transfer energy", .nonNegative, Unit.pico,
+    p(
+      "link.pj_per_byte", "pJ/B", "link transfer energy", .nonNegative, Unit.pico,
       .double(\.hardware.link.energyJoulesPerByte)),
-    p("host.memory_gb", "GB", "host memory capacity", .positive, Unit.giga,
+    p(
+      "host.memory_gb", "GB", "host memory capacity", .positive, Unit.giga,
       .double(\.hardware.host.memoryCapacityBytes)),
-    p("host.bw_gb_per_s", "GB/s", "host memory bandwidth", .positive, Unit.giga,
+    p(
+      "host.bw_gb_per_s", "GB/s", "host memory bandwidth", .positive, Unit.giga,
       .double(\.hardware.host.memoryBandwidthBytesPerSecond)),
-    p("host.peak_gflops", "GFLOP/s", "host CPU throughput", .positive, Unit.giga,
+    p(
+      "host.peak_gflops", "GFLOP/s", "host CPU throughput", .positive, Unit.giga,
       .double(\.hardware.host.peakFlopsPerSecond)),
-    p("host.static_w", "W", "host static power", .nonNegative, 1,
+    p(
+      "host.static_w", "W", "host static power", .nonNegative, 1,
       .double(\.hardware.host.staticPowerWatts)),
-    p("host.dram_pj_per_byte", "pJ/B", "host DRAM access energy", .nonNegative, Unit.pico,
+    p(
+      "host.dram_pj_per_byte", "pJ/B", "host DRAM access energy", .nonNegative, Unit.pico,
       .double(\.hardware.host.dramEnergyJoulesPerByte)),
   ]
 
   static let model: [Parameter] = [
     p("model.hidden", "", "hidden size", .integer(minimum: 1), 1, .int(\.model.hiddenSize)),
-    p("model.expert_ffn", "", "intermediate size of one routed expert", .integer(minimum: 1), 1,
+    p(
+      "model.expert_ffn", "", "intermediate size of one routed expert", .integer(minimum: 1), 1,
       .int(\.model.expertFFN)),
-    p("model.experts", "", "routed experts per layer", .integer(minimum: 1), 1,
+    p(
+      "model.experts", "", "routed experts per layer", .integer(minimum: 1), 1,
       .int(\.model.experts)),
-    p("model.shared_ffn", "", "total intermediate size of shared experts", .integer(minimum: 0), 1,
+    p(
+      "model.shared_ffn", "", "total intermediate size of shared experts", .integer(minimum: 0), 1,
       .int(\.model.sharedExpertFFN)),
-    p("model.top_k", "", "experts activated per token", .integer(minimum: 1), 1,
+    p(
+      "model.top_k", "", "experts activated per token", .integer(minimum: 1), 1,
       .int(\.model.topK)),
     p("model.layers", "", "decoder layers", .integer(minimum: 1), 1, .int(\.model.layers)),
-    p("model.dense_layers", "", "leading layers with a dense FFN", .integer(minimum: 0), 1,
+    p(
+      "model.dense_layers", "", "leading layers with a dense FFN", .integer(minimum: 0), 1,
       .int(\.model.firstDenseLayers)),
-    p("model.dense_ffn", "", "intermediate size of dense FFN layers", .integer(minimum: 0), 1,
+    p(
+      "model.dense_ffn", "", "intermediate size of dense FFN layers", .integer(minimum: 0), 1,
       .int(\.model.denseFFN)),
-    p("model.attention_heads", "", "attention heads", .integer(minimum: 1), 1,
+    p(
+      "model.attention_heads", "", "attention heads", .integer(minimum: 1), 1,
       .int(\.model.attentionHeads)),
     p("model.kv_heads", "", "key/value heads", .integer(minimum: 1), 1, .int(\.model.kvHeads)),
     p("model.head_dim", "", "head dimension", .integer(minimum: 1), 1, .int(\.model.headDim)),
     p("model.vocab", "", "vocabulary size", .integer(minimum: 1), 1, .int(\.model.vocabSize)),
-    p("model.bytes_per_weight", "B", "bytes per non-expert weight", .positive, 1,
+    p(
+      "model.bytes_per_weight", "B", "bytes per non-expert weight", .positive, 1,
       .double(\.model.bytesPerWeight)),
-    p("model.expert_bytes_per_weight", "B", "bytes per routed-expert weight", .positive, 1,
+    p(
+      "model.expert_bytes_per_weight", "B", "bytes per routed-expert weight", .positive, 1,
       .double(\.model.expertBytesPerWeight)),
-    p("model.kv_bytes_per_token_layer", "B", "KV-cache bytes per token and layer (MLA etc.)",
+    p(
+      "model.kv_bytes_per_token_layer", "B", "KV-cache bytes per token and layer (MLA etc.)",
       .positive, 1, .optionalDouble(\.model.kvBytesPerTokenPerLayerOverride)),
-    p("routing.zipf", "", "Zipf exponent of per-layer expert popularity", .nonNegative, 1,
+    p(
+      "routing.zipf", "", "Zipf exponent of per-layer expert popularity", .nonNegative, 1,
       .double(\.model.routing.zipfExponent)),
-    p("routing.request_drift", "", "weight of a request's own popularity", .probability, 1,
+    p(
+      "routing.request_drift", "", "weight of a request's own popularity", .probability, 1,
       .double(\.model.routing.requestDrift)),
-    p("routing.phase_drift", "", "weight of a decode-only popularity", .probability, 1,
+    p(
+      "routing.phase_drift", "", "weight of a decode-only popularity", .probability, 1,
       .double(\.model.routing.phaseDrift)),
-    p("routing.locality", "", "chance a token repeats the previous first choice (deep layers)",
+    p(
+      "routing.locality", "", "chance a token repeats the previous first choice (deep layers)",
       .probability, 1, .double(\.model.routing.locality)),
-    p("routing.temperature", "", "router logit temperature", .positive, 1,
+    p(
+      "routing.temperature", "", "router logit temperature", .positive, 1,
       .double(\.model.routing.scoreTemperature)),
   ]
 
   static let workload: [Parameter] = [
-    p("workload.batch", "", "concurrent requests", .integer(minimum: 1), 1,
+    p(
+      "workload.batch", "", "concurrent requests", .integer(minimum: 1), 1,
       .int(\.workload.batchSize)),
-    p("workload.prompt", "tokens", "prompt tokens per request", .integer(minimum: 1), 1,
+    p(
+      "workload.prompt", "tokens", "prompt tokens per request", .integer(minimum: 1), 1,
       .int(\.workload.promptTokens)),
-    p("workload.output", "tokens", "output tokens per request", .integer(minimum: 1), 1,
+    p(
+      "workload.output", "tokens", "output tokens per request", .integer(minimum: 1), 1,
       .int(\.workload.outputTokens)),
     p("workload.seed", "", "routing seed", .integer(minimum: 0), 1, .seed),
-    p("policy.tp_degree", "", "NDP units per tensor-parallel group (default: all)",
+    p(
+      "policy.tp_degree", "", "NDP units per tensor-parallel group (default: all)",
       .integer(minimum: 1), 1, .optionalInt(\.options.tpDegree)),
-    p("policy.gpu_expert_budget_gb", "GB", "GPU memory for cached/pinned/prefetched experts",
+    p(
+      "policy.gpu_expert_budget_gb", "GB", "GPU memory for cached/pinned/prefetched experts",
       .nonNegative, Unit.giga, .optionalDouble(\.options.gpuExpertBudgetBytes)),
-    p("policy.workspace_reserve_gb", "GB", "GPU memory kept for activations and workspace",
+    p(
+      "policy.workspace_reserve_gb", "GB", "GPU memory kept for activations and workspace",
       .nonNegative, Unit.giga, .double(\.options.workspaceReserveBytes)),
   ]
 }

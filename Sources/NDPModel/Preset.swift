@@ -101,8 +101,7 @@ extension DesignPoint {
     ] {
       try Presets.named(name, kind: kind).apply(to: &point)
     }
-    for key in ["ndp.units", "workload.batch", "workload.prompt", "workload.output", "workload.seed"]
-    {
+    for key in ["ndp.units", "workload.batch", "workload.prompt", "workload.output", "workload.seed"] {
       point.sources[key] = .assumed("default (seed paper setting: 4 units, batch 1, 512 in, 512 out)")
     }
     point.sources["policy.workspace_reserve_gb"] = .assumed("activations and CUDA workspace")

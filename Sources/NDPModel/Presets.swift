@@ -40,7 +40,8 @@ public enum Presets {
       PresetValue(
         "routing.locality", 0.15,
         .paper(
-          "Mixtral paper (arXiv 2401.04088) Table 5: 24-28% first-choice repeats at layer 15 vs 12.5% chance")),
+          "Mixtral paper (arXiv 2401.04088) Table 5: 24-28% first-choice repeats at layer 15 vs 12.5% chance")
+      ),
       PresetValue("routing.temperature", 1.0, .assumed("softmax over unit-scale logits")),
     ]
     return Preset(name: name, kind: .model, summary: summary, values: values + extra)
@@ -214,7 +215,8 @@ public enum Presets {
     link("pcie5-x16", summary: "PCIe 5.0 x16", gbPerS: 63, spec: "PCIe 5.0 x16: 63 GB/s per direction"),
     link("pcie4-x16", summary: "PCIe 4.0 x16", gbPerS: 31.5, spec: "PCIe 4.0 x16: 31.5 GB/s per direction"),
     link("pcie4-x8", summary: "PCIe 4.0 x8", gbPerS: 15.75, spec: "PCIe 4.0 x8: 15.75 GB/s per direction"),
-    link("cxl2-x16", summary: "CXL 2.0 x16 (PCIe 5.0 PHY)", gbPerS: 63, spec: "CXL 2.0 on PCIe 5.0 x16: 63 GB/s"),
+    link(
+      "cxl2-x16", summary: "CXL 2.0 x16 (PCIe 5.0 PHY)", gbPerS: 63, spec: "CXL 2.0 on PCIe 5.0 x16: 63 GB/s"),
   ]
 
   // MARK: - Hosts

@@ -43,7 +43,8 @@ public enum PresetListing {
         out += "\(preset.kind.rawValue) \(preset.name): \(preset.summary)\n"
         let rows = preset.values.map { entry in
           [
-            "  " + entry.key, JSONValue.format(entry.value) + (unit(entry.key).isEmpty ? "" : " " + unit(entry.key)),
+            "  " + entry.key,
+            JSONValue.format(entry.value) + (unit(entry.key).isEmpty ? "" : " " + unit(entry.key)),
             entry.source.provenance.rawValue, entry.source.citation,
           ]
         }

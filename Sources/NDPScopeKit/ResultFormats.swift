@@ -85,9 +85,10 @@ public enum EvaluationFormatter {
       + ResultColumns.breakdownKeys.map { "breakdown_\($0)_ms" }
     var lines = [CSV.row(header)]
     for r in evaluation.results {
-      var fields = identity(evaluation.point) + [
-        r.policy.rawValue, r.feasible ? "true" : "false", r.infeasibleReason ?? "",
-      ]
+      var fields =
+        identity(evaluation.point) + [
+          r.policy.rawValue, r.feasible ? "true" : "false", r.infeasibleReason ?? "",
+        ]
       for value in ResultColumns.values(r) {
         fields.append(r.feasible ? value.map(JSONValue.format) ?? "" : "")
       }
@@ -108,7 +109,8 @@ public enum EvaluationFormatter {
       + "\(point.hardware.ndp.name) over \(point.hardware.link.name); batch \(point.workload.batchSize), "
       + "\(point.workload.promptTokens) in, \(point.workload.outputTokens) out, seed \(point.workload.seed)\n"
     out += String(
-      format: "GPU memory: non-expert weights %.2f GB, KV cache %.2f GB, expert budget %.2f GB (%d experts/layer)\n\n",
+      format:
+        "GPU memory: non-expert weights %.2f GB, KV cache %.2f GB, expert budget %.2f GB (%d experts/layer)\n\n",
       memory.nonExpertBytes / 1e9, memory.kvCacheBytes / 1e9, memory.gpuExpertBudgetBytes / 1e9,
       max(0, memory.gpuExpertsPerLayer))
     let headings = [

@@ -142,7 +142,8 @@ struct TokenSampler {
         for slot in 0..<width {
           let e = chosen[slot]
           block.experts[base + slot] = UInt16(e)
-          let share = inverseTemperature == 1
+          let share =
+            inverseTemperature == 1
             ? keys[e] / maxKey : Foundation.pow(keys[e] / maxKey, inverseTemperature)
           block.scores[base + slot] = Float(share / total)
         }

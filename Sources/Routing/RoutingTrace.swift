@@ -132,7 +132,8 @@ public enum RoutingTrace {
       let index = 2 * request + (phase == .prefill ? 0 : 1)
       let slot = token * layers + layer
       guard !seen[index][slot] else {
-        throw fail("duplicate record for request \(request), \(phase.rawValue) token \(token), layer \(layer)")
+        throw fail(
+          "duplicate record for request \(request), \(phase.rawValue) token \(token), layer \(layer)")
       }
       seen[index][slot] = true
       recordCount += 1
@@ -182,10 +183,16 @@ public enum RoutingTrace {
     return object
   }
 
+  /// JSON `true`/`false` arrive as NSNumber too; on Linux `is Bool` also holds for the numbers
+  /// 0 and 1, so look at the boxed type instead.
+  private static func isBoolean(_ number: NSNumber) -> Bool {
+    String(describing: type(of: number)).contains("Boolean") || String(cString: number.objCType) == "c"
+  }
+
   private static func integer(
     _ object: [String: Any], _ key: String, _ fail: (String) -> InputError, minimum: Int
   ) throws(InputError) -> Int {
-    guard let number = object[key] as? NSNumber, !(object[key] is Bool) else {
+    guard let number = object[key] as? NSNumber, !isBoolean(number) else {
       throw fail("\"\(key)\" is missing or not a number")
     }
     let value = number.doubleValue
@@ -203,7 +210,8 @@ public enum RoutingTrace {
     }
     var ids: [Int] = []
     for item in array {
-      guard let number = item as? NSNumber, !(item is Bool), number.doubleValue.rounded() == number.doubleValue,
+      guard let number = item as? NSNumber, !isBoolean(number),
+        number.doubleValue.rounded() == number.doubleValue,
         number.intValue >= 0, number.intValue < experts
       else { throw fail("\"\(key)\" must hold expert ids from 0 to \(experts - 1)") }
       ids.append(number.intValue)
@@ -219,7 +227,7 @@ public enum RoutingTrace {
     }
     var scores: [Float] = []
     for item in array {
-      guard let number = item as? NSNumber, !(item is Bool), number.doubleValue >= 0,
+      guard let number = item as? NSNumber, !isBoolean(number), number.doubleValue >= 0,
         number.doubleValue <= 1
       else { throw fail("\"\(key)\" must hold gate scores between 0 and 1") }
       scores.append(number.floatValue)

@@ -44,7 +44,8 @@ public struct MemoryPlan: Sendable {
       return nil
     case .gpuOffload:
       if model.totalExpertWeightBytes > hardware.host.memoryCapacityBytes {
-        return "host memory: experts \(gb(model.totalExpertWeightBytes)) exceed \(gb(hardware.host.memoryCapacityBytes))"
+        return
+          "host memory: experts \(gb(model.totalExpertWeightBytes)) exceed \(gb(hardware.host.memoryCapacityBytes))"
       }
       return nil
     case .ep, .monde, .tp, .tpLB, .tpLBPF:

@@ -17,7 +17,10 @@ extension NDPScope {
         """)
 
     @OptionGroup var point: PointOptions
-    @Option(help: "Policies: all, or a comma-separated list of \(PolicyName.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(
+      help:
+        "Policies: all, or a comma-separated list of \(PolicyName.allCases.map(\.rawValue).joined(separator: ", "))."
+    )
     var policy = "all"
     @Option(help: "Policy the speedup is measured against.")
     var baseline = "monde"

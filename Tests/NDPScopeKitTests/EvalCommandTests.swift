@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// End-to-end runs of `ndpscope eval` and `ndpscope presets`.
+@Suite struct EvalCommandTests {
+  /// Small enough to be quick in a debug build, large enough to exercise every phase.
+  static let small = ["--model", "olmoe-1b-7b", "--prompt", "16", "--output", "8", "--ndp-units", "4"]
+  static let policies = ["gpu-offload", "ep", "monde", "tp", "tp-lb", "tp-lb-pf", "oracle"]
+  static let resultKeys = [
+    "policy", "feasible", "infeasible_reason", "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s",
+    "energy_mj_per_token", "gpu_expert_util", "ndp_imbalance", "prefetch_hit_rate",
+    "link_bytes_per_token", "speedup", "breakdown",
+  ]
+  static let breakdownKeys = [
+    "attention", "router", "dispatch", "experts_gpu", "experts_ndp", "weight_fetch", "reduce", "other",
+  ]
+
+  @Test func tableShowsEveryPolicyAndWhereTheTimeWent() throws {
+    let run = try CLI.run(["eval"] + Self.small + ["--policy", "all"])
+    #expect(run.status == 0, "\(run.stderr)")
+    for policy in Self.policies { #expect(run.stdout.contains("\n" + policy + " ")) }
+    #expect(run.stdout.contains("where the time went"))
+    #expect(run.stdout.contains("speedup is over monde"))
+  }
+
+  @Test func jsonHasExactlyTheDocumentedKeysInOrder() throws {
+    let run = try CLI.run(["eval"] + Self.small + ["--format", "json"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let results = try #require(object["results"] as? [[String: Any]])
+    #expect(results.map { $0["policy"] as? String } == Self.policies)
+    for result in results {
+      #expect(Set(result.keys) == Set(Self.resultKeys))
+      let breakdown = try #require(result["breakdown"] as? [String: Any])
+      #expect(Set(breakdown.keys) == Set(Self.breakdownKeys))
+      #expect(result["feasible"] as? Bool == true)
+      #expect(result["infeasible_reason"] is NSNull)
+    }
+    // Key order in the text follows the documentation.
+    let firstResult = run.stdout.components(separatedBy: "\"results\"")[1]
+    var cursor = firstResult.startIndex
+    for key in Self.resultKeys {
+      let range = try #require(firstResult.range(of: "\"\(key)\"", range: cursor..<firstResult.endIndex))
+      cursor = range.upperBound
+    }
+    let monde = try #require(results.first { $0["policy"] as? String == "monde" })
+    #expect(monde["speedup"] as? Double == 1)
+  }
+
+  @Test func csvHasAHeaderAndOneRowPerPolicy() throws {
+    let run = try CLI.run(["eval"] + Self.small + ["--format", "csv", "--policy", "tp,tp-lb-pf"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let lines = run.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 3)
+    let header = lines[0].split(separator: ",").map(String.init)
+    #expect(
+      Array(header.prefix(12)) == [
+        "model", "gpu", "ndp", "ndp_units", "link", "batch", "prompt", "output", "seed", "policy",
+        "feasible", "infeasible_reason",
+      ])
+    #expect(header.contains("e2e_ms") && header.contains("breakdown_weight_fetch_ms"))
+    #expect(lines[1].hasPrefix("olmoe-1b-7b,rtx5080,ndp-dimm,4,pcie5-x16,1,16,8,1,tp,true,,"))
+    #expect(
+      lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == header.count })
+  }
+
+  @Test func infeasiblePoliciesAreReportedNotCrashed() throws {
+    let run = try CLI.run([
+      "eval", "--model", "mixtral-8x7b", "--ndp-units", "2", "--prompt", "8", "--output", "2",
+      "--format", "json", "--policy", "ep,oracle",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let results = try #require(object["results"] as? [[String: Any]])
+    #expect(results[0]["feasible"] as? Bool == false)
+    #expect((results[0]["infeasible_reason"] as? String)?.hasPrefix("NDP memory") == true)
+    #expect(results[0]["e2e_ms"] is NSNull)
+    #expect(results[1]["feasible"] as? Bool == true)
+  }
+
+  @Test func jsonMatchesTheGoldenFile() throws {
+    let run = try CLI.run(["eval"] + Self.small + ["--format", "json"])
+    #expect(run.status == 0)
+    let golden = CLI.goldenDirectory.appendingPathComponent("eval-olmoe-small.json")
+    if ProcessInfo.processInfo.environment["NDPSCOPE_UPDATE_GOLDEN"] == "1" {
+      try run.stdout.write(to: golden, atomically: true, encoding: .utf8)
+    }
+    let expected = try String(contentsOf: golden, encoding: .utf8)
+    #expect(run.stdout == expected, "regenerate with NDPSCOPE_UPDATE_GOLDEN=1 swift test --disable-xctest")
+  }
+
+  @Test func presetsListEveryKindInAllThreeFormats() throws {
+    let table = try CLI.run(["presets"])
+    #expect(table.status == 0)
+    for name in ["qwen3-30b-a3b", "rtx5080", "ndp-dimm", "pcie5-x16", "ddr5-host"] {
+      #expect(table.stdout.contains(name))
+    }
+    #expect(
+      table.stdout.contains("spec") && table.stdout.contains("paper") && table.stdout.contains("assumed"))
+    let json = try CLI.run(["presets", "--format", "json", "--kind", "gpu"])
+    let items = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+    #expect(items.allSatisfy { $0["kind"] as? String == "gpu" })
+    #expect(items.count == 4)
+    let csv = try CLI.run(["presets", "--format", "csv"])
+    #expect(csv.stdout.hasPrefix("kind,name,key,value,unit,provenance,source\n"))
+    #expect(csv.stdout.contains("gpu,rtx5080,gpu.mem_bw_gb_per_s,960,GB/s,spec,"))
+  }
+
+  @Test func helpDescribesTheCommand() throws {
+    let run = try CLI.run(["eval", "--help"])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("--tp-degree") && run.stdout.contains("--baseline"))
+  }
+}

@@ -1,0 +1,131 @@
+import NDPModel
+import Routing
+import Simulation
+import Testing
+
+/// The model's laws, checked on seeded random valid points: oracle never beaten, more bandwidth
+/// never slower, tp = ep on one unit, tp-lb never slower than tp, same seed same results.
+@Suite struct ModelLawTests {
+  static let cases = 24
+
+  /// A random valid point from the presets: small models and workloads so debug builds stay fast.
+  static func randomPoint(_ rng: inout SplitMix64) throws -> DesignPoint {
+    func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
+    let selection = PresetSelection(
+      model: pick(["olmoe-1b-7b", "qwen1.5-moe-a2.7b", "deepseek-v2-lite", "mixtral-8x7b", "phi-3.5-moe"]),
+      gpu: pick(Presets.names(of: .gpu)), ndp: pick(Presets.names(of: .ndp)),
+      link: pick(Presets.names(of: .link)), host: pick(Presets.names(of: .host)))
+    var point = try DesignPoint.from(selection)
+    let units = pick([1, 2, 3, 4, 6, 8])
+    point.hardware.ndpUnits = units
+    let divisors = (1...units).filter { units % $0 == 0 }
+    point.options.tpDegree = rng.next() % 2 == 0 ? nil : pick(divisors)
+    point.options.gpuExpertBudgetBytes = rng.next() % 3 == 0 ? nil : Double(rng.next() % 8) * 1e9
+    point.hardware.ndp.internalBandwidthBytesPerSecond *= 0.5 + rng.nextUnit() * 2
+    point.hardware.gpu.memoryBandwidthBytesPerSecond *= 0.5 + rng.nextUnit()
+    point.hardware.link.bandwidthBytesPerSecond *= 0.5 + rng.nextUnit()
+    point.hardware.ndp.operationOverheadSeconds = rng.nextUnit() * 5e-6
+    point.workload = Workload(
+      batchSize: pick([1, 2, 4]), promptTokens: pick([8, 16, 48]), outputTokens: pick([2, 6, 12]),
+      seed: rng.next() % 1000)
+    point.model.routing.zipfExponent = rng.nextUnit()
+    return point
+  }
+
+  static func results(_ point: DesignPoint, _ workload: PreparedWorkload) throws -> [PolicyResult] {
+    try Evaluator.evaluate(point: point, workload: workload, policies: PolicyName.allCases).results
+  }
+
+  /// `a <= b` up to rounding in the last bits.
+  func notAbove(_ a: Double, _ b: Double) -> Bool { a <= b * (1 + 1e-12) }
+
+  @Test func oracleIsNeverBeaten() throws {
+    var rng = SplitMix64(seed: 11)
+    for _ in 0..<Self.cases {
+      let point = try Self.randomPoint(&rng)
+      let results = try Self.results(point, PreparedWorkload(generatingFor: point))
+      let oracle = try #require(results.first { $0.policy == .oracle })
+      guard oracle.feasible else { continue }
+      for r in results where r.feasible {
+        #expect(notAbove(oracle.e2eSeconds, r.e2eSeconds), "\(r.policy) beat the oracle")
+        #expect(notAbove(oracle.ttftSeconds, r.ttftSeconds), "\(r.policy) beat the oracle's TTFT")
+      }
+    }
+  }
+
+  func checkMoreIsNeverSlower(_ faster: (inout DesignPoint) -> Void, seed: UInt64) throws {
+    var rng = SplitMix64(seed: seed)
+    for _ in 0..<Self.cases {
+      let point = try Self.randomPoint(&rng)
+      var better = point
+      faster(&better)
+      let workload = PreparedWorkload(generatingFor: point)
+      let before = try Self.results(point, workload)
+      let after = try Self.results(better, workload)
+      for (slow, fast) in zip(before, after) where slow.feasible {
+        #expect(fast.feasible)
+        #expect(notAbove(fast.e2eSeconds, slow.e2eSeconds), "\(slow.policy) got slower")
+        #expect(notAbove(fast.ttftSeconds, slow.ttftSeconds), "\(slow.policy) prefill got slower")
+      }
+    }
+  }
+
+  @Test func moreNDPBandwidthIsNeverSlower() throws {
+    try checkMoreIsNeverSlower({ $0.hardware.ndp.internalBandwidthBytesPerSecond *= 1.37 }, seed: 21)
+  }
+
+  @Test func moreGPUBandwidthIsNeverSlower() throws {
+    try checkMoreIsNeverSlower({ $0.hardware.gpu.memoryBandwidthBytesPerSecond *= 1.29 }, seed: 22)
+  }
+
+  @Test func moreLinkBandwidthIsNeverSlower() throws {
+    try checkMoreIsNeverSlower({ $0.hardware.link.bandwidthBytesPerSecond *= 1.5 }, seed: 23)
+  }
+
+  @Test func withOneNDPUnitTensorParallelIsExpertParallel() throws {
+    var rng = SplitMix64(seed: 31)
+    for _ in 0..<Self.cases {
+      var point = try Self.randomPoint(&rng)
+      point.hardware.ndpUnits = 1
+      point.options.tpDegree = nil
+      let results = try Self.results(point, PreparedWorkload(generatingFor: point))
+      let tp = try #require(results.first { $0.policy == .tp })
+      let ep = try #require(results.first { $0.policy == .ep })
+      #expect(tp.feasible == ep.feasible)
+      #expect(tp.e2eSeconds == ep.e2eSeconds)
+      #expect(tp.breakdown == ep.breakdown)
+    }
+  }
+
+  @Test func loadBalancingIsNeverSlowerThanTensorParallel() throws {
+    var rng = SplitMix64(seed: 41)
+    for _ in 0..<Self.cases {
+      let point = try Self.randomPoint(&rng)
+      let results = try Self.results(point, PreparedWorkload(generatingFor: point))
+      let tp = try #require(results.first { $0.policy == .tp })
+      let lb = try #require(results.first { $0.policy == .tpLB })
+      guard tp.feasible else { continue }
+      #expect(lb.e2eSeconds <= tp.e2eSeconds)
+      #expect(lb.ttftSeconds <= tp.ttftSeconds)
+    }
+  }
+
+  @Test func identicalSeedsGiveIdenticalResultsAndOtherSeedsDiffer() throws {
+    var rng = SplitMix64(seed: 51)
+    for _ in 0..<6 {
+      var point = try Self.randomPoint(&rng)
+      point.hardware.ndpUnits = 4
+      point.options.tpDegree = nil
+      point.hardware.ndp.capacityBytes = 1e12
+      point.model.routing.zipfExponent = 0.4
+      let first = try Self.results(point, PreparedWorkload(generatingFor: point))
+      let second = try Self.results(point, PreparedWorkload(generatingFor: point))
+      #expect(first == second)
+      var other = point
+      other.workload.seed += 1
+      let third = try Self.results(other, PreparedWorkload(generatingFor: other))
+      let ep = { (rs: [PolicyResult]) in rs.first { $0.policy == .ep }!.e2eSeconds }
+      #expect(ep(first) != ep(third))
+    }
+  }
+}
