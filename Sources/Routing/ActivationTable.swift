@@ -12,12 +12,20 @@ public struct ActivationTable: Sendable {
   public let topK: Int
   /// Tokens processed per step: batch * prompt for step 0, batch afterwards.
   public let tokensPerStep: [Int]
+  /// The flat lists, in immutable raw storage shared by every copy of the table (the placement
+  /// loop reads them without bounds checks or closures).
+  @usableFromInline let storage: ActivationStorage
   /// `offsets[step * layers + layer] ..< offsets[step * layers + layer + 1]` indexes the lists.
-  public let offsets: [Int]
-  public let expertIDs: [UInt16]
-  public let tokenCounts: [Int32]
+  @inlinable public var offsets: UnsafeBufferPointer<Int> { storage.offsets }
+  @inlinable public var expertIDs: UnsafeBufferPointer<UInt16> { storage.expertIDs }
+  @inlinable public var tokenCounts: UnsafeBufferPointer<Int32> { storage.tokenCounts }
   /// Token-expert activations per (step, layer): the sum of its `tokenCounts`.
-  public let activationTotals: [Int]
+  @inlinable public var activationTotals: UnsafeBufferPointer<Int> { storage.activationTotals }
+  /// The most experts any (step, layer) activates.
+  public let maxActivatedPerLayer: Int
+  /// Per (step, layer): the token count every activated expert shares, or 0 when they differ
+  /// (every decode step at batch 1 is uniform, with count 1).
+  @inlinable public var uniformCounts: UnsafeBufferPointer<Int32> { storage.uniformCounts }
   /// Per layer, the experts of the prefill ordered by prefill activations, most first (ties by id),
   /// only those activated at least once: the ranking a dataset-free prefetcher sees.
   public let prefillRanking: [[UInt16]]
@@ -68,10 +76,18 @@ public struct ActivationTable: Sendable {
     self.topK = routing.topK
     let batch = routing.requests.count
     tokensPerStep = [batch * routing.promptTokens] + [Int](repeating: batch, count: steps - 1)
-    self.offsets = offsets
-    expertIDs = ids
-    tokenCounts = counts
-    activationTotals = totals
+    var uniform: [Int32] = []
+    uniform.reserveCapacity(steps * layers)
+    for index in 0..<(steps * layers) {
+      let slice = counts[offsets[index]..<offsets[index + 1]]
+      let first = slice.first ?? 0
+      uniform.append(slice.allSatisfy { $0 == first } ? first : 0)
+    }
+    storage = ActivationStorage(
+      offsets: offsets, expertIDs: ids, tokenCounts: counts, totals: totals, uniform: uniform)
+    var widest = 0
+    for index in 0..<(steps * layers) { widest = max(widest, offsets[index + 1] - offsets[index]) }
+    maxActivatedPerLayer = widest
     prefillRanking = ranking
     profileRanking = routing.profile.map { popularity in
       (0..<experts).sorted {
@@ -83,5 +99,39 @@ public struct ActivationTable: Sendable {
   @inlinable public func range(step: Int, layer: Int) -> Range<Int> {
     let index = step * layers + layer
     return offsets[index]..<offsets[index + 1]
+  }
+}
+
+/// Raw, immutable storage of an `ActivationTable`: written once at construction, read-only after,
+/// freed with the last table that refers to it.
+@usableFromInline
+final class ActivationStorage: @unchecked Sendable {
+  @usableFromInline let offsets: UnsafeBufferPointer<Int>
+  @usableFromInline let expertIDs: UnsafeBufferPointer<UInt16>
+  @usableFromInline let tokenCounts: UnsafeBufferPointer<Int32>
+  @usableFromInline let activationTotals: UnsafeBufferPointer<Int>
+  @usableFromInline let uniformCounts: UnsafeBufferPointer<Int32>
+
+  init(
+    offsets: [Int], expertIDs: [UInt16], tokenCounts: [Int32], totals: [Int], uniform: [Int32]
+  ) {
+    func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+      let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+      _ = buffer.initialize(from: array)
+      return UnsafeBufferPointer(rebasing: buffer[0..<array.count])
+    }
+    self.offsets = copy(offsets)
+    self.expertIDs = copy(expertIDs)
+    self.tokenCounts = copy(tokenCounts)
+    activationTotals = copy(totals)
+    uniformCounts = copy(uniform)
+  }
+
+  deinit {
+    offsets.deallocate()
+    expertIDs.deallocate()
+    tokenCounts.deallocate()
+    activationTotals.deallocate()
+    uniformCounts.deallocate()
   }
 }

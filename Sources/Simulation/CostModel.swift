@@ -1,6 +1,7 @@
 import NDPModel
 
 /// Per-point constants of the latency and energy model, computed once and shared by every policy.
+/// Only scalars, so copying it costs nothing in the inner loop.
 ///
 /// All expert costs follow the roofline (`rooflineSeconds`). Formulas, each per MoE layer and step:
 /// - GPU expert with n tokens: launch + max(W / BW_gpu, n * F / peak_gpu), W = 3*h*f*bytes,
@@ -12,7 +13,6 @@ import NDPModel
 /// - return: each of the T units of a group sends back partial sums of n * h values, and the GPU
 ///   reduces them (reads T * n * h values) when T > 1.
 public struct CostModel: Sendable {
-  public let point: DesignPoint
   public let expertWeightBytes: Double
   public let expertFlopsPerToken: Double
   public let activationBytesPerToken: Double
@@ -32,7 +32,6 @@ public struct CostModel: Sendable {
   public let linkSecondsPerByte: Double
 
   public init(point: DesignPoint, tpDegree: Int) {
-    self.point = point
     let model = point.model
     let gpu = point.hardware.gpu
     let ndp = point.hardware.ndp
@@ -70,8 +69,7 @@ public struct CostModel: Sendable {
   }
 
   /// Shared experts of one MoE layer for `tokens` tokens, on the GPU (0 when the model has none).
-  public func sharedExpertSeconds(tokens: Int) -> Double {
-    let model = point.model
+  public func sharedExpertSeconds(model: MoEModel, tokens: Int) -> Double {
     guard model.sharedExpertFFN > 0 else { return 0 }
     return rooflineSeconds(
       bytes: model.sharedExpertWeightBytes, flops: Double(tokens) * model.sharedExpertFlopsPerToken,

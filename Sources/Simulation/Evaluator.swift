@@ -55,15 +55,23 @@ public enum Evaluator {
     point: DesignPoint, workload: PreparedWorkload, policies: [PolicyName],
     baseline: PolicyName = .monde
   ) throws(InputError) -> Evaluation {
+    try evaluate(
+      point: point, workload: workload, policies: policies, baseline: baseline, uniformFastPath: true)
+  }
+
+  static func evaluate(
+    point: DesignPoint, workload: PreparedWorkload, policies: [PolicyName], baseline: PolicyName,
+    uniformFastPath: Bool
+  ) throws(InputError) -> Evaluation {
     try validate(point)
     try workload.routing.check(model: point.model, workload: point.workload)
     let degree = tpDegree(point)
     let memory = MemoryPlan(point: point)
     let cost = CostModel(point: point, tpDegree: degree)
-    let nonExpert = NonExpertCosts(cost: cost, steps: workload.table.steps)
+    let nonExpert = NonExpertCosts(point: point, cost: cost, steps: workload.table.steps)
     let context = SimulationContext(
-      cost: cost, nonExpert: nonExpert, table: workload.table,
-      gpuExpertsPerLayer: max(0, memory.gpuExpertsPerLayer))
+      point: point, cost: cost, nonExpert: nonExpert, table: workload.table,
+      gpuExpertsPerLayer: max(0, memory.gpuExpertsPerLayer), uniformFastPath: uniformFastPath)
 
     func run(_ policy: PolicyName) -> PolicyResult {
       if let reason = memory.infeasibility(policy: policy, point: point, tpDegree: degree) {

@@ -2,14 +2,17 @@
 /// layer waits for the busiest unit. Nothing runs on the GPU but shared experts.
 public struct ExpertParallelPolicy: PlacementPolicy {
   public static let name = PolicyName.ep
-  private let placement = ExpertPlacement()
+  private let placement: ExpertPlacement
 
-  public init(context: SimulationContext) {}
+  public init(context: SimulationContext) {
+    placement = ExpertPlacement(
+      table: context.table, groups: context.ndpUnits, degree: 1, cost: context.cost,
+      uniformFastPath: context.uniformFastPath)
+  }
 
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
     placement.place(
-      table: context.table, step: step, layer: layer, residency: nil, split: .allNDP,
-      groups: context.ndpUnits, degree: 1, sharedSeconds: context.nonExpert.sharedExpertSeconds[step],
-      cost: context.cost)
+      step: step, layer: layer, residency: nil, split: .allNDP,
+      sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
   }
 }

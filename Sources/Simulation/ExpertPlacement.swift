@@ -27,18 +27,67 @@ public enum PlacementSplit: Sendable, Equatable {
 ///
 /// - Complexity: O(K + groups) per layer for K activated experts; no allocation after the first.
 public final class ExpertPlacement {
-  // Scratch space, grown on demand and reused for every layer: raw buffers, because this is the
-  // innermost loop of every sweep and array uniqueness checks dominated it.
-  private var capacity = 0
-  private var groupCapacity = 0
-  private var ids = UnsafeMutablePointer<UInt16>.allocate(capacity: 1)
-  private var counts = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-  private var resident = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
-  /// Six columns of `capacity` doubles: G(k), fetch part of G(k), N(k), sum of N slices, D, R.
-  private var columns = UnsafeMutablePointer<Double>.allocate(capacity: 6)
-  private var groupLoad = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+  private let table: ActivationTable
+  private let groups: Int
+  private let degree: Int
+  private let cost: CostModel
+  // Per-expert costs are affine-with-max in the token count n; constants hoisted here:
+  //   GPU: launch + max(W / BW_gpu, n * F / peak_gpu)   (+ T_w when not resident)
+  //   NDP slice: overhead + max((W / T) / BW_ndp, n * (F / T) / peak_ndp)
+  private let gpuMemorySeconds: Double
+  private let gpuSecondsPerToken: Double
+  private let ndpMemorySeconds: Double
+  private let ndpSecondsPerToken: Double
 
-  public init() {}
+  // Scratch space sized once: raw buffers, because this is the innermost loop of every sweep and
+  // array uniqueness and bounds checks dominated it.
+  private let capacity: Int
+  private let ids: UnsafeMutablePointer<UInt16>
+  private let counts: UnsafeMutablePointer<Int32>
+  private let resident: UnsafeMutablePointer<Bool>
+  /// Six columns of `capacity` doubles: G(k), fetch part of G(k), N(k), sum of N slices, D, R.
+  private let columns: UnsafeMutablePointer<Double>
+  private let groupLoad: UnsafeMutablePointer<Double>
+  private let groupCount: UnsafeMutablePointer<Int32>
+  private let suffixMaxCount: UnsafeMutablePointer<Int32>
+  /// Expert id -> NDP group (round-robin placement), so the loop does no division.
+  private let groupOf: UnsafeMutablePointer<Int32>
+  /// All false: the residency of a layer when nothing is resident.
+  private let noneResident: UnsafeMutablePointer<Bool>
+
+  /// - Parameters:
+  ///   - groups: NDP groups the experts are spread over (1 when there is no NDP).
+  ///   - degree: NDP units per group; each holds a 1/degree slice of its group's experts.
+  /// When false, every layer takes the general path (tests compare the two).
+  let uniformFastPath: Bool
+
+  public init(
+    table: ActivationTable, groups: Int, degree: Int, cost: CostModel, uniformFastPath: Bool = true
+  ) {
+    self.uniformFastPath = uniformFastPath
+    self.table = table
+    self.groups = max(1, groups)
+    self.degree = degree
+    self.cost = cost
+    let share = 1 / Double(degree)
+    gpuMemorySeconds = cost.expertWeightBytes * cost.gpuSecondsPerByte
+    gpuSecondsPerToken = cost.expertFlopsPerToken * cost.gpuSecondsPerFlop
+    ndpMemorySeconds = (cost.expertWeightBytes * share) * cost.ndpSecondsPerByte
+    ndpSecondsPerToken = (cost.expertFlopsPerToken * share) * cost.ndpSecondsPerFlop
+    capacity = table.experts + 1
+    ids = .allocate(capacity: capacity)
+    counts = .allocate(capacity: capacity)
+    resident = .allocate(capacity: capacity)
+    resident.initialize(repeating: false, count: capacity)
+    columns = .allocate(capacity: 6 * capacity)
+    groupLoad = .allocate(capacity: self.groups)
+    groupCount = .allocate(capacity: self.groups)
+    suffixMaxCount = .allocate(capacity: capacity)
+    groupOf = .allocate(capacity: table.experts)
+    for e in 0..<table.experts { groupOf[e] = Int32(e % self.groups) }
+    noneResident = .allocate(capacity: capacity)
+    noneResident.initialize(repeating: false, count: capacity)
+  }
 
   deinit {
     ids.deallocate()
@@ -46,114 +95,258 @@ public final class ExpertPlacement {
     resident.deallocate()
     columns.deallocate()
     groupLoad.deallocate()
+    groupCount.deallocate()
+    suffixMaxCount.deallocate()
+    groupOf.deallocate()
+    noneResident.deallocate()
   }
 
-  private func reserve(count: Int, groups: Int) {
-    if count > capacity {
-      ids.deallocate()
-      counts.deallocate()
-      resident.deallocate()
-      columns.deallocate()
-      capacity = count
-      ids = .allocate(capacity: count)
-      counts = .allocate(capacity: count)
-      resident = .allocate(capacity: count)
-      columns = .allocate(capacity: 6 * count)
-    }
-    if groups > groupCapacity {
-      groupLoad.deallocate()
-      groupCapacity = groups
-      groupLoad = .allocate(capacity: groups)
-    }
+  @inline(__always) private func gpuExpertSeconds(_ n: Double) -> Double {
+    max(gpuMemorySeconds, n * gpuSecondsPerToken) + cost.gpuLaunchSeconds
   }
 
-  /// Expert id -> NDP group, rebuilt when the grouping changes (avoids a division per expert).
-  private var groupOf: [Int32] = []
-  private var groupOfGroups = 0
+  @inline(__always) private func ndpSliceSeconds(_ n: Double) -> Double {
+    max(ndpMemorySeconds, n * ndpSecondsPerToken) + cost.ndpOverheadSeconds
+  }
 
-  private func groupTable(experts: Int, groups: Int) {
-    if groupOfGroups != groups || groupOf.count != experts {
-      groupOf = (0..<experts).map { Int32($0 % groups) }
-      groupOfGroups = groups
+  @inline(__always) private func bounds(_ split: PlacementSplit, residents: Int, count: Int) -> (Int, Int) {
+    switch split {
+    case .allNDP: return (0, 0)
+    case .residentsOnGPU: return (residents, residents)
+    case .allGPU: return (count, count)
+    case .balanced: return (0, count)
     }
   }
 
-  /// - Parameters:
-  ///   - residency: per-expert flags of this layer (`experts` of them), or nil when nothing is
-  ///     resident on the GPU.
-  ///   - groups: NDP groups (units / degree); `degree`: units per group.
+  /// Places the activated experts of MoE layer `layer` at `step`.
+  /// - Parameter residency: per-expert flags of this layer (`experts` of them), or nil when
+  ///   nothing is resident on the GPU.
   public func place(
-    table: ActivationTable, step: Int, layer: Int, residency: UnsafePointer<Bool>?,
-    split: PlacementSplit, groups: Int, degree: Int, sharedSeconds: Double, cost: CostModel
+    step: Int, layer: Int, residency: UnsafePointer<Bool>?, split: PlacementSplit,
+    sharedSeconds: Double
   ) -> LayerOutcome {
-    let range = table.range(step: step, layer: layer)
-    let count = range.count
-    reserve(count: max(count + 1, table.experts + 1), groups: groups)
-    groupTable(experts: table.experts, groups: groups)
-    let activations = table.activationTotals[step * table.layers + layer]
+    let index = step * table.layers + layer
+    let uniform = table.uniformCounts[index]
+    if uniform > 0 && uniformFastPath {
+      return placeUniform(
+        index: index, tokens: uniform, residency: residency, split: split, sharedSeconds: sharedSeconds)
+    }
+    return placeGeneral(index: index, residency: residency, split: split, sharedSeconds: sharedSeconds)
+  }
 
-    // Order: residents first, each class keeping the table's (tokens desc, id asc) order.
+  /// Every activated expert has `tokens` tokens, so every GPU expert costs the same, every NDP
+  /// slice costs the same, and a group's load is its number of experts times the slice: the
+  /// candidates are closed-form in k, and the only per-expert work is counting experts per group.
+  private func placeUniform(
+    index: Int, tokens: Int32, residency: UnsafePointer<Bool>?, split: PlacementSplit,
+    sharedSeconds: Double
+  ) -> LayerOutcome {
+    let start = table.offsets[index]
+    let count = table.offsets[index + 1] - start
+    let tableIDs = table.expertIDs.baseAddress! + start
+    let n = Double(tokens)
+    let groups = self.groups
+
+    // Residents first (table order within each class). Only their number matters with one
+    // group; with several, fixed splits need just the busiest group's count of NDP experts, and
+    // only the balanced split needs the order itself.
     var residents = 0
-    var residentActivations = 0
-    table.expertIDs.withUnsafeBufferPointer { expertIDs in
-      table.tokenCounts.withUnsafeBufferPointer { tokenCounts in
-        if let residency {
-          for i in range where residency[Int(expertIDs[i])] {
-            ids[residents] = expertIDs[i]
-            counts[residents] = tokenCounts[i]
-            resident[residents] = true
-            residentActivations += Int(tokenCounts[i])
-            residents += 1
-          }
+    var low = 0
+    var high = 0
+    if groups == 1 {
+      if let residency {
+        for i in 0..<count where residency[Int(tableIDs[i])] { residents += 1 }
+      }
+      (low, high) = bounds(split, residents: residents, count: count)
+    } else if split != .balanced {
+      groupCount.update(repeating: 0, count: groups)
+      var most: Int32 = 0
+      let countResidentsOnNDP = split == .allNDP
+      for i in 0..<count {
+        let e = Int(tableIDs[i])
+        let isResident = residency?[e] ?? false
+        if isResident { residents += 1 }
+        if !isResident || countResidentsOnNDP {
+          let g = Int(groupOf[e])
+          let c = groupCount[g] &+ 1
+          groupCount[g] = c
+          most = max(most, c)
+        }
+      }
+      (low, high) = bounds(split, residents: residents, count: count)
+      // All-GPU leaves nothing on the NDP units.
+      suffixMaxCount[low] = low == count ? 0 : most
+    } else {
+      var order = tableIDs
+      if let residency {
+        for i in 0..<count where residency[Int(tableIDs[i])] {
+          ids[residents] = tableIDs[i]
+          residents += 1
+        }
+        if residents > 0 {
           var next = residents
-          for i in range where !residency[Int(expertIDs[i])] {
-            ids[next] = expertIDs[i]
-            counts[next] = tokenCounts[i]
-            resident[next] = false
+          for i in 0..<count where !residency[Int(tableIDs[i])] {
+            ids[next] = tableIDs[i]
             next += 1
           }
-        } else {
-          var next = 0
-          for i in range {
-            ids[next] = expertIDs[i]
-            counts[next] = tokenCounts[i]
-            resident[next] = false
-            next += 1
+          order = UnsafePointer(ids)
+        }
+      }
+      (low, high) = bounds(split, residents: residents, count: count)
+      groupCount.update(repeating: 0, count: groups)
+      var most: Int32 = 0
+      suffixMaxCount[count] = 0
+      var i = count - 1
+      while i >= low {
+        let g = Int(groupOf[Int(order[i])])
+        let c = groupCount[g] &+ 1
+        groupCount[g] = c
+        most = max(most, c)
+        suffixMaxCount[i] = most
+        i -= 1
+      }
+    }
+
+    let gpuEach = gpuExpertSeconds(n)
+    let slice = ndpSliceSeconds(n)
+    let fetch = cost.expertFetchSeconds
+    let activationBytes = n * cost.activationBytesPerToken
+    let degreeFactor = Double(degree)
+    @inline(__always) func gpu(_ k: Int) -> Double {
+      sharedSeconds + (Double(k) * gpuEach + Double(max(0, k - residents)) * fetch)
+    }
+    @inline(__always) func busiestGroup(_ k: Int) -> Double {
+      Double(groups == 1 ? Int32(count - k) : suffixMaxCount[k])
+    }
+    @inline(__always) func seconds(_ k: Int) -> Double {
+      let remaining = Double(count - k)
+      let dispatch = remaining * activationBytes
+      return cost.linkSeconds(bytes: dispatch) + max(gpu(k), busiestGroup(k) * slice)
+        + cost.returnSeconds(bytes: degreeFactor * dispatch, degree: degree)
+    }
+    var best = low
+    if low != high {
+      var bestSeconds = seconds(low)
+      if groups == 1 {
+        // One group: on [low, count - 1] the cost is convex in k (G(k) convex, N(k) and the
+        // transfers linear), so the first increase ends the search; k = count, where the link
+        // latency terms vanish, is checked on its own.
+        var k = low + 1
+        let last = min(high, count - 1)
+        while k <= last {
+          let candidate = seconds(k)
+          if candidate > bestSeconds { break }
+          if candidate < bestSeconds {
+            bestSeconds = candidate
+            best = k
+          }
+          k += 1
+        }
+        if high == count && count > low {
+          let candidate = seconds(count)
+          if candidate < bestSeconds { best = count }
+        }
+      } else {
+        for k in (low + 1)...high {
+          let candidate = seconds(k)
+          if candidate < bestSeconds {
+            bestSeconds = candidate
+            best = k
           }
         }
       }
     }
 
-    let (low, high): (Int, Int)
-    switch split {
-    case .allNDP: (low, high) = (0, 0)
-    case .residentsOnGPU: (low, high) = (residents, residents)
-    case .allGPU: (low, high) = (count, count)
-    case .balanced: (low, high) = (0, count)
-    }
+    let remaining = Double(count - best)
+    let dispatchBytes = remaining * activationBytes
+    let returnBytes = degreeFactor * dispatchBytes
+    let fetched = max(0, best - residents)
+    var outcome = LayerOutcome()
+    outcome.dispatchSeconds = cost.linkSeconds(bytes: dispatchBytes)
+    outcome.gpuSeconds = gpu(best)
+    outcome.gpuFetchSeconds = Double(fetched) * fetch
+    outcome.ndpSeconds = busiestGroup(best) * slice
+    outcome.ndpMeanSeconds = remaining * slice / Double(groups)
+    outcome.returnSeconds = cost.returnSeconds(bytes: returnBytes, degree: degree)
+    outcome.residentActivations = residents * Int(tokens)
+    outcome.activations = count * Int(tokens)
+    fillTraffic(
+      &outcome, gpuExperts: best, fetched: fetched, gpuTokens: Double(best) * n,
+      ndpExperts: count - best, ndpTokens: remaining * n, dispatchBytes: dispatchBytes,
+      returnBytes: returnBytes)
+    return outcome
+  }
 
-    // Per-expert costs as affine-with-max in the token count n (constants hoisted):
-    //   GPU: launch + max(W / BW_gpu, n * F / peak_gpu)
-    //   NDP slice: overhead + max((W / T) / BW_ndp, n * (F / T) / peak_ndp)
-    let gpuMemory = cost.expertWeightBytes * cost.gpuSecondsPerByte
-    let gpuPerToken = cost.expertFlopsPerToken * cost.gpuSecondsPerFlop
-    let share = 1 / Double(degree)
-    let ndpMemory = (cost.expertWeightBytes * share) * cost.ndpSecondsPerByte
-    let ndpPerToken = (cost.expertFlopsPerToken * share) * cost.ndpSecondsPerFlop
+  @inline(__always) private func fillTraffic(
+    _ outcome: inout LayerOutcome, gpuExperts: Int, fetched: Int, gpuTokens: Double,
+    ndpExperts: Int, ndpTokens: Double, dispatchBytes: Double, returnBytes: Double
+  ) {
+    let weight = cost.expertWeightBytes
+    outcome.gpuBytes = Double(gpuExperts + fetched) * weight + (degree > 1 ? returnBytes : 0)
+    outcome.gpuFlops = gpuTokens * cost.expertFlopsPerToken
+    outcome.fetchedBytes = Double(fetched) * weight
+    outcome.ndpBytes = Double(ndpExperts) * weight
+    outcome.ndpFlops = ndpTokens * cost.expertFlopsPerToken
+    outcome.linkBytes = outcome.fetchedBytes + dispatchBytes + returnBytes
+  }
+
+  /// Any token counts: prefix sums forward for the GPU, suffix sums backward for the NDP groups
+  /// and the transfers, then the best k of the allowed range.
+  private func placeGeneral(
+    index: Int, residency: UnsafePointer<Bool>?, split: PlacementSplit, sharedSeconds: Double
+  ) -> LayerOutcome {
+    let start = table.offsets[index]
+    let count = table.offsets[index + 1] - start
+    let activations = table.activationTotals[index]
+    let groups = self.groups
+
+    // Order: residents first, each class keeping the table's (tokens desc, id asc) order. With
+    // nothing resident the table's own lists are the order, read in place.
+    var residents = 0
+    var residentActivations = 0
+    let ids: UnsafePointer<UInt16>
+    let counts: UnsafePointer<Int32>
+    let resident: UnsafePointer<Bool>
+    let tableIDs = table.expertIDs.baseAddress! + start
+    let tableCounts = table.tokenCounts.baseAddress! + start
+    if let residency {
+      for i in 0..<count where residency[Int(tableIDs[i])] {
+        self.ids[residents] = tableIDs[i]
+        self.counts[residents] = tableCounts[i]
+        self.resident[residents] = true
+        residentActivations += Int(tableCounts[i])
+        residents += 1
+      }
+      var next = residents
+      for i in 0..<count where !residency[Int(tableIDs[i])] {
+        self.ids[next] = tableIDs[i]
+        self.counts[next] = tableCounts[i]
+        self.resident[next] = false
+        next += 1
+      }
+      ids = UnsafePointer(self.ids)
+      counts = UnsafePointer(self.counts)
+      resident = UnsafePointer(self.resident)
+    } else {
+      ids = tableIDs
+      counts = tableCounts
+      resident = UnsafePointer(noneResident)
+    }
+    let (low, high) = bounds(split, residents: residents, count: count)
     let degreeFactor = Double(degree)
     let fetchSeconds = cost.expertFetchSeconds
 
     // G(k), forward.
-    var gpu = sharedSeconds
-    var fetchTotal = 0.0
     let gpuPrefix = columns
     let fetchPrefix = columns + capacity
+    var gpu = sharedSeconds
+    var fetchTotal = 0.0
     gpuPrefix[0] = gpu
     fetchPrefix[0] = 0
     var i = 0
     while i < high {
       let fetch = resident[i] ? 0 : fetchSeconds
-      gpu = gpu + (fetch + (max(gpuMemory, Double(counts[i]) * gpuPerToken) + cost.gpuLaunchSeconds))
+      gpu = gpu + (fetch + gpuExpertSeconds(Double(counts[i])))
       fetchTotal += fetch
       gpuPrefix[i + 1] = gpu
       fetchPrefix[i + 1] = fetchTotal
@@ -174,48 +367,27 @@ public final class ExpertPlacement {
     ndpSuffixSum[count] = 0
     dispatchSuffix[count] = 0
     returnSuffix[count] = 0
+    i = count - 1
+    while i >= low {
+      let n = Double(counts[i])
+      let slice = ndpSliceSeconds(n)
+      let g = Int(groupOf[Int(ids[i])])
+      let load = groupLoad[g] + slice
+      groupLoad[g] = load
+      ndpMax = max(ndpMax, load)
+      ndpSum = ndpSum + slice
+      let activationBytes = n * cost.activationBytesPerToken
+      dispatchBytes = dispatchBytes + activationBytes
+      returnBytes = returnBytes + degreeFactor * activationBytes
+      ndpSuffixMax[i] = ndpMax
+      ndpSuffixSum[i] = ndpSum
+      dispatchSuffix[i] = dispatchBytes
+      returnSuffix[i] = returnBytes
+      i -= 1
+    }
+
     var best = low
-    groupOf.withUnsafeBufferPointer { groupOf in
-      i = count - 1
-      if low == high {
-        // Fixed split: only the totals at k = low are needed. Same operations, same order, as
-        // the balanced path below, so both give bit-identical results for the same k.
-        while i >= low {
-          let n = Double(counts[i])
-          let slice = max(ndpMemory, n * ndpPerToken) + cost.ndpOverheadSeconds
-          let g = Int(groupOf[Int(ids[i])])
-          let load = groupLoad[g] + slice
-          groupLoad[g] = load
-          ndpMax = max(ndpMax, load)
-          ndpSum = ndpSum + slice
-          let activationBytes = n * cost.activationBytesPerToken
-          dispatchBytes = dispatchBytes + activationBytes
-          returnBytes = returnBytes + degreeFactor * activationBytes
-          i -= 1
-        }
-        ndpSuffixMax[low] = ndpMax
-        ndpSuffixSum[low] = ndpSum
-        dispatchSuffix[low] = dispatchBytes
-        returnSuffix[low] = returnBytes
-        return
-      }
-      while i >= low {
-        let n = Double(counts[i])
-        let slice = max(ndpMemory, n * ndpPerToken) + cost.ndpOverheadSeconds
-        let g = Int(groupOf[Int(ids[i])])
-        let load = groupLoad[g] + slice
-        groupLoad[g] = load
-        ndpMax = max(ndpMax, load)
-        ndpSum = ndpSum + slice
-        let activationBytes = n * cost.activationBytesPerToken
-        dispatchBytes = dispatchBytes + activationBytes
-        returnBytes = returnBytes + degreeFactor * activationBytes
-        ndpSuffixMax[i] = ndpMax
-        ndpSuffixSum[i] = ndpSum
-        dispatchSuffix[i] = dispatchBytes
-        returnSuffix[i] = returnBytes
-        i -= 1
-      }
+    if low != high {
       var bestSeconds = Double.infinity
       for k in low...high {
         let seconds =
@@ -234,24 +406,19 @@ public final class ExpertPlacement {
     outcome.gpuFetchSeconds = fetchPrefix[best]
     outcome.ndpSeconds = ndpSuffixMax[best]
     outcome.ndpMeanSeconds = ndpSuffixSum[best] / Double(groups)
-    outcome.reduceSeconds = degree > 1 ? cost.reduceSeconds(bytes: returnSuffix[best]) : 0
     outcome.returnSeconds = cost.returnSeconds(bytes: returnSuffix[best], degree: degree)
     outcome.residentActivations = residentActivations
     outcome.activations = activations
-    let weight = cost.expertWeightBytes
     var gpuTokens = 0
     var fetched = 0
     for j in 0..<best {
       gpuTokens += Int(counts[j])
       if !resident[j] { fetched += 1 }
     }
-    outcome.gpuBytes = Double(best + fetched) * weight
-    outcome.gpuFlops = Double(gpuTokens) * cost.expertFlopsPerToken
-    outcome.fetchedBytes = Double(fetched) * weight
-    outcome.ndpBytes = Double(count - best) * weight
-    outcome.ndpFlops = Double(activations - gpuTokens) * cost.expertFlopsPerToken
-    outcome.linkBytes = outcome.fetchedBytes + dispatchSuffix[best] + returnSuffix[best]
-    if degree > 1 { outcome.gpuBytes += returnSuffix[best] }
+    fillTraffic(
+      &outcome, gpuExperts: best, fetched: fetched, gpuTokens: Double(gpuTokens),
+      ndpExperts: count - best, ndpTokens: Double(activations - gpuTokens),
+      dispatchBytes: dispatchSuffix[best], returnBytes: returnSuffix[best])
     return outcome
   }
 }

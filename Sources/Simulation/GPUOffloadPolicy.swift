@@ -3,10 +3,19 @@
 /// host memory over the link (T_w). The cache holds as many experts per layer as the budget allows.
 public struct GPUOffloadPolicy: PlacementPolicy {
   public static let name = PolicyName.gpuOffload
-  private let placement = ExpertPlacement()
+  private let placement: ExpertPlacement
   private let cache: LRUExpertCache
+  private let layers: Int
+  private let offsets: UnsafeBufferPointer<Int>
+  private let expertIDs: UnsafeBufferPointer<UInt16>
 
   public init(context: SimulationContext) {
+    placement = ExpertPlacement(
+      table: context.table, groups: 1, degree: 1, cost: context.cost,
+      uniformFastPath: context.uniformFastPath)
+    layers = context.table.layers
+    offsets = context.table.offsets
+    expertIDs = context.table.expertIDs
     cache = LRUExpertCache(
       layers: context.table.layers, experts: context.table.experts,
       capacity: context.gpuExpertsPerLayer)
@@ -14,12 +23,16 @@ public struct GPUOffloadPolicy: PlacementPolicy {
 
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
     let outcome = placement.place(
-      table: context.table, step: step, layer: layer, residency: cache.flags(layer: layer),
-      split: .allGPU, groups: 1, degree: 1,
-      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], cost: context.cost)
+      step: step, layer: layer, residency: cache.flags(layer: layer),
+      split: .allGPU, sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
     // Update recency after use, least-used first so the most-used end up most recent.
-    let range = context.table.range(step: step, layer: layer)
-    for i in range.reversed() { cache.touch(layer: layer, expert: Int(context.table.expertIDs[i])) }
+    let index = step &* layers &+ layer
+    var i = offsets[index + 1] - 1
+    let first = offsets[index]
+    while i >= first {
+      cache.touch(layer: layer, expert: Int(expertIDs[i]))
+      i -= 1
+    }
     return outcome
   }
 }

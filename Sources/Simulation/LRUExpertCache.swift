@@ -52,7 +52,12 @@ public final class LRUExpertCache {
   /// expert of the layer when full) if it was not resident.
   public func touch(layer: Int, expert: Int) {
     guard capacity > 0 else { return }
-    let index = layer * experts + expert
+    let index = layer &* experts &+ expert
+    let head = self.head
+    let first = head[layer]
+    if Int(first) == index { return }
+    let previous = self.previous
+    let next = self.next
     if resident[index] {
       unlink(layer: layer, index: index)
     } else {
@@ -60,16 +65,17 @@ public final class LRUExpertCache {
         let victim = Int(tail[layer])
         unlink(layer: layer, index: victim)
         resident[victim] = false
-        size[layer] -= 1
+        size[layer] &-= 1
       }
       resident[index] = true
-      size[layer] += 1
+      size[layer] &+= 1
     }
+    let current = head[layer]
     previous[index] = -1
-    next[index] = head[layer]
-    if head[layer] >= 0 { previous[Int(head[layer])] = Int32(index) }
-    head[layer] = Int32(index)
-    if tail[layer] < 0 { tail[layer] = Int32(index) }
+    next[index] = current
+    if current >= 0 { previous[Int(current)] = Int32(truncatingIfNeeded: index) }
+    head[layer] = Int32(truncatingIfNeeded: index)
+    if tail[layer] < 0 { tail[layer] = Int32(truncatingIfNeeded: index) }
   }
 
   /// Experts of `layer` from most to least recently used.

@@ -4,14 +4,17 @@
 /// (`PlacementSplit.balanced`). No expert is kept on the GPU between steps.
 public struct LoadBalancedPolicy: PlacementPolicy {
   public static let name = PolicyName.tpLB
-  private let placement = ExpertPlacement()
+  private let placement: ExpertPlacement
 
-  public init(context: SimulationContext) {}
+  public init(context: SimulationContext) {
+    placement = ExpertPlacement(
+      table: context.table, groups: context.tpGroups, degree: context.tpDegree, cost: context.cost,
+      uniformFastPath: context.uniformFastPath)
+  }
 
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
     placement.place(
-      table: context.table, step: step, layer: layer, residency: nil, split: .balanced,
-      groups: context.tpGroups, degree: context.tpDegree,
-      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], cost: context.cost)
+      step: step, layer: layer, residency: nil, split: .balanced,
+      sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
   }
 }

@@ -4,10 +4,13 @@
 /// activations cross the link.
 public struct MoNDEPolicy: PlacementPolicy {
   public static let name = PolicyName.monde
-  private let placement = ExpertPlacement()
+  private let placement: ExpertPlacement
   private var pinned: [Bool]
 
   public init(context: SimulationContext) {
+    placement = ExpertPlacement(
+      table: context.table, groups: context.ndpUnits, degree: 1, cost: context.cost,
+      uniformFastPath: context.uniformFastPath)
     let table = context.table
     pinned = [Bool](repeating: false, count: table.layers * table.experts)
     let hot = min(context.gpuExpertsPerLayer, table.experts)
@@ -21,10 +24,9 @@ public struct MoNDEPolicy: PlacementPolicy {
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
     pinned.withUnsafeBufferPointer { flags in
       placement.place(
-        table: context.table, step: step, layer: layer,
+        step: step, layer: layer,
         residency: flags.baseAddress! + layer * context.table.experts, split: .residentsOnGPU,
-        groups: context.ndpUnits, degree: 1,
-        sharedSeconds: context.nonExpert.sharedExpertSeconds[step], cost: context.cost)
+        sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
     }
   }
 }

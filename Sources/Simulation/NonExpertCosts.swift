@@ -22,8 +22,7 @@ public struct NonExpertCosts: Sendable {
   public let gpuBytes: [Double]
   public let gpuFlops: [Double]
 
-  public init(cost: CostModel, steps: Int) {
-    let point = cost.point
+  public init(point: DesignPoint, cost: CostModel, steps: Int) {
     let model = point.model
     let batch = Double(point.workload.batchSize)
     let prompt = Double(point.workload.promptTokens)
@@ -59,7 +58,7 @@ public struct NonExpertCosts: Sendable {
       let headFlops = 2 * batch * Double(model.vocabSize) * h
       attention.append(gpu(attentionBytes, attentionFlops, kernels: Self.attentionKernels))
       router.append(gpu(routerBytes, routerFlops, kernels: 1))
-      shared.append(cost.sharedExpertSeconds(tokens: Int(tokens)))
+      shared.append(cost.sharedExpertSeconds(model: model, tokens: Int(tokens)))
       dense.append(model.firstDenseLayers > 0 ? gpu(denseBytes, denseFlops, kernels: 1) : 0)
       lmHead.append(gpu(model.lmHeadWeightBytes, headFlops, kernels: 1))
       let layers = Double(model.layers)

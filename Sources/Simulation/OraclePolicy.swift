@@ -1,3 +1,5 @@
+import Routing
+
 /// `oracle`: the physical limit. Every activated expert (and the shared experts) is resident on
 /// the GPU and all NDP units at once and the work divides perfectly between them, with no
 /// transfers, overheads or reductions:
@@ -6,33 +8,47 @@
 /// least its share, so no policy can beat it.
 public struct OraclePolicy: PlacementPolicy {
   public static let name = PolicyName.oracle
+  private let table: ActivationTable
+  private let expertWeightBytes: Double
+  private let expertFlopsPerToken: Double
+  private let sharedBytes: Double
+  private let sharedFlopsPerToken: Double
+  /// Combined bandwidth and peak of the GPU and all NDP units, after efficiency.
+  private let totalBytesPerSecond: Double
+  private let totalFlopsPerSecond: Double
+  private let gpuShare: Double
 
-  public init(context: SimulationContext) {}
-
-  public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
+  public init(context: SimulationContext) {
     let cost = context.cost
-    let model = cost.point.model
-    let table = context.table
     let units = Double(context.ndpUnits)
-    let range = table.range(step: step, layer: layer)
-    let tokens = table.activationTotals[step * table.layers + layer]
-    let bytes = Double(range.count) * cost.expertWeightBytes + model.sharedExpertWeightBytes
-    let flops =
-      Double(tokens) * cost.expertFlopsPerToken
-      + Double(context.nonExpert.tokensPerStep[step]) * model.sharedExpertFlopsPerToken
+    table = context.table
+    expertWeightBytes = cost.expertWeightBytes
+    expertFlopsPerToken = cost.expertFlopsPerToken
+    sharedBytes = context.point.model.sharedExpertWeightBytes
+    sharedFlopsPerToken = context.point.model.sharedExpertFlopsPerToken
     let gpuBandwidth = 1 / cost.gpuSecondsPerByte
     let ndpBandwidth = units / cost.ndpSecondsPerByte
-    let gpuPeak = 1 / cost.gpuSecondsPerFlop
-    let ndpPeak = units / cost.ndpSecondsPerFlop
-    let seconds = max(bytes / (gpuBandwidth + ndpBandwidth), flops / (gpuPeak + ndpPeak))
-    let gpuShare = gpuBandwidth / (gpuBandwidth + ndpBandwidth)
+    totalBytesPerSecond = gpuBandwidth + ndpBandwidth
+    totalFlopsPerSecond = 1 / cost.gpuSecondsPerFlop + units / cost.ndpSecondsPerFlop
+    gpuShare = gpuBandwidth / totalBytesPerSecond
+  }
+
+  public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
+    let index = step * table.layers + layer
+    let experts = Double(table.offsets[index + 1] - table.offsets[index])
+    let tokens = table.activationTotals[index]
+    let bytes = experts * expertWeightBytes + sharedBytes
+    let flops =
+      Double(tokens) * expertFlopsPerToken
+      + Double(context.nonExpert.tokensPerStep[step]) * sharedFlopsPerToken
+    let seconds = max(bytes / totalBytesPerSecond, flops / totalFlopsPerSecond)
     var outcome = LayerOutcome()
     outcome.gpuSeconds = seconds
     outcome.ndpSeconds = seconds
     outcome.ndpMeanSeconds = seconds
     // Energy: routed experts only (shared experts are in the non-expert GPU work).
-    let routedBytes = Double(range.count) * cost.expertWeightBytes
-    let routedFlops = Double(tokens) * cost.expertFlopsPerToken
+    let routedBytes = experts * expertWeightBytes
+    let routedFlops = Double(tokens) * expertFlopsPerToken
     outcome.gpuBytes = routedBytes * gpuShare
     outcome.gpuFlops = routedFlops * gpuShare
     outcome.ndpBytes = routedBytes * (1 - gpuShare)

@@ -7,13 +7,16 @@
 /// during decode.
 public struct PrefetchPolicy: PlacementPolicy {
   public static let name = PolicyName.tpLBPF
-  private let placement = ExpertPlacement()
+  private let placement: ExpertPlacement
   private var prefetched: [Bool]
   private var ready: [Double]
   private var linkFreeSeconds = 0.0
   public private(set) var backgroundLinkBytes = 0.0
 
   public init(context: SimulationContext) {
+    placement = ExpertPlacement(
+      table: context.table, groups: context.tpGroups, degree: context.tpDegree, cost: context.cost,
+      uniformFastPath: context.uniformFastPath)
     let table = context.table
     prefetched = [Bool](repeating: false, count: table.layers * table.experts)
     ready = [Double](repeating: 0, count: table.layers)
@@ -22,10 +25,9 @@ public struct PrefetchPolicy: PlacementPolicy {
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
     prefetched.withUnsafeBufferPointer { flags in
       placement.place(
-        table: context.table, step: step, layer: layer,
+        step: step, layer: layer,
         residency: step == 0 ? nil : flags.baseAddress! + layer * context.table.experts,
-        split: .balanced, groups: context.tpGroups, degree: context.tpDegree,
-        sharedSeconds: context.nonExpert.sharedExpertSeconds[step], cost: context.cost)
+        split: .balanced, sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
     }
   }
 

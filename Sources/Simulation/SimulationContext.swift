@@ -3,7 +3,8 @@ import Routing
 
 /// Everything a policy may look at while it places experts: per-point costs, the routing's
 /// activation table, the GPU expert budget, and the NDP grouping of the tp family.
-public struct SimulationContext: Sendable {
+public final class SimulationContext: Sendable {
+  public let point: DesignPoint
   public let cost: CostModel
   public let nonExpert: NonExpertCosts
   public let table: ActivationTable
@@ -13,15 +14,21 @@ public struct SimulationContext: Sendable {
   /// Units per tensor-parallel group and the number of groups, for the tp family.
   public let tpDegree: Int
   public var tpGroups: Int { ndpUnits / tpDegree }
+  /// Whether placements may take the closed-form path for equal token counts (tests turn it off
+  /// to check both paths agree).
+  let uniformFastPath: Bool
 
   public init(
-    cost: CostModel, nonExpert: NonExpertCosts, table: ActivationTable, gpuExpertsPerLayer: Int
+    point: DesignPoint, cost: CostModel, nonExpert: NonExpertCosts, table: ActivationTable,
+    gpuExpertsPerLayer: Int, uniformFastPath: Bool = true
   ) {
+    self.uniformFastPath = uniformFastPath
+    self.point = point
     self.cost = cost
     self.nonExpert = nonExpert
     self.table = table
     self.gpuExpertsPerLayer = gpuExpertsPerLayer
-    ndpUnits = cost.point.hardware.ndpUnits
+    ndpUnits = point.hardware.ndpUnits
     tpDegree = cost.tpDegree
   }
 }

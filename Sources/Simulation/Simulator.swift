@@ -7,7 +7,7 @@ public enum Simulator {
   ) -> PolicyResult {
     var policy = Policy(context: context)
     let nonExpert = context.nonExpert
-    let point = context.cost.point
+    let point = context.point
     let model = point.model
     let denseLayers = model.firstDenseLayers
     var result = PolicyResult(policy: Policy.name, feasible: true)

@@ -4,14 +4,17 @@
 /// the load is balanced by construction; T = 1 is `ep`.
 public struct TensorParallelPolicy: PlacementPolicy {
   public static let name = PolicyName.tp
-  private let placement = ExpertPlacement()
+  private let placement: ExpertPlacement
 
-  public init(context: SimulationContext) {}
+  public init(context: SimulationContext) {
+    placement = ExpertPlacement(
+      table: context.table, groups: context.tpGroups, degree: context.tpDegree, cost: context.cost,
+      uniformFastPath: context.uniformFastPath)
+  }
 
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
     placement.place(
-      table: context.table, step: step, layer: layer, residency: nil, split: .allNDP,
-      groups: context.tpGroups, degree: context.tpDegree,
-      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], cost: context.cost)
+      step: step, layer: layer, residency: nil, split: .allNDP,
+      sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
   }
 }
