@@ -121,6 +121,7 @@ public final class ExpertPlacement {
   /// Places the activated experts of MoE layer `layer` at `step`.
   /// - Parameter residency: per-expert flags of this layer (`experts` of them), or nil when
   ///   nothing is resident on the GPU.
+  @inline(__always)
   public func place(
     step: Int, layer: Int, residency: UnsafePointer<Bool>?, split: PlacementSplit,
     sharedSeconds: Double
@@ -137,6 +138,7 @@ public final class ExpertPlacement {
   /// Every activated expert has `tokens` tokens, so every GPU expert costs the same, every NDP
   /// slice costs the same, and a group's load is its number of experts times the slice: the
   /// candidates are closed-form in k, and the only per-expert work is counting experts per group.
+  @inline(__always)
   private func placeUniform(
     index: Int, tokens: Int32, residency: UnsafePointer<Bool>?, split: PlacementSplit,
     sharedSeconds: Double
@@ -155,23 +157,25 @@ public final class ExpertPlacement {
     var high = 0
     if groups == 1 {
       if let residency {
-        for i in 0..<count where residency[Int(tableIDs[i])] { residents += 1 }
+        // Branch-free: residency is data-dependent and mispredicts badly as a branch.
+        for i in 0..<count { residents &+= Int(unsafeBitCast(residency[Int(tableIDs[i])], to: UInt8.self)) }
       }
       (low, high) = bounds(split, residents: residents, count: count)
     } else if split != .balanced {
       groupCount.update(repeating: 0, count: groups)
       var most: Int32 = 0
       let countResidentsOnNDP = split == .allNDP
+      let flags = residency ?? UnsafePointer(noneResident)
       for i in 0..<count {
+        // Branch-free: count residents, and add the expert to its group's NDP count unless it
+        // is resident and residents stay on the GPU.
         let e = Int(tableIDs[i])
-        let isResident = residency?[e] ?? false
-        if isResident { residents += 1 }
-        if !isResident || countResidentsOnNDP {
-          let g = Int(groupOf[e])
-          let c = groupCount[g] &+ 1
-          groupCount[g] = c
-          most = max(most, c)
-        }
+        let isResident = Int32(unsafeBitCast(flags[e], to: UInt8.self))
+        residents &+= Int(isResident)
+        let g = Int(groupOf[e])
+        let c = groupCount[g] &+ (countResidentsOnNDP ? 1 : 1 &- isResident)
+        groupCount[g] = c
+        most = max(most, c)
       }
       (low, high) = bounds(split, residents: residents, count: count)
       // All-GPU leaves nothing on the NDP units.

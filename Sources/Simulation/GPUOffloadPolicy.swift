@@ -21,6 +21,7 @@ public struct GPUOffloadPolicy: PlacementPolicy {
       capacity: context.gpuExpertsPerLayer)
   }
 
+  @inline(__always)
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
     let outcome = placement.place(
       step: step, layer: layer, residency: cache.flags(layer: layer),

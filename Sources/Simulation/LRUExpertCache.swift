@@ -50,6 +50,7 @@ public final class LRUExpertCache {
 
   /// Marks `expert` most recently used, inserting it (and evicting the least recently used
   /// expert of the layer when full) if it was not resident.
+  @inline(__always)
   public func touch(layer: Int, expert: Int) {
     guard capacity > 0 else { return }
     let index = layer &* experts &+ expert

@@ -5,28 +5,26 @@
 public struct MoNDEPolicy: PlacementPolicy {
   public static let name = PolicyName.monde
   private let placement: ExpertPlacement
-  private var pinned: [Bool]
+  private let pinned: ResidencyFlags
 
   public init(context: SimulationContext) {
     placement = ExpertPlacement(
       table: context.table, groups: context.ndpUnits, degree: 1, cost: context.cost,
       uniformFastPath: context.uniformFastPath)
     let table = context.table
-    pinned = [Bool](repeating: false, count: table.layers * table.experts)
+    pinned = ResidencyFlags(layers: table.layers, experts: table.experts)
     let hot = min(context.gpuExpertsPerLayer, table.experts)
     for layer in 0..<table.layers {
       for expert in table.profileRanking[layer].prefix(hot) {
-        pinned[layer * table.experts + Int(expert)] = true
+        pinned.set(layer: layer, expert: Int(expert))
       }
     }
   }
 
+  @inline(__always)
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
-    pinned.withUnsafeBufferPointer { flags in
-      placement.place(
-        step: step, layer: layer,
-        residency: flags.baseAddress! + layer * context.table.experts, split: .residentsOnGPU,
-        sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
-    }
+    placement.place(
+      step: step, layer: layer, residency: pinned.layer(layer), split: .residentsOnGPU,
+      sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
   }
 }

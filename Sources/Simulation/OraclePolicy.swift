@@ -33,6 +33,7 @@ public struct OraclePolicy: PlacementPolicy {
     gpuShare = gpuBandwidth / totalBytesPerSecond
   }
 
+  @inline(__always)
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
     let index = step * table.layers + layer
     let experts = Double(table.offsets[index + 1] - table.offsets[index])

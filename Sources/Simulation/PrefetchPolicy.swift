@@ -8,7 +8,7 @@
 public struct PrefetchPolicy: PlacementPolicy {
   public static let name = PolicyName.tpLBPF
   private let placement: ExpertPlacement
-  private var prefetched: [Bool]
+  private let prefetched: ResidencyFlags
   private var ready: [Double]
   private var linkFreeSeconds = 0.0
   public private(set) var backgroundLinkBytes = 0.0
@@ -18,17 +18,15 @@ public struct PrefetchPolicy: PlacementPolicy {
       table: context.table, groups: context.tpGroups, degree: context.tpDegree, cost: context.cost,
       uniformFastPath: context.uniformFastPath)
     let table = context.table
-    prefetched = [Bool](repeating: false, count: table.layers * table.experts)
+    prefetched = ResidencyFlags(layers: table.layers, experts: table.experts)
     ready = [Double](repeating: 0, count: table.layers)
   }
 
+  @inline(__always)
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
-    prefetched.withUnsafeBufferPointer { flags in
-      placement.place(
-        step: step, layer: layer,
-        residency: step == 0 ? nil : flags.baseAddress! + layer * context.table.experts,
-        split: .balanced, sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
-    }
+    placement.place(
+      step: step, layer: layer, residency: step == 0 ? nil : prefetched.layer(layer),
+      split: .balanced, sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
   }
 
   public mutating func prefillLayerFinished(
@@ -36,7 +34,7 @@ public struct PrefetchPolicy: PlacementPolicy {
   ) {
     let table = context.table
     let chosen = table.prefillRanking[layer].prefix(context.gpuExpertsPerLayer)
-    for expert in chosen { prefetched[layer * table.experts + Int(expert)] = true }
+    for expert in chosen { prefetched.set(layer: layer, expert: Int(expert)) }
     let bytes = Double(chosen.count) * context.cost.expertWeightBytes
     linkFreeSeconds = max(linkFreeSeconds, seconds) + context.cost.linkSeconds(bytes: bytes)
     ready[layer] = linkFreeSeconds

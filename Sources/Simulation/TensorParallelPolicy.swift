@@ -12,6 +12,7 @@ public struct TensorParallelPolicy: PlacementPolicy {
       uniformFastPath: context.uniformFastPath)
   }
 
+  @inline(__always)
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
     placement.place(
       step: step, layer: layer, residency: nil, split: .allNDP,
