@@ -230,27 +230,42 @@ public final class ExpertPlacement {
     }
     var best = low
     if low != high {
-      var bestSeconds = seconds(low)
+      var bestSeconds = Double.infinity
       if groups == 1 {
         // One group: on [low, count - 1] the cost is convex in k (G(k) convex, N(k) and the
-        // transfers linear), so the first increase ends the search; k = count, where the link
-        // latency terms vanish, is checked on its own.
-        var k = low + 1
+        // transfers linear), so descending from the resident boundary k = r (usually next to
+        // the optimum) until the cost rises finds the minimum; k = count, where the link
+        // latency terms vanish, is checked on its own. With nothing resident the descent starts
+        // at k = low, so the all-NDP candidate is always evaluated there.
         let last = min(high, count - 1)
-        while k <= last {
-          let candidate = seconds(k)
-          if candidate > bestSeconds { break }
-          if candidate < bestSeconds {
+        if last >= low {
+          best = min(max(residents, low), last)
+          bestSeconds = seconds(best)
+          var k = best + 1
+          while k <= last {
+            let candidate = seconds(k)
+            if !(candidate < bestSeconds) { break }
             bestSeconds = candidate
             best = k
+            k += 1
           }
-          k += 1
+          if best == min(max(residents, low), last) {
+            k = best - 1
+            while k >= low {
+              let candidate = seconds(k)
+              if !(candidate < bestSeconds) { break }
+              bestSeconds = candidate
+              best = k
+              k -= 1
+            }
+          }
         }
         if high == count && count > low {
           let candidate = seconds(count)
-          if candidate < bestSeconds { best = count }
+          if candidate < bestSeconds || last < low { best = count }
         }
       } else {
+        bestSeconds = seconds(low)
         for k in (low + 1)...high {
           let candidate = seconds(k)
           if candidate < bestSeconds {

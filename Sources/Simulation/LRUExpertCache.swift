@@ -90,6 +90,7 @@ public final class LRUExpertCache {
     return result
   }
 
+  @inline(__always)
   private func unlink(layer: Int, index: Int) {
     let before = previous[index]
     let after = next[index]
