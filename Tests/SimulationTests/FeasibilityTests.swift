@@ -4,6 +4,16 @@ import Simulation
 import Testing
 
 @Suite struct FeasibilityTests {
+  /// 32 layers x 8 experts x 352 MB = 90 GB of experts; two 32 GB DIMMs hold 64 GB.
+  func mixtralOnTwoDIMMs() throws -> DesignPoint {
+    var point = try DesignPoint.from(
+      PresetSelection(
+        model: "mixtral-8x7b", gpu: "rtx5080", ndp: "ndp-dimm", link: "pcie5-x16",
+        host: "ddr5-host-128"))
+    point.hardware.ndpUnits = 2
+    return point
+  }
+
   func evaluate(_ point: DesignPoint) throws -> [PolicyName: PolicyResult] {
     var small = point
     small.workload = Workload(batchSize: 1, promptTokens: 8, outputTokens: 4, seed: 1)
@@ -13,11 +23,7 @@ import Testing
   }
 
   @Test func mixtralDoesNotFitOnTwoNDPDIMMs() throws {
-    // 32 layers x 8 experts x 352 MB = 90 GB of experts; two 32 GB DIMMs hold 64 GB.
-    var point = try DesignPoint.from(
-      PresetSelection(
-        model: "mixtral-8x7b", gpu: "rtx5080", ndp: "ndp-dimm", link: "pcie5-x16", host: "ddr5-host-128"))
-    point.hardware.ndpUnits = 2
+    let point = try mixtralOnTwoDIMMs()
     let results = try evaluate(point)
     for policy in [PolicyName.ep, .monde, .tp, .tpLB, .tpLBPF] {
       #expect(results[policy]?.feasible == false)
@@ -46,10 +52,7 @@ import Testing
   }
 
   @Test func speedupIsAbsentWhenTheBaselineIsInfeasible() throws {
-    var point = try DesignPoint.from(
-      PresetSelection(
-        model: "mixtral-8x7b", gpu: "rtx5080", ndp: "ndp-dimm", link: "pcie5-x16", host: "ddr5-host-128"))
-    point.hardware.ndpUnits = 2
+    let point = try mixtralOnTwoDIMMs()
     let results = try evaluate(point)
     #expect(results[.gpuOffload]?.speedup == nil)
   }
