@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layering (each module imports only those listed before it):
-// NDPModel -> Routing -> Simulation -> Reports -> NDPScopeKit -> ndpscope (executable).
+// NDPModel -> Routing -> Simulation -> DesignSpace -> Reports -> NDPScopeKit -> ndpscope.
 let package = Package(
   name: "ndpscope",
   platforms: [.macOS(.v13)],
@@ -11,7 +11,8 @@ let package = Package(
     .library(name: "NDPScopeKit", targets: ["NDPScopeKit"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     .systemLibrary(
@@ -22,10 +23,13 @@ let package = Package(
     .target(name: "NDPModel"),
     .target(name: "Routing", dependencies: ["NDPModel"]),
     .target(name: "Simulation", dependencies: ["NDPModel", "Routing"]),
-    .target(name: "Reports", dependencies: ["CLibXML2", "NDPModel", "Simulation"]),
+    .target(
+      name: "DesignSpace",
+      dependencies: ["NDPModel", "Routing", "Simulation", .product(name: "Yams", package: "Yams")]),
+    .target(name: "Reports", dependencies: ["CLibXML2", "NDPModel", "Simulation", "DesignSpace"]),
     .target(
       name: "NDPScopeKit",
-      dependencies: ["NDPModel", "Routing", "Simulation", "Reports"]
+      dependencies: ["NDPModel", "Routing", "Simulation", "DesignSpace", "Reports"]
     ),
     .executableTarget(
       name: "ndpscope",
@@ -37,10 +41,11 @@ let package = Package(
     .testTarget(name: "NDPModelTests", dependencies: ["NDPModel"]),
     .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
+    .testTarget(name: "DesignSpaceTests", dependencies: ["DesignSpace"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     .testTarget(
       name: "NDPScopeKitTests",
-      dependencies: ["NDPScopeKit", "ndpscope"],
+      dependencies: ["NDPScopeKit", "NDPModel", "ndpscope"],
       resources: [.copy("Golden")]
     ),
   ],

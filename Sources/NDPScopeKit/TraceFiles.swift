@@ -1,3 +1,4 @@
+import DesignSpace
 import Foundation
 import NDPModel
 import Routing

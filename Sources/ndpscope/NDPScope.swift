@@ -12,7 +12,10 @@ struct NDPScope: ParsableCommand {
       analytic latency and energy model that replays routing token by token.
       Bad input exits with code 2.
       """,
-    subcommands: [Eval.self, PresetsCommand.self, Parameters.self, Trace.self, Bench.self])
+    subcommands: [
+      Eval.self, Sweep.self, Check.self, Merge.self, PresetsCommand.self, Parameters.self, Trace.self,
+      Bench.self,
+    ])
 
   /// Parses and runs; every input error, ours or the parser's, is one sentence and exit code 2.
   static func main() {

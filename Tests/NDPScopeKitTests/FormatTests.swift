@@ -1,6 +1,6 @@
 import Testing
 
-@testable import NDPScopeKit
+@testable import NDPModel
 
 @Suite struct FormatTests {
   @Test func jsonEscapesQuotesControlCharactersAndKeepsKeyOrder() {

@@ -1,0 +1,75 @@
+import NDPModel
+import Simulation
+
+/// The columns of `results.csv` and `pareto.csv`, and how a row is formed and read back.
+///
+/// results.csv: `point`, the five preset names, every parameter in display units, `cost_usd`,
+/// `policy`, `feasible`, `infeasible_reason`, the metrics, the breakdown in ms, `meets_constraints`.
+public enum ResultsTable {
+  public static let presetColumns = PresetKind.allCases.map(\.rawValue)
+  public static let metricColumns = [
+    "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "energy_mj_per_token", "gpu_expert_util",
+    "ndp_imbalance", "prefetch_hit_rate", "link_bytes_per_token", "speedup",
+  ]
+  public static let breakdownColumns = Breakdown().parts.map { "breakdown_\($0.key)_ms" }
+
+  public static var header: [String] {
+    ["point"] + presetColumns + ParameterRegistry.all.map(\.key) + [
+      "cost_usd", "policy", "feasible", "infeasible_reason",
+    ]
+      + metricColumns + breakdownColumns + ["meets_constraints"]
+  }
+
+  static func metricValues(_ r: PolicyResult) -> [Double?] {
+    [
+      r.ttftSeconds * 1e3, r.tpotSeconds * 1e3, r.e2eSeconds * 1e3, r.tokensPerSecond,
+      r.energyJoulesPerToken * 1e3, r.gpuExpertUtilisation, r.ndpImbalance, r.prefetchHitRate,
+      r.linkBytesPerToken, r.speedup,
+    ]
+  }
+
+  /// The value of `metric` for a row: an output, `cost_usd`, or an input parameter.
+  public static func metric(
+    _ metric: String, result: PolicyResult, point: DesignPoint?, cost: Double
+  ) -> Double? {
+    if metric == "cost_usd" { return cost }
+    if let column = metricColumns.firstIndex(of: metric) {
+      return result.feasible ? metricValues(result)[column] : nil
+    }
+    if let point, let parameter = try? ParameterRegistry.parameter(named: metric) {
+      return parameter.value(in: point)
+    }
+    return nil
+  }
+
+  /// A row's fields; `point` is nil when the point itself could not be built.
+  public static func fields(
+    index: Int, point: DesignPoint?, settings: [(key: String, value: SettingValue)], cost: Double,
+    result: PolicyResult, meetsConstraints: Bool
+  ) -> [String] {
+    var fields = [String(index)]
+    if let point {
+      fields += [
+        point.model.name, point.hardware.gpu.name, point.hardware.ndp.name, point.hardware.link.name,
+        point.hardware.host.name,
+      ]
+      fields += ParameterRegistry.all.map { $0.value(in: point).map(Parameter.format) ?? "" }
+    } else {
+      // The point failed validation before it existed: show what the space asked for.
+      fields += presetColumns.map { kind in settings.last { $0.key == kind }?.value.description ?? "" }
+      fields += ParameterRegistry.all.map { p in settings.last { $0.key == p.key }?.value.description ?? "" }
+    }
+    fields += [
+      Parameter.format(cost), result.policy.rawValue, result.feasible ? "true" : "false",
+      result.infeasibleReason ?? "",
+    ]
+    for value in metricValues(result) {
+      fields.append(result.feasible ? value.map(Parameter.format) ?? "" : "")
+    }
+    for part in result.breakdown.parts {
+      fields.append(result.feasible ? Parameter.format(part.seconds * 1e3) : "")
+    }
+    fields.append(meetsConstraints ? "true" : "false")
+    return fields
+  }
+}

@@ -1,0 +1,106 @@
+import NDPModel
+import Simulation
+
+/// One value an axis or a fixed setting takes: a preset name or a number in display units.
+public enum SettingValue: Sendable, Equatable, CustomStringConvertible {
+  case preset(String)
+  case number(Double)
+
+  public var description: String {
+    switch self {
+    case .preset(let name): return name
+    case .number(let value): return Parameter.format(value)
+    }
+  }
+}
+
+/// A swept input: a preset kind (`model`, `gpu`, ...) or a parameter key, and its values.
+public struct Axis: Sendable, Equatable {
+  public var key: String
+  public var values: [SettingValue]
+}
+
+/// How the space is turned into points.
+public enum Strategy: String, Sendable, CaseIterable {
+  /// Every combination; the first axis varies slowest.
+  case grid
+  /// `samples` points, each axis value drawn uniformly and independently.
+  case random
+  /// `samples` points; each axis is cut into `samples` equal strata, one sample per stratum.
+  case latinHypercube = "latin-hypercube"
+}
+
+/// A filter on result rows: `feasible`, or `METRIC OP NUMBER`.
+public struct Constraint: Sendable, Equatable, CustomStringConvertible {
+  public enum Comparison: String, Sendable, CaseIterable {
+    case lessOrEqual = "<="
+    case less = "<"
+    case greaterOrEqual = ">="
+    case greater = ">"
+    case equal = "=="
+  }
+
+  /// nil for the bare `feasible` constraint.
+  public var metric: String?
+  public var comparison: Comparison
+  public var bound: Double
+
+  public static let feasible = Constraint(metric: nil, comparison: .equal, bound: 1)
+
+  public var description: String {
+    guard let metric else { return "feasible" }
+    return "\(metric) \(comparison.rawValue) \(Parameter.format(bound))"
+  }
+
+  public func holds(_ value: Double) -> Bool {
+    switch comparison {
+    case .lessOrEqual: return value <= bound
+    case .less: return value < bound
+    case .greaterOrEqual: return value >= bound
+    case .greater: return value > bound
+    case .equal: return value == bound
+    }
+  }
+}
+
+/// An objective: minimise or maximise a metric.
+public struct Objective: Sendable, Equatable, CustomStringConvertible {
+  public var metric: String
+  public var maximize: Bool
+
+  public var description: String { (maximize ? "maximize " : "minimize ") + metric }
+}
+
+/// A design space: what to vary, what to fix, which policies to run, what to keep, what to optimise.
+public struct Space: Sendable {
+  public var name: String
+  public var description: String
+  public var seed: UInt64
+  public var strategy: Strategy
+  public var samples: Int
+  public var policies: [PolicyName]
+  public var baseline: PolicyName
+  /// Fixed settings, applied before the axes.
+  public var fixed: [(key: String, value: SettingValue)]
+  public var axes: [Axis]
+  public var constraints: [Constraint]
+  public var objectives: [Objective]
+  /// Price per preset, by kind: `gpu`, `ndp` (per unit), `link`, `host`, `model` (ignored by cost).
+  public var prices: [PresetKind: [String: Double]]
+
+  /// Points the space expands to.
+  public var pointCount: Int {
+    switch strategy {
+    case .grid: return axes.reduce(1) { $0 * $1.values.count }
+    case .random, .latinHypercube: return samples
+    }
+  }
+
+  /// Cost proxy of a point: GPU + units x NDP unit + link + host prices (0 where none given).
+  public func costUSD(_ point: DesignPoint) -> Double {
+    let hardware = point.hardware
+    return (prices[.gpu]?[hardware.gpu.name] ?? 0)
+      + Double(hardware.ndpUnits) * (prices[.ndp]?[hardware.ndp.name] ?? 0)
+      + (prices[.link]?[hardware.link.name] ?? 0) + (prices[.host]?[hardware.host.name] ?? 0)
+  }
+}

@@ -1,0 +1,86 @@
+import NDPModel
+import Routing
+import Simulation
+
+/// Turns a space into numbered points. Point `i` is the same whatever the shard, job count or
+/// resume position: grid points by mixed-radix counting (first axis slowest), random and
+/// latin-hypercube points from streams seeded by (space seed, point, axis).
+public struct SpaceExpansion: Sendable {
+  public let space: Space
+  /// Latin hypercube: per axis, the stratum of each point (a seeded permutation).
+  private let strata: [[Int32]]
+
+  public init(space: Space) {
+    self.space = space
+    if space.strategy == .latinHypercube {
+      strata = space.axes.indices.map { axis in
+        var rng = SplitMix64(seed: SplitMix64.derive(space.seed, 101, UInt64(axis)))
+        var order = (0..<space.samples).map { Int32($0) }
+        order.shuffle(using: &rng)
+        return order
+      }
+    } else {
+      strata = []
+    }
+  }
+
+  public var count: Int { space.pointCount }
+
+  /// The value index of each axis at point `index`.
+  public func choices(_ index: Int) -> [Int] {
+    let axes = space.axes
+    switch space.strategy {
+    case .grid:
+      var remainder = index
+      var result = [Int](repeating: 0, count: axes.count)
+      for axis in axes.indices.reversed() {
+        let size = axes[axis].values.count
+        result[axis] = remainder % size
+        remainder /= size
+      }
+      return result
+    case .random:
+      return axes.indices.map { axis in
+        var rng = SplitMix64(seed: SplitMix64.derive(space.seed, 102, UInt64(index), UInt64(axis)))
+        return Int(rng.nextUnit() * Double(axes[axis].values.count))
+      }
+    case .latinHypercube:
+      return axes.indices.map { axis in
+        var rng = SplitMix64(seed: SplitMix64.derive(space.seed, 103, UInt64(index), UInt64(axis)))
+        let u = (Double(strata[axis][index]) + rng.nextUnit()) / Double(space.samples)
+        return min(axes[axis].values.count - 1, Int(u * Double(axes[axis].values.count)))
+      }
+    }
+  }
+
+  /// Settings of point `index`: fixed ones, then one value per axis.
+  public func settings(_ index: Int) -> [(key: String, value: SettingValue)] {
+    let picks = choices(index)
+    return space.fixed + space.axes.indices.map { (space.axes[$0].key, space.axes[$0].values[picks[$0]]) }
+  }
+
+  /// The design point of `index`: presets first (defaults where the space names none), then
+  /// parameter values in order. The routing seed is the space's unless `workload.seed` is set.
+  public func point(_ index: Int) throws(InputError) -> DesignPoint {
+    let settings = settings(index)
+    var selection = PresetSelection()
+    for (key, value) in settings {
+      guard case .preset(let name) = value else { continue }
+      switch PresetKind(rawValue: key)! {
+      case .model: selection.model = name
+      case .gpu: selection.gpu = name
+      case .ndp: selection.ndp = name
+      case .link: selection.link = name
+      case .host: selection.host = name
+      }
+    }
+    var point = try DesignPoint.from(selection)
+    point.workload.seed = space.seed
+    for (key, value) in settings {
+      guard case .number(let number) = value else { continue }
+      try ParameterRegistry.parameter(named: key).apply(number, to: &point)
+      point.sources[key] = Source(.user, "set in space '\(space.name)'")
+    }
+    return point
+  }
+}

@@ -1,0 +1,368 @@
+import Foundation
+import NDPModel
+import Simulation
+import Yams
+
+/// Reads space files (format: spaces/README.md). Every error names the file, line and column,
+/// the key, and what was expected; unknown keys get a "did you mean".
+public enum SpaceParser {
+  public static let topLevelKeys = [
+    "name", "description", "seed", "strategy", "samples", "policies", "baseline", "fixed", "axes",
+    "constraints", "objectives", "prices",
+  ]
+  /// Metrics a constraint or objective may name.
+  public static let metrics =
+    [
+      "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "energy_mj_per_token", "gpu_expert_util",
+      "ndp_imbalance", "prefetch_hit_rate", "link_bytes_per_token", "speedup", "cost_usd",
+    ]
+  static let presetKinds = PresetKind.allCases.map(\.rawValue)
+  /// Largest number of points a space may expand to.
+  public static let maximumPoints = 100_000_000
+
+  public static func parse(file path: String) throws(InputError) -> (Space, text: String) {
+    guard let data = FileManager.default.contents(atPath: path),
+      let text = String(data: data, encoding: .utf8)
+    else { throw InputError("\(path): cannot read the space file (missing or unreadable)") }
+    return (try parse(text, file: path), text)
+  }
+
+  public static func parse(_ text: String, file: String) throws(InputError) -> Space {
+    let context = Context(file: file)
+    let root: Node
+    do {
+      guard let node = try Yams.compose(yaml: text) else {
+        throw InputError(
+          "\(file): the space file is empty; expected a mapping with at least 'name' and 'axes'")
+      }
+      root = node
+    } catch let error as InputError {
+      throw error
+    } catch let error as YamlError {
+      throw InputError("\(file): \(describe(error))")
+    } catch {
+      throw InputError("\(file): not valid YAML")
+    }
+    let top = try context.mapping(root, what: "the space")
+    try context.checkKeys(top, allowed: topLevelKeys, in: "the space")
+
+    func value(_ key: String) -> Node? { top.first { $0.key.string == key }?.value }
+
+    guard let nameNode = value("name") else {
+      throw context.error(root, "missing 'name': give the space a name")
+    }
+    let name = try context.string(nameNode, key: "name")
+    let description =
+      try value("description").map { node throws(InputError) in
+        try context.string(node, key: "description")
+      } ?? ""
+    let seed =
+      try value("seed").map { node throws(InputError) in
+        UInt64(try context.integer(node, key: "seed", minimum: 0))
+      } ?? 1
+    var strategy = Strategy.grid
+    if let node = value("strategy") {
+      let text = try context.string(node, key: "strategy")
+      guard let parsed = Strategy(rawValue: text) else {
+        throw context.unknown(node, kind: "strategy", name: text, known: Strategy.allCases.map(\.rawValue))
+      }
+      strategy = parsed
+    }
+    var samples = 0
+    if let node = value("samples") {
+      samples = try context.integer(node, key: "samples", minimum: 1)
+    } else if strategy != .grid {
+      throw context.error(
+        root, "strategy '\(strategy.rawValue)' needs 'samples': the number of points to draw")
+    }
+    var policies = PolicyName.allCases
+    if let node = value("policies") {
+      policies = try context.policies(node)
+    }
+    var baseline = PolicyName.monde
+    if let node = value("baseline") {
+      let text = try context.string(node, key: "baseline")
+      guard let policy = PolicyName(rawValue: text) else {
+        throw context.unknown(node, kind: "policy", name: text, known: PolicyName.allCases.map(\.rawValue))
+      }
+      baseline = policy
+    }
+    var fixed: [(key: String, value: SettingValue)] = []
+    if let node = value("fixed") {
+      for (keyNode, valueNode) in try context.mapping(node, what: "'fixed'") {
+        let key = try context.settingKey(keyNode)
+        fixed.append((key, try context.setting(valueNode, key: key)))
+      }
+    }
+    var axes: [Axis] = []
+    if let node = value("axes") {
+      for (keyNode, valueNode) in try context.mapping(node, what: "'axes'") {
+        let key = try context.settingKey(keyNode)
+        if fixed.contains(where: { $0.key == key }) {
+          throw context.error(keyNode, "'\(key)' is both fixed and an axis; keep one")
+        }
+        axes.append(Axis(key: key, values: try context.axisValues(valueNode, key: key)))
+      }
+    }
+    var constraints: [Constraint] = []
+    if let node = value("constraints") {
+      for item in try context.sequence(node, key: "constraints") {
+        constraints.append(try context.constraint(item))
+      }
+    }
+    var objectives: [Objective] = []
+    if let node = value("objectives") {
+      for item in try context.sequence(node, key: "objectives") {
+        objectives.append(try context.objective(item))
+      }
+    }
+    if objectives.isEmpty {
+      objectives = [
+        Objective(metric: "tpot_ms", maximize: false),
+        Objective(metric: "energy_mj_per_token", maximize: false),
+      ]
+    }
+    var prices: [PresetKind: [String: Double]] = [:]
+    if let node = value("prices") {
+      for (kindNode, table) in try context.mapping(node, what: "'prices'") {
+        let kindName = try context.string(kindNode, key: "prices")
+        guard let kind = PresetKind(rawValue: kindName) else {
+          throw context.unknown(kindNode, kind: "price kind", name: kindName, known: presetKinds)
+        }
+        var entries: [String: Double] = [:]
+        for (presetNode, priceNode) in try context.mapping(table, what: "'prices.\(kindName)'") {
+          let preset = try context.string(presetNode, key: "prices.\(kindName)")
+          guard Presets.names(of: kind).contains(preset) else {
+            throw context.unknown(
+              presetNode, kind: "\(kindName) preset", name: preset, known: Presets.names(of: kind))
+          }
+          entries[preset] = try context.number(priceNode, key: "prices.\(kindName).\(preset)", minimum: 0)
+        }
+        prices[kind] = entries
+      }
+    }
+    let space = Space(
+      name: name, description: description, seed: seed, strategy: strategy, samples: samples,
+      policies: policies, baseline: baseline, fixed: fixed, axes: axes, constraints: constraints,
+      objectives: objectives, prices: prices)
+    if strategy == .grid {
+      var count = 1.0
+      for axis in axes { count *= Double(axis.values.count) }
+      if count > Double(maximumPoints) {
+        throw InputError(
+          "\(file): the grid expands to \(Parameter.format(count)) points; at most \(maximumPoints) are allowed (use strategy random or latin-hypercube)"
+        )
+      }
+    }
+    return space
+  }
+
+  static func describe(_ error: YamlError) -> String {
+    switch error {
+    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+      .composer(_, let problem, let mark, _):
+      return "\(mark.line):\(mark.column): not valid YAML: \(problem)"
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      return
+        "\(context.mark.line):\(context.mark.column): duplicate key \(duplicates.joined(separator: ", "))"
+    default:
+      return "not valid YAML: \(error)"
+    }
+  }
+}
+
+/// Parsing helpers that know the file name, so every error carries file:line:column.
+struct Context {
+  let file: String
+
+  func position(_ node: Node) -> String {
+    guard let mark = node.mark else { return file }
+    return "\(file):\(mark.line):\(mark.column)"
+  }
+
+  func error(_ node: Node, _ message: String) -> InputError {
+    InputError("\(position(node)): \(message)")
+  }
+
+  func unknown(_ node: Node, kind: String, name: String, known: [String]) -> InputError {
+    InputError(
+      "\(position(node)): \(InputError.unknownName(kind: kind, name: name, known: known).description)")
+  }
+
+  func mapping(_ node: Node, what: String) throws(InputError) -> [(key: Node, value: Node)] {
+    guard let mapping = node.mapping else { throw error(node, "\(what) must be a mapping of keys to values") }
+    return mapping.map { ($0.key, $0.value) }
+  }
+
+  func sequence(_ node: Node, key: String) throws(InputError) -> [Node] {
+    guard let sequence = node.sequence else { throw error(node, "'\(key)' must be a list") }
+    return Array(sequence)
+  }
+
+  func checkKeys(_ pairs: [(key: Node, value: Node)], allowed: [String], in what: String) throws(InputError) {
+    for (keyNode, _) in pairs {
+      let key = keyNode.string ?? ""
+      if !allowed.contains(key) {
+        throw unknown(keyNode, kind: "key in \(what)", name: key, known: allowed)
+      }
+    }
+  }
+
+  func string(_ node: Node, key: String) throws(InputError) -> String {
+    guard let scalar = node.scalar else { throw error(node, "'\(key)' must be a single value") }
+    return scalar.string
+  }
+
+  func number(_ node: Node, key: String, minimum: Double? = nil) throws(InputError) -> Double {
+    guard let scalar = node.scalar, let value = Double(scalar.string), value.isFinite else {
+      throw error(node, "'\(key)' must be a number")
+    }
+    if let minimum, value < minimum {
+      throw error(node, "'\(key)' must be at least \(Parameter.format(minimum)), got \(scalar.string)")
+    }
+    return value
+  }
+
+  func integer(_ node: Node, key: String, minimum: Int) throws(InputError) -> Int {
+    guard let scalar = node.scalar, let value = Int(scalar.string), value >= minimum else {
+      throw error(node, "'\(key)' must be a whole number of at least \(minimum)")
+    }
+    return value
+  }
+
+  /// A preset kind or a parameter key.
+  func settingKey(_ node: Node) throws(InputError) -> String {
+    let key = try string(node, key: "key")
+    if SpaceParser.presetKinds.contains(key) { return key }
+    guard (try? ParameterRegistry.parameter(named: key)) != nil else {
+      throw unknown(
+        node, kind: "setting", name: key,
+        known: SpaceParser.presetKinds + ParameterRegistry.all.map(\.key))
+    }
+    return key
+  }
+
+  func setting(_ node: Node, key: String) throws(InputError) -> SettingValue {
+    if let kind = PresetKind(rawValue: key) {
+      let name = try string(node, key: key)
+      guard Presets.names(of: kind).contains(name) else {
+        throw unknown(node, kind: "\(key) preset", name: name, known: Presets.names(of: kind))
+      }
+      return .preset(name)
+    }
+    let parameter = try! ParameterRegistry.parameter(named: key)
+    let value = try number(node, key: key)
+    do {
+      try parameter.validate(value)
+    } catch let failure {
+      throw error(node, failure.description)
+    }
+    return .number(value)
+  }
+
+  func axisValues(_ node: Node, key: String) throws(InputError) -> [SettingValue] {
+    if let items = node.sequence {
+      let values = try items.map { item throws(InputError) in try setting(item, key: key) }
+      if values.isEmpty { throw error(node, "axis '\(key)' needs at least one value") }
+      return values
+    }
+    if let pairs = node.mapping {
+      guard PresetKind(rawValue: key) == nil else {
+        throw error(node, "axis '\(key)' takes a list of preset names")
+      }
+      let entries = pairs.map { ($0.key, $0.value) }
+      try checkKeys(entries, allowed: ["from", "to", "step", "log_points"], in: "axis '\(key)'")
+      func field(_ name: String) -> Node? { entries.first { $0.0.string == name }?.1 }
+      guard let fromNode = field("from"), let toNode = field("to") else {
+        throw error(node, "axis '\(key)' range needs 'from' and 'to', and 'step' or 'log_points'")
+      }
+      let from = try number(fromNode, key: "\(key).from")
+      let to = try number(toNode, key: "\(key).to")
+      guard to >= from else { throw error(toNode, "'\(key).to' must be at least 'from'") }
+      var values: [Double] = []
+      if let stepNode = field("step") {
+        let step = try number(stepNode, key: "\(key).step")
+        guard step > 0 else { throw error(stepNode, "'\(key).step' must be greater than 0") }
+        let count = Int(((to - from) / step * (1 + 1e-12)).rounded(.down)) + 1
+        guard count <= 1_000_000 else {
+          throw error(stepNode, "'\(key)' range has more than a million values")
+        }
+        values = (0..<count).map { from + Double($0) * step }
+      } else if let pointsNode = field("log_points") {
+        let points = try integer(pointsNode, key: "\(key).log_points", minimum: 1)
+        guard from > 0 else { throw error(fromNode, "'\(key).from' must be greater than 0 for a log range") }
+        values =
+          points == 1
+          ? [from] : (0..<points).map { from * Foundation.pow(to / from, Double($0) / Double(points - 1)) }
+      } else {
+        throw error(node, "axis '\(key)' range needs 'step' (linear) or 'log_points' (logarithmic)")
+      }
+      let parameter = try! ParameterRegistry.parameter(named: key)
+      if case .integer = parameter.domain {
+        // Whole-number parameters: round, and keep each value once.
+        var seen = Set<Double>()
+        values = values.map { $0.rounded() }.filter { seen.insert($0).inserted }
+      }
+      for value in values {
+        do {
+          try parameter.validate(value)
+        } catch let failure {
+          throw error(node, failure.description)
+        }
+      }
+      return values.map(SettingValue.number)
+    }
+    return [try setting(node, key: key)]
+  }
+
+  func policies(_ node: Node) throws(InputError) -> [PolicyName] {
+    if let scalar = node.scalar {
+      do {
+        return try PolicyName.parseList(scalar.string)
+      } catch let failure {
+        throw error(node, failure.description)
+      }
+    }
+    var result: [PolicyName] = []
+    for item in try sequence(node, key: "policies") {
+      let name = try string(item, key: "policies")
+      guard let policy = PolicyName(rawValue: name) else {
+        throw unknown(item, kind: "policy", name: name, known: PolicyName.allCases.map(\.rawValue))
+      }
+      if !result.contains(policy) { result.append(policy) }
+    }
+    if result.isEmpty { throw error(node, "'policies' needs at least one policy") }
+    return result
+  }
+
+  func constraint(_ node: Node) throws(InputError) -> Constraint {
+    let text = try string(node, key: "constraints")
+    if text == "feasible" { return .feasible }
+    let parts = text.split(separator: " ").map(String.init)
+    guard parts.count == 3, let comparison = Constraint.Comparison(rawValue: parts[1]),
+      let bound = Double(parts[2])
+    else {
+      throw error(
+        node, "a constraint is 'feasible' or 'METRIC OP NUMBER' (OP one of <=, <, >=, >, ==), got '\(text)'")
+    }
+    try checkMetric(node, parts[0])
+    return Constraint(metric: parts[0], comparison: comparison, bound: bound)
+  }
+
+  func objective(_ node: Node) throws(InputError) -> Objective {
+    let pairs = try mapping(node, what: "an objective")
+    guard pairs.count == 1, let direction = pairs[0].key.string,
+      direction == "minimize" || direction == "maximize"
+    else {
+      throw error(node, "an objective is 'minimize: METRIC' or 'maximize: METRIC'")
+    }
+    let metric = try string(pairs[0].value, key: direction)
+    try checkMetric(pairs[0].value, metric)
+    return Objective(metric: metric, maximize: direction == "maximize")
+  }
+
+  func checkMetric(_ node: Node, _ metric: String) throws(InputError) {
+    let known = SpaceParser.metrics + ParameterRegistry.all.map(\.key)
+    if !known.contains(metric) { throw unknown(node, kind: "metric", name: metric, known: known) }
+  }
+}

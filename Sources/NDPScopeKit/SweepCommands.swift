@@ -1,0 +1,137 @@
+import DesignSpace
+import Dispatch
+import Foundation
+import NDPModel
+
+/// Set from a signal handler, polled by the sweep between batches.
+public final class StopFlag: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stopped = false
+  private var sources: [DispatchSourceSignal] = []
+
+  public init() {}
+
+  public var isSet: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return stopped
+  }
+
+  public func set() {
+    lock.lock()
+    stopped = true
+    lock.unlock()
+  }
+
+  /// Catches SIGINT and SIGTERM: the sweep finishes its batch, writes complete rows and stops.
+  public func catchInterrupts() {
+    for signalNumber in [SIGINT, SIGTERM] {
+      signal(signalNumber, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+      source.setEventHandler { [weak self] in self?.set() }
+      source.resume()
+      sources.append(source)
+    }
+  }
+}
+
+/// Progress on stderr: a bar with rate and ETA on a terminal, a plain line every few seconds
+/// otherwise.
+public struct ProgressPrinter {
+  let terminal: Bool
+  let quiet: Bool
+  private var lastLine = -1.0
+
+  public init(terminal: Bool, quiet: Bool) {
+    self.terminal = terminal
+    self.quiet = quiet
+  }
+
+  public mutating func report(_ p: SweepProgress) {
+    guard !quiet, p.total > 0 else { return }
+    let share = Double(p.done) / Double(p.total)
+    let rate = p.elapsedSeconds > 0 ? Double(p.done) / p.elapsedSeconds : 0
+    let remaining = rate > 0 ? Double(p.total - p.done) / rate : 0
+    let eta = Self.duration(remaining)
+    if terminal {
+      let width = 30
+      let filled = Int(share * Double(width))
+      let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+      let line = String(
+        format: "\r[%@] %3.0f%% %d/%d points  %.1f points/s  ETA %@ ", bar, share * 100, p.done,
+        p.total, rate, eta)
+      FileHandle.standardError.write(Data(line.utf8))
+      if p.done == p.total { FileHandle.standardError.write(Data("\n".utf8)) }
+    } else if p.elapsedSeconds - lastLine >= 5 || p.done == p.total {
+      lastLine = p.elapsedSeconds
+      let line = String(
+        format: "ndpscope: %d/%d points (%.0f%%), %.1f points/s, ETA %@\n", p.done, p.total,
+        share * 100, rate, eta)
+      FileHandle.standardError.write(Data(line.utf8))
+    }
+  }
+
+  static func duration(_ seconds: Double) -> String {
+    let total = Int(seconds.rounded())
+    return total >= 3600
+      ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+      : String(format: "%d:%02d", total / 60, total % 60)
+  }
+}
+
+public enum SweepCommands {
+  /// `ndpscope check SPACE`: validates and counts.
+  public static func check(_ path: String) throws(InputError) -> String {
+    let (space, _) = try SpaceParser.parse(file: path)
+    let axes = space.axes.map { "\($0.key) (\($0.values.count))" }.joined(separator: ", ")
+    return "\(path): space '\(space.name)' is valid: \(space.pointCount) points x "
+      + "\(space.policies.count) policies = \(space.pointCount * space.policies.count) rows "
+      + "(strategy \(space.strategy.rawValue)\(axes.isEmpty ? "" : "; axes: " + axes))\n"
+  }
+
+  public struct SweepRequest: Sendable {
+    public var spacePath: String
+    public var options: SweepOptions
+    public var quiet = false
+
+    public init(spacePath: String, options: SweepOptions) {
+      self.spacePath = spacePath
+      self.options = options
+    }
+  }
+
+  /// `ndpscope sweep`: returns the closing text and whether the sweep completed.
+  public static func sweep(_ request: SweepRequest, stop: StopFlag) throws(InputError) -> (String, Bool) {
+    let (space, text) = try SpaceParser.parse(file: request.spacePath)
+    let runner = SweepRunner(
+      space: space, spaceText: text, spaceFile: request.spacePath, options: request.options)
+    var printer = ProgressPrinter(terminal: isatty(2) == 1, quiet: request.quiet)
+    let summary = try runner.run(progress: { printer.report($0) }, shouldStop: { stop.isSet })
+    let out = request.options.outputDirectory
+    let rate = String(format: "%.1f", summary.pointsPerSecond)
+    let wall = String(format: "%.1f", summary.wallSeconds)
+    if !summary.complete {
+      return (
+        "interrupted after \(summary.resumedPoints + summary.evaluatedPoints) of \(summary.points) points; "
+          + "\(out) holds only complete rows. Resume with: ndpscope sweep \(request.spacePath) --out \(out) --resume"
+          + (request.options.shard == .whole ? "" : " --shard \(request.options.shard)") + "\n",
+        false
+      )
+    }
+    let resumed = summary.resumedPoints > 0 ? " (\(summary.resumedPoints) resumed)" : ""
+    return (
+      "swept \(summary.points) points\(resumed) x \(space.policies.count) policies = \(summary.rows) rows "
+        + "in \(wall) s: \(rate) points/s\nwrote \(out)/results.csv, \(out)/pareto.csv, \(out)/manifest.json\n",
+      true
+    )
+  }
+
+  /// `ndpscope merge`.
+  public static func merge(
+    _ directories: [String], into output: String, force: Bool
+  ) throws(InputError) -> String {
+    let summary = try ShardMerge.merge(directories, into: output, force: force)
+    return "merged \(summary.shards) shards: \(summary.points) points, \(summary.rows) rows; "
+      + "wrote \(output)/results.csv, \(output)/pareto.csv, \(output)/manifest.json\n"
+  }
+}
