@@ -1,0 +1,57 @@
+import Routing
+import Testing
+
+@testable import DesignSpace
+
+@Suite struct ParetoTests {
+  /// Ranks by definition: peel the non-dominated set, O(n^2) per front.
+  static func bruteForceRanks(_ points: [[Double]], maxRank: Int) -> [Int] {
+    var rank = [Int](repeating: 0, count: points.count)
+    var remaining = Array(points.indices)
+    for current in 1...maxRank {
+      let front = remaining.filter { i in !remaining.contains { j in Pareto.dominates(points[j], points[i]) } }
+      for i in front { rank[i] = current }
+      remaining.removeAll { front.contains($0) }
+    }
+    return rank
+  }
+
+  /// Random points on a coarse grid, so ties and exact duplicates are common.
+  static func randomPoints(_ rng: inout SplitMix64, count: Int, dimensions: Int) -> [[Double]] {
+    (0..<count).map { _ in (0..<dimensions).map { _ in Double(rng.next() % 7) } }
+  }
+
+  @Test func ranksMatchBruteForceWithTiesAndDuplicates() {
+    var rng = SplitMix64(seed: 3)
+    for dimensions in 2...4 {
+      for _ in 0..<30 {
+        let points = Self.randomPoints(&rng, count: 60, dimensions: dimensions)
+        #expect(Pareto.ranks(points, maxRank: 3) == Self.bruteForceRanks(points, maxRank: 3))
+      }
+    }
+  }
+
+  @Test func incrementalArchiveHoldsTheSameFrontsInAnyInsertionOrder() {
+    var rng = SplitMix64(seed: 4)
+    for dimensions in 2...3 {
+      for _ in 0..<30 {
+        let points = Self.randomPoints(&rng, count: 50, dimensions: dimensions)
+        let expected = Self.bruteForceRanks(points, maxRank: 3)
+        var order = Array(points.indices)
+        order.shuffle(using: &rng)
+        var archive = ParetoArchive<Int>(maxRank: 3)
+        for i in order { archive.insert(points[i], i) }
+        for rank in 1...3 {
+          let members = Set(archive.fronts[rank - 1].map(\.payload))
+          #expect(members == Set(points.indices.filter { expected[$0] == rank }))
+        }
+      }
+    }
+  }
+
+  @Test func dominanceNeedsOneStrictImprovement() {
+    #expect(Pareto.dominates([1, 2], [1, 3]))
+    #expect(!Pareto.dominates([1, 2], [1, 2]))
+    #expect(!Pareto.dominates([0, 3], [1, 2]))
+  }
+}

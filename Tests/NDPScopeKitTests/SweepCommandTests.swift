@@ -1,0 +1,223 @@
+import Foundation
+import Testing
+
+/// End-to-end runs of `ndpscope check`, `sweep` and `merge`.
+@Suite(.serialized) struct SweepCommandTests {
+  static let tiny = """
+    name: tiny
+    seed: 4
+    policies: [ep, tp, tp-lb-pf, oracle]
+    baseline: ep
+    fixed:
+      model: olmoe-1b-7b
+      workload.prompt: 16
+      workload.output: 8
+    axes:
+      ndp.units: [1, 2, 4]
+      link: [pcie4-x16, pcie5-x16]
+    constraints:
+      - feasible
+    objectives:
+      - minimize: tpot_ms
+      - minimize: cost_usd
+    prices:
+      ndp: {ndp-dimm: 150}
+    """
+
+  /// Enough work that a debug build is still running a second after it starts.
+  static let larger = """
+    name: larger
+    seed: 2
+    policies: [ep, tp, tp-lb-pf, oracle]
+    fixed:
+      model: olmoe-1b-7b
+      workload.prompt: 64
+      workload.output: 48
+    axes:
+      ndp.units: [1, 2, 4, 8]
+      ndp.bw_gb_per_s: {from: 20, to: 400, step: 20}
+      workload.batch: [1, 2, 4, 8]
+    """
+
+  func write(_ text: String) throws -> (directory: URL, space: String) {
+    let directory = try CLI.temporaryDirectory()
+    let path = directory.appendingPathComponent("space.yaml").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return (directory, path)
+  }
+
+  func read(_ directory: URL, _ name: String) throws -> String {
+    try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+  }
+
+  /// The manifest without its timing block (the only part that may differ between runs).
+  func manifestWithoutTiming(_ directory: URL) throws -> String {
+    let text = try read(directory, "manifest.json")
+    return text.components(separatedBy: ",\n  \"timing\"")[0].components(separatedBy: "\n}")[0]
+  }
+
+  @Test func checkCountsPointsAndRows() throws {
+    let (_, space) = try write(Self.tiny)
+    let run = try CLI.run(["check", space])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("space 'tiny' is valid: 6 points x 4 policies = 24 rows (strategy grid"))
+  }
+
+  @Test func sweepWritesResultsParetoAndManifest() throws {
+    let (directory, space) = try write(Self.tiny)
+    let out = directory.appendingPathComponent("out")
+    let run = try CLI.run(["sweep", space, "--out", out.path, "--quiet"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("swept 6 points x 4 policies = 24 rows"))
+    let results = try read(out, "results.csv").split(separator: "\n")
+    #expect(results.count == 25)
+    #expect(results[0].hasPrefix("point,model,gpu,ndp,link,host,gpu.peak_tflops,"))
+    #expect(results[1].hasPrefix("0,olmoe-1b-7b,rtx5080,ndp-dimm,pcie4-x16,ddr5-host,"))
+    let pareto = try read(out, "pareto.csv").split(separator: "\n")
+    #expect(pareto[0].hasPrefix("scope,rank,point,"))
+    #expect(pareto.contains { $0.hasPrefix("all,1,") } && pareto.contains { $0.hasPrefix("tp-lb-pf,1,") })
+    let manifest = try JSONSerialization.jsonObject(with: Data(try read(out, "manifest.json").utf8)) as? [String: Any]
+    #expect(manifest?["complete"] as? Bool == true)
+    #expect(manifest?["rows"] as? Int == 24)
+    #expect((manifest?["space"] as? [String: Any])?["text"] as? String == Self.tiny)
+    #expect((manifest?["timing"] as? [String: Any])?["points_per_s"] != nil)
+  }
+
+  @Test func filesAreByteIdenticalWhateverTheJobCount() throws {
+    let (directory, space) = try write(Self.tiny)
+    var outputs: [URL] = []
+    for jobs in [1, 2, 5] {
+      let out = directory.appendingPathComponent("jobs\(jobs)")
+      let run = try CLI.run(["sweep", space, "--out", out.path, "--jobs", String(jobs), "--quiet"])
+      #expect(run.status == 0, "\(run.stderr)")
+      outputs.append(out)
+    }
+    for out in outputs.dropFirst() {
+      #expect(try read(out, "results.csv") == read(outputs[0], "results.csv"))
+      #expect(try read(out, "pareto.csv") == read(outputs[0], "pareto.csv"))
+      #expect(try manifestWithoutTiming(out) == manifestWithoutTiming(outputs[0]))
+    }
+  }
+
+  @Test func aNonEmptyFolderIsRefusedUnlessForcedOrResumed() throws {
+    let (directory, space) = try write(Self.tiny)
+    let out = directory.appendingPathComponent("out")
+    try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+    try "x".write(to: out.appendingPathComponent("keep.txt"), atomically: true, encoding: .utf8)
+    let refused = try CLI.run(["sweep", space, "--out", out.path, "--quiet"])
+    #expect(refused.status == 2)
+    #expect(refused.stderr.contains("is not empty; pass --resume to continue a sweep there or --force to overwrite it"))
+    let forced = try CLI.run(["sweep", space, "--out", out.path, "--force", "--quiet"])
+    #expect(forced.status == 0)
+  }
+
+  @Test func aKilledSweepResumesToTheSameFiles() throws {
+    let (directory, space) = try write(Self.larger)
+    let whole = directory.appendingPathComponent("whole")
+    let full = try CLI.run(["sweep", space, "--out", whole.path, "--quiet"])
+    #expect(full.status == 0, "\(full.stderr)")
+
+    let out = directory.appendingPathComponent("killed")
+    let process = Process()
+    process.executableURL = CLI.executable
+    process.arguments = ["sweep", space, "--out", out.path, "--quiet", "--jobs", "1"]
+    process.standardError = Pipe()
+    process.standardOutput = Pipe()
+    try process.run()
+    Thread.sleep(forTimeInterval: 1.0)
+    process.terminate()  // SIGTERM
+    process.waitUntilExit()
+    let manifest = try read(out, "manifest.json")
+    if process.terminationStatus == 130 {
+      #expect(manifest.contains("\"complete\": false"))
+      let rows = try read(out, "results.csv").split(separator: "\n").count - 1
+      #expect(rows % 4 == 0, "only complete points are on disk")
+      #expect(rows < 320 * 4)
+    }
+    let resumed = try CLI.run(["sweep", space, "--out", out.path, "--resume", "--quiet"])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(try read(out, "results.csv") == read(whole, "results.csv"))
+    #expect(try read(out, "pareto.csv") == read(whole, "pareto.csv"))
+    #expect(try manifestWithoutTiming(out) == manifestWithoutTiming(whole))
+  }
+
+  @Test func resumeDropsAHalfWrittenTail() throws {
+    let (directory, space) = try write(Self.tiny)
+    let whole = directory.appendingPathComponent("whole")
+    _ = try CLI.run(["sweep", space, "--out", whole.path, "--quiet"])
+    let out = directory.appendingPathComponent("torn")
+    _ = try CLI.run(["sweep", space, "--out", out.path, "--quiet"])
+    // Cut results.csv in the middle of point 3's second row, as a crash could.
+    let text = try read(out, "results.csv")
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let torn = lines[0..<(1 + 3 * 4 + 1)].joined(separator: "\n") + "\n" + lines[14].prefix(40)
+    try torn.write(to: out.appendingPathComponent("results.csv"), atomically: true, encoding: .utf8)
+    let resumed = try CLI.run(["sweep", space, "--out", out.path, "--resume", "--quiet"])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(resumed.stdout.contains("(3 resumed)"))
+    #expect(try read(out, "results.csv") == read(whole, "results.csv"))
+    #expect(try read(out, "pareto.csv") == read(whole, "pareto.csv"))
+  }
+
+  @Test func resumingWithAnotherSpaceIsRefused() throws {
+    let (directory, space) = try write(Self.tiny)
+    let out = directory.appendingPathComponent("out")
+    _ = try CLI.run(["sweep", space, "--out", out.path, "--quiet"])
+    try (Self.tiny + "\ndescription: changed\n").write(toFile: space, atomically: true, encoding: .utf8)
+    let run = try CLI.run(["sweep", space, "--out", out.path, "--resume", "--quiet"])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("holds a sweep of a different space file"))
+  }
+
+  @Test func shardsRunAsSeparateProcessesMergeIntoTheSingleRun() throws {
+    let (directory, space) = try write(Self.tiny)
+    let whole = directory.appendingPathComponent("whole")
+    _ = try CLI.run(["sweep", space, "--out", whole.path, "--quiet"])
+    var processes: [Process] = []
+    var shardDirectories: [String] = []
+    for index in 0..<3 {
+      let out = directory.appendingPathComponent("shard\(index)").path
+      shardDirectories.append(out)
+      let process = Process()
+      process.executableURL = CLI.executable
+      process.arguments = ["sweep", space, "--out", out, "--shard", "\(index)/3", "--quiet"]
+      process.standardOutput = Pipe()
+      try process.run()
+      processes.append(process)
+    }
+    for process in processes {
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 0)
+    }
+    let merged = directory.appendingPathComponent("merged")
+    let merge = try CLI.run(["merge"] + shardDirectories.reversed() + ["--out", merged.path])
+    #expect(merge.status == 0, "\(merge.stderr)")
+    #expect(merge.stdout.contains("merged 3 shards: 6 points, 24 rows"))
+    #expect(try read(merged, "results.csv") == read(whole, "results.csv"))
+    #expect(try read(merged, "pareto.csv") == read(whole, "pareto.csv"))
+    #expect(try manifestWithoutTiming(merged) == manifestWithoutTiming(whole))
+
+    let missing = try CLI.run(["merge", shardDirectories[0], shardDirectories[1], "--out", directory.appendingPathComponent("m2").path])
+    #expect(missing.status == 2)
+    #expect(missing.stderr.contains("merge needs shards 0/3 to 2/3 once each"))
+  }
+
+  @Test func shardsOfDifferentSpacesAreRejected() throws {
+    let (directory, space) = try write(Self.tiny)
+    let first = directory.appendingPathComponent("a").path
+    _ = try CLI.run(["sweep", space, "--out", first, "--shard", "0/2", "--quiet"])
+    try (Self.tiny + "\ndescription: other\n").write(toFile: space, atomically: true, encoding: .utf8)
+    let second = directory.appendingPathComponent("b").path
+    _ = try CLI.run(["sweep", space, "--out", second, "--shard", "1/2", "--quiet"])
+    let run = try CLI.run(["merge", first, second, "--out", directory.appendingPathComponent("m").path])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("is a shard of a different space"))
+  }
+
+  @Test func badSpaceFilesExitWithTwoAndNameTheLine() throws {
+    let (directory, space) = try write("name: x\naxes:\n  ndp.units: [2, -1]\n")
+    let run = try CLI.run(["sweep", space, "--out", directory.appendingPathComponent("o").path])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("space.yaml:3:18: ndp.units must be a whole number of at least 1, got -1"))
+  }
+}
