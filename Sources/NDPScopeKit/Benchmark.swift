@@ -1,5 +1,7 @@
+import DesignSpace
 import Dispatch
 import NDPModel
+import Routing
 import Simulation
 
 /// `ndpscope bench`: evaluations per second of the engine on one core, reusing the routing.
@@ -52,5 +54,21 @@ public enum Benchmark {
     return Report(
       points: points, policies: policies.count, routingSeconds: Double(routed - start) / 1e9,
       evaluateSeconds: Double(done - routed) / 1e9)
+  }
+}
+
+extension Benchmark {
+  /// Non-dominated sorting (ranks 1-3) of `count` seeded random points with `objectives`
+  /// objectives; returns a line with the time and the front sizes.
+  public static func pareto(count: Int, objectives: Int) -> String {
+    var rng = SplitMix64(seed: 17)
+    let points = (0..<count * objectives).map { _ in rng.nextUnit() }
+    let start = DispatchTime.now().uptimeNanoseconds
+    let ranks = Pareto.ranks(flat: points, dimensions: objectives, maxRank: 3)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let sizes = (1...3).map { rank in ranks.filter { $0 == rank }.count }
+    return String(
+      format: "pareto: %d points x %d objectives, ranks 1-3 in %.3f s (front sizes %d, %d, %d)\n",
+      count, objectives, seconds, sizes[0], sizes[1], sizes[2])
   }
 }

@@ -13,8 +13,16 @@ extension NDPScope {
     var points = 30
     @Option(help: "Policies: all or a comma-separated list.")
     var policy = "all"
+    @Option(help: "Instead, time non-dominated sorting of this many random points.")
+    var pareto: Int?
+    @Option(help: "Objectives for --pareto.")
+    var objectives = 3
 
     func run() throws {
+      if let pareto {
+        print(Benchmark.pareto(count: max(1, pareto), objectives: max(2, objectives)), terminator: "")
+        return
+      }
       let report = try Benchmark.run(
         point: point.request, points: max(1, points), policies: try PolicyName.parseList(policy))
       print(report.text, terminator: "")

@@ -9,7 +9,8 @@ import Testing
     var rank = [Int](repeating: 0, count: points.count)
     var remaining = Array(points.indices)
     for current in 1...maxRank {
-      let front = remaining.filter { i in !remaining.contains { j in Pareto.dominates(points[j], points[i]) } }
+      let front = remaining.filter { i in !remaining.contains { j in Pareto.dominates(points[j], points[i]) }
+      }
       for i in front { rank[i] = current }
       remaining.removeAll { front.contains($0) }
     }

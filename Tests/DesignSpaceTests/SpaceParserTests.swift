@@ -51,36 +51,60 @@ import Testing
     }
     #expect(abs(log[0] - 16) < 1e-9 && abs(log[1] - 32) < 1e-9 && abs(log[2] - 64) < 1e-9)
     #expect(space.pointCount == 2 * 3 * 3 * 2)
-    #expect(space.constraints == [.feasible, Constraint(metric: "tpot_ms", comparison: .lessOrEqual, bound: 80)])
-    #expect(space.objectives == [Objective(metric: "tpot_ms", maximize: false), Objective(metric: "tokens_per_s", maximize: true)])
+    #expect(
+      space.constraints == [.feasible, Constraint(metric: "tpot_ms", comparison: .lessOrEqual, bound: 80)])
+    #expect(
+      space.objectives == [
+        Objective(metric: "tpot_ms", maximize: false), Objective(metric: "tokens_per_s", maximize: true),
+      ])
     #expect(space.prices[.gpu]?["rtx5080"] == 999)
   }
 
   @Test func unknownKeysGetASuggestionWithTheirPosition() {
-    #expect(error("name: x\naxis:\n  ndp.units: [2]\n") == "s.yaml:2:1: unknown key in the space 'axis'; did you mean 'axes'?")
+    #expect(
+      error("name: x\naxis:\n  ndp.units: [2]\n")
+        == "s.yaml:2:1: unknown key in the space 'axis'; did you mean 'axes'?")
     #expect(
       error("name: x\naxes:\n  ndp.unit: [2]\n")
         == "s.yaml:3:3: unknown setting 'ndp.unit'; did you mean 'ndp.units'?")
-    #expect(error("name: x\nfixed:\n  gpu: rtx508\n") == "s.yaml:3:8: unknown gpu preset 'rtx508'; did you mean 'rtx5080'?")
+    #expect(
+      error("name: x\nfixed:\n  gpu: rtx508\n")
+        == "s.yaml:3:8: unknown gpu preset 'rtx508'; did you mean 'rtx5080'?")
     #expect(error("name: x\npolicies: [tp, tlb]\n").hasPrefix("s.yaml:2:16: unknown policy 'tlb'"))
-    #expect(error("name: x\nobjectives:\n  - minimize: tpot\n").hasPrefix("s.yaml:3:15: unknown metric 'tpot'; did you mean 'tpot_ms'?"))
+    #expect(
+      error("name: x\nobjectives:\n  - minimize: tpot\n").hasPrefix(
+        "s.yaml:3:15: unknown metric 'tpot'; did you mean 'tpot_ms'?"))
   }
 
   @Test func badValuesNameTheKeyAndWhatWasExpected() {
-    #expect(error("name: x\naxes:\n  ndp.units: [0, 2]\n") == "s.yaml:3:15: ndp.units must be a whole number of at least 1, got 0")
-    #expect(error("name: x\naxes:\n  ndp.bw_gb_per_s: {from: 10, to: 5, step: 1}\n") == "s.yaml:3:35: 'ndp.bw_gb_per_s.to' must be at least 'from'")
-    #expect(error("name: x\naxes:\n  ndp.bw_gb_per_s: {from: 10, to: 50}\n").hasSuffix("range needs 'step' (linear) or 'log_points' (logarithmic)"))
-    #expect(error("name: x\nstrategy: random\n") == "s.yaml:1:1: strategy 'random' needs 'samples': the number of points to draw")
+    #expect(
+      error("name: x\naxes:\n  ndp.units: [0, 2]\n")
+        == "s.yaml:3:15: ndp.units must be a whole number of at least 1, got 0")
+    #expect(
+      error("name: x\naxes:\n  ndp.bw_gb_per_s: {from: 10, to: 5, step: 1}\n")
+        == "s.yaml:3:35: 'ndp.bw_gb_per_s.to' must be at least 'from'")
+    #expect(
+      error("name: x\naxes:\n  ndp.bw_gb_per_s: {from: 10, to: 50}\n").hasSuffix(
+        "range needs 'step' (linear) or 'log_points' (logarithmic)"))
+    #expect(
+      error("name: x\nstrategy: random\n")
+        == "s.yaml:1:1: strategy 'random' needs 'samples': the number of points to draw")
     #expect(error("name: x\nstrategy: sobol\n").hasPrefix("s.yaml:2:11: unknown strategy 'sobol'"))
-    #expect(error("name: x\nconstraints:\n  - tpot_ms < fast\n").hasPrefix("s.yaml:3:5: a constraint is 'feasible' or 'METRIC OP NUMBER'"))
+    #expect(
+      error("name: x\nconstraints:\n  - tpot_ms < fast\n").hasPrefix(
+        "s.yaml:3:5: a constraint is 'feasible' or 'METRIC OP NUMBER'"))
     #expect(error("axes: {}\n") == "s.yaml:1:1: missing 'name': give the space a name")
-    #expect(error("name: x\nfixed:\n  ndp.units: 2\naxes:\n  ndp.units: [4]\n") == "s.yaml:5:3: 'ndp.units' is both fixed and an axis; keep one")
+    #expect(
+      error("name: x\nfixed:\n  ndp.units: 2\naxes:\n  ndp.units: [4]\n")
+        == "s.yaml:5:3: 'ndp.units' is both fixed and an axis; keep one")
     #expect(error("name: [unclosed\n").hasPrefix("s.yaml: "))
-    #expect(error("") == "s.yaml: the space file is empty; expected a mapping with at least 'name' and 'axes'")
+    #expect(
+      error("") == "s.yaml: the space file is empty; expected a mapping with at least 'name' and 'axes'")
   }
 
   @Test func integerLogRangesAreRoundedAndDeduplicated() throws {
-    let space = try SpaceParser.parse("name: x\naxes:\n  ndp.units: {from: 1, to: 4, log_points: 5}\n", file: "s.yaml")
+    let space = try SpaceParser.parse(
+      "name: x\naxes:\n  ndp.units: {from: 1, to: 4, log_points: 5}\n", file: "s.yaml")
     #expect(space.axes[0].values == [.number(1), .number(2), .number(3), .number(4)])
   }
 }
@@ -89,7 +113,8 @@ import Testing
   func space(_ strategy: String, samples: Int? = nil) throws -> Space {
     var text = "name: x\nseed: 9\nstrategy: \(strategy)\n"
     if let samples { text += "samples: \(samples)\n" }
-    text += "axes:\n  ndp.units: [1, 2, 4, 8]\n  workload.batch: [1, 2, 3]\n  gpu: [rtx5080, jetson-agx-orin]\n"
+    text +=
+      "axes:\n  ndp.units: [1, 2, 4, 8]\n  workload.batch: [1, 2, 3]\n  gpu: [rtx5080, jetson-agx-orin]\n"
     return try SpaceParser.parse(text, file: "s.yaml")
   }
 
@@ -104,7 +129,9 @@ import Testing
   @Test func randomDrawsTheRequestedNumberDeterministically() throws {
     let expansion = SpaceExpansion(space: try space("random", samples: 50))
     #expect(expansion.count == 50)
-    #expect((0..<50).map(expansion.choices) == (0..<50).map(SpaceExpansion(space: try space("random", samples: 50)).choices))
+    #expect(
+      (0..<50).map(expansion.choices)
+        == (0..<50).map(SpaceExpansion(space: try space("random", samples: 50)).choices))
     #expect(Set((0..<50).map { expansion.choices($0)[0] }).count > 1)
   }
 

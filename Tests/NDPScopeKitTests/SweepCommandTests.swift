@@ -76,7 +76,8 @@ import Testing
     let pareto = try read(out, "pareto.csv").split(separator: "\n")
     #expect(pareto[0].hasPrefix("scope,rank,point,"))
     #expect(pareto.contains { $0.hasPrefix("all,1,") } && pareto.contains { $0.hasPrefix("tp-lb-pf,1,") })
-    let manifest = try JSONSerialization.jsonObject(with: Data(try read(out, "manifest.json").utf8)) as? [String: Any]
+    let manifest =
+      try JSONSerialization.jsonObject(with: Data(try read(out, "manifest.json").utf8)) as? [String: Any]
     #expect(manifest?["complete"] as? Bool == true)
     #expect(manifest?["rows"] as? Int == 24)
     #expect((manifest?["space"] as? [String: Any])?["text"] as? String == Self.tiny)
@@ -106,7 +107,9 @@ import Testing
     try "x".write(to: out.appendingPathComponent("keep.txt"), atomically: true, encoding: .utf8)
     let refused = try CLI.run(["sweep", space, "--out", out.path, "--quiet"])
     #expect(refused.status == 2)
-    #expect(refused.stderr.contains("is not empty; pass --resume to continue a sweep there or --force to overwrite it"))
+    #expect(
+      refused.stderr.contains(
+        "is not empty; pass --resume to continue a sweep there or --force to overwrite it"))
     let forced = try CLI.run(["sweep", space, "--out", out.path, "--force", "--quiet"])
     #expect(forced.status == 0)
   }
@@ -197,7 +200,9 @@ import Testing
     #expect(try read(merged, "pareto.csv") == read(whole, "pareto.csv"))
     #expect(try manifestWithoutTiming(merged) == manifestWithoutTiming(whole))
 
-    let missing = try CLI.run(["merge", shardDirectories[0], shardDirectories[1], "--out", directory.appendingPathComponent("m2").path])
+    let missing = try CLI.run([
+      "merge", shardDirectories[0], shardDirectories[1], "--out", directory.appendingPathComponent("m2").path,
+    ])
     #expect(missing.status == 2)
     #expect(missing.stderr.contains("merge needs shards 0/3 to 2/3 once each"))
   }
