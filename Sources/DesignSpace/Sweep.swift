@@ -234,7 +234,9 @@ public final class SweepRunner: @unchecked Sendable {
     var done = resumedPoints
     var evaluated = 0
     var stopped = false
-    let batch = options.batchPoints * options.jobs
+    // About 50 progress updates for small sweeps, at most `batchPoints` per worker for large
+    // ones; the batch size never changes the files.
+    let batch = max(options.jobs, min(options.batchPoints * options.jobs, points.count / 50))
     var position = resumedPoints
     while position < points.count {
       if shouldStop() {
