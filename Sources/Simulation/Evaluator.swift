@@ -95,4 +95,32 @@ public enum Evaluator {
     }
     return Evaluation(point: point, baseline: baseline, results: results, memory: memory)
   }
+
+  /// The expert-phase timeline of `policy` at decode `step` (1-based; 0 is the prefill) and MoE
+  /// `layer`; nil when the policy does not fit the point.
+  public static func schedule(
+    point: DesignPoint, workload: PreparedWorkload, policy: PolicyName, step: Int, layer: Int
+  ) throws(InputError) -> LayerSchedule? {
+    try validate(point)
+    try workload.routing.check(model: point.model, workload: point.workload)
+    let degree = tpDegree(point)
+    let memory = MemoryPlan(point: point)
+    if memory.infeasibility(policy: policy, point: point, tpDegree: degree) != nil { return nil }
+    let cost = CostModel(point: point, tpDegree: degree)
+    let context = SimulationContext(
+      point: point, cost: cost,
+      nonExpert: NonExpertCosts(point: point, cost: cost, steps: workload.table.steps),
+      table: workload.table, gpuExpertsPerLayer: max(0, memory.gpuExpertsPerLayer))
+    let step = min(max(0, step), workload.table.steps - 1)
+    let layer = min(max(0, layer), workload.table.layers - 1)
+    switch policy {
+    case .gpuOffload: return Simulator.schedule(GPUOffloadPolicy.self, context: context, step: step, layer: layer)
+    case .ep: return Simulator.schedule(ExpertParallelPolicy.self, context: context, step: step, layer: layer)
+    case .monde: return Simulator.schedule(MoNDEPolicy.self, context: context, step: step, layer: layer)
+    case .tp: return Simulator.schedule(TensorParallelPolicy.self, context: context, step: step, layer: layer)
+    case .tpLB: return Simulator.schedule(LoadBalancedPolicy.self, context: context, step: step, layer: layer)
+    case .tpLBPF: return Simulator.schedule(PrefetchPolicy.self, context: context, step: step, layer: layer)
+    case .oracle: return Simulator.schedule(OraclePolicy.self, context: context, step: step, layer: layer)
+    }
+  }
 }

@@ -132,7 +132,7 @@ public final class ExpertPlacement {
       return placeUniform(
         index: index, tokens: uniform, residency: residency, split: split, sharedSeconds: sharedSeconds)
     }
-    return placeGeneral(index: index, residency: residency, split: split, sharedSeconds: sharedSeconds)
+    return placeGeneral(index: index, residency: residency, split: split, sharedSeconds: sharedSeconds).outcome
   }
 
   /// Every activated expert has `tokens` tokens, so every GPU expert costs the same, every NDP
@@ -313,7 +313,7 @@ public final class ExpertPlacement {
   /// and the transfers, then the best k of the allowed range.
   private func placeGeneral(
     index: Int, residency: UnsafePointer<Bool>?, split: PlacementSplit, sharedSeconds: Double
-  ) -> LayerOutcome {
+  ) -> (outcome: LayerOutcome, best: Int) {
     let start = table.offsets[index]
     let count = table.offsets[index + 1] - start
     let activations = table.activationTotals[index]
@@ -438,6 +438,49 @@ public final class ExpertPlacement {
       &outcome, gpuExperts: best, fetched: fetched, gpuTokens: Double(gpuTokens),
       ndpExperts: count - best, ndpTokens: Double(activations - gpuTokens),
       dispatchBytes: dispatchSuffix[best], returnBytes: returnSuffix[best])
-    return outcome
+    return (outcome, best)
+  }
+
+  /// A placement decision spelled out, for timelines (the general path; it agrees with the
+  /// uniform one, see UniformFastPathTests).
+  struct Decision {
+    struct Item {
+      var expert: Int
+      var tokens: Int32
+      var resident: Bool
+    }
+
+    var outcome: LayerOutcome
+    var order: [Item]
+    var best: Int
+    var degree: Int
+    var fetchSeconds: Double
+    var gpuSeconds: (Int32) -> Double
+    var sliceSeconds: (Int32) -> Double
+  }
+
+  func decide(
+    step: Int, layer: Int, residency: UnsafePointer<Bool>?, split: PlacementSplit,
+    sharedSeconds: Double
+  ) -> Decision {
+    let index = step * table.layers + layer
+    let (outcome, best) = placeGeneral(
+      index: index, residency: residency, split: split, sharedSeconds: sharedSeconds)
+    let start = table.offsets[index]
+    let count = table.offsets[index + 1] - start
+    // placeGeneral leaves the order in its scratch buffers when something was resident, else the
+    // order is the table's own.
+    var order: [Decision.Item] = []
+    for i in 0..<count {
+      if residency != nil {
+        order.append(.init(expert: Int(ids[i]), tokens: counts[i], resident: resident[i]))
+      } else {
+        order.append(
+          .init(expert: Int(table.expertIDs[start + i]), tokens: table.tokenCounts[start + i], resident: false))
+      }
+    }
+    return Decision(
+      outcome: outcome, order: order, best: best, degree: degree, fetchSeconds: cost.expertFetchSeconds,
+      gpuSeconds: { self.gpuExpertSeconds(Double($0)) }, sliceSeconds: { self.ndpSliceSeconds(Double($0)) })
   }
 }

@@ -36,4 +36,11 @@ public struct GPUOffloadPolicy: PlacementPolicy {
     }
     return outcome
   }
+
+  public func explain(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule {
+    placement.explain(
+      step: step, layer: layer, residency: cache.flags(layer: layer), split: .allGPU,
+      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], policy: Self.name,
+      units: Self.name == .gpuOffload ? 0 : context.ndpUnits)
+  }
 }

@@ -18,4 +18,11 @@ public struct LoadBalancedPolicy: PlacementPolicy {
       step: step, layer: layer, residency: nil, split: .balanced,
       sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
   }
+
+  public func explain(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule {
+    placement.explain(
+      step: step, layer: layer, residency: nil, split: .balanced,
+      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], policy: Self.name,
+      units: Self.name == .gpuOffload ? 0 : context.ndpUnits)
+  }
 }

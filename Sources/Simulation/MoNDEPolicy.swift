@@ -27,4 +27,11 @@ public struct MoNDEPolicy: PlacementPolicy {
       step: step, layer: layer, residency: pinned.layer(layer), split: .residentsOnGPU,
       sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
   }
+
+  public func explain(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule {
+    placement.explain(
+      step: step, layer: layer, residency: pinned.layer(layer), split: .residentsOnGPU,
+      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], policy: Self.name,
+      units: Self.name == .gpuOffload ? 0 : context.ndpUnits)
+  }
 }

@@ -58,4 +58,14 @@ public struct OraclePolicy: PlacementPolicy {
     outcome.activations = tokens
     return outcome
   }
+
+  /// Every device busy for the same time: the balance no real placement reaches.
+  public func explain(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule {
+    var copy = self
+    let seconds = copy.expertPhase(step: step, layer: layer, context: context).gpuSeconds
+    let lanes = [LayerSchedule.Lane.gpu] + (0..<context.ndpUnits).map { LayerSchedule.Lane.ndp($0) }
+    return LayerSchedule(
+      policy: Self.name, step: step, layer: layer, ndpUnits: context.ndpUnits,
+      tasks: lanes.map { .init(lane: $0, kind: .compute, start: 0, end: seconds, expert: nil) })
+  }
 }

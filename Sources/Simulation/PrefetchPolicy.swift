@@ -42,4 +42,11 @@ public struct PrefetchPolicy: PlacementPolicy {
   }
 
   public func readySeconds(step: Int, layer: Int) -> Double { step == 0 ? 0 : ready[layer] }
+
+  public func explain(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule {
+    placement.explain(
+      step: step, layer: layer, residency: step == 0 ? nil : prefetched.layer(layer), split: .balanced,
+      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], policy: Self.name,
+      units: Self.name == .gpuOffload ? 0 : context.ndpUnits)
+  }
 }

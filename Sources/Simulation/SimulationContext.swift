@@ -46,6 +46,8 @@ public protocol PlacementPolicy {
   func readySeconds(step: Int, layer: Int) -> Double
   /// Link bytes and source-memory bytes moved outside expert phases (prefetch), for energy.
   var backgroundLinkBytes: Double { get }
+  /// The timeline `expertPhase` would produce at this step and layer, without changing state.
+  func explain(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule
 }
 
 extension PlacementPolicy {

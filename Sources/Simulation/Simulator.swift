@@ -116,4 +116,29 @@ public enum Simulator {
     result.energyJoulesPerToken = (dynamic + staticWatts * now) / outputTokens
     return result
   }
+
+  /// The timeline of MoE layer `layer` at `step` under the policy, with the policy's state
+  /// (caches, prefetches) as the step loop would have it there.
+  public static func schedule<Policy: PlacementPolicy>(
+    _ policyType: Policy.Type, context: SimulationContext, step: Int, layer: Int
+  ) -> LayerSchedule {
+    var policy = Policy(context: context)
+    let nonExpert = context.nonExpert
+    let model = context.point.model
+    var now = 0.0
+    for current in 0...step {
+      now += Double(model.firstDenseLayers) * (nonExpert.attentionSeconds[current] + nonExpert.denseFFNSeconds[current])
+      for moe in 0..<model.moeLayers {
+        if current == step && moe == layer {
+          return policy.explain(step: step, layer: layer, context: context)
+        }
+        now += nonExpert.attentionSeconds[current] + nonExpert.routerSeconds[current]
+        now = max(now, policy.readySeconds(step: current, layer: moe))
+        now += policy.expertPhase(step: current, layer: moe, context: context).seconds
+        if current == 0 { policy.prefillLayerFinished(layer: moe, atSeconds: now, context: context) }
+      }
+      now += nonExpert.lmHeadSeconds[current]
+    }
+    return policy.explain(step: step, layer: layer, context: context)
+  }
 }
