@@ -1,4 +1,6 @@
+import DesignSpace
 import NDPModel
+import Reports
 import Routing
 import Simulation
 
@@ -10,6 +12,9 @@ public struct EvalRequest: Sendable {
   public var format: OutputFormat = .table
   /// A JSON Lines routing trace to replay instead of generating routing.
   public var tracePath: String?
+  /// Write a one-point HTML report here.
+  public var reportPath: String?
+  public var templatesFolder = "templates"
 
   public init() {}
 }
@@ -17,6 +22,10 @@ public struct EvalRequest: Sendable {
 public enum EvalRunner {
   /// Builds the point, prepares routing (trace or generator), evaluates, renders.
   public static func evaluate(_ request: EvalRequest) throws(InputError) -> Evaluation {
+    try prepare(request).0
+  }
+
+  static func prepare(_ request: EvalRequest) throws(InputError) -> (Evaluation, PreparedWorkload) {
     let point = try request.point.build()
     try Evaluator.validate(point)
     let routing: Routing
@@ -30,13 +39,27 @@ public enum EvalRunner {
     } else {
       routing = RoutingGenerator.generate(model: point.model, workload: point.workload)
     }
-    return try Evaluator.evaluate(
-      point: point, workload: PreparedWorkload(routing: routing), policies: request.policies,
-      baseline: request.baseline)
+    let workload = PreparedWorkload(routing: routing)
+    return (
+      try Evaluator.evaluate(
+        point: point, workload: workload, policies: request.policies, baseline: request.baseline),
+      workload
+    )
   }
 
   public static func run(_ request: EvalRequest) throws(InputError) -> String {
-    EvaluationFormatter.render(try evaluate(request), as: request.format)
+    let (evaluation, workload) = try prepare(request)
+    if let path = request.reportPath {
+      let html: String
+      do {
+        let templates = try ReportTemplates(folder: request.templatesFolder)
+        html = try EvalReport.render(evaluation: evaluation, workload: workload, templates: templates)
+      } catch {
+        throw InputError(error.description)
+      }
+      try AtomicFile.write(html, to: path)
+    }
+    return EvaluationFormatter.render(evaluation, as: request.format)
   }
 }
 

@@ -2,6 +2,7 @@ import DesignSpace
 import Dispatch
 import Foundation
 import NDPModel
+import Reports
 
 /// Set from a signal handler, polled by the sweep between batches.
 public final class StopFlag: @unchecked Sendable {
@@ -93,6 +94,9 @@ public enum SweepCommands {
     public var spacePath: String
     public var options: SweepOptions
     public var quiet = false
+    /// Write DIR/index.html at the end (from this template folder).
+    public var report = true
+    public var templatesFolder = "templates"
 
     public init(spacePath: String, options: SweepOptions) {
       self.spacePath = spacePath
@@ -119,11 +123,28 @@ public enum SweepCommands {
       )
     }
     let resumed = summary.resumedPoints > 0 ? " (\(summary.resumedPoints) resumed)" : ""
-    return (
+    var message =
       "swept \(summary.points) points\(resumed) x \(space.policies.count) policies = \(summary.rows) rows "
-        + "in \(wall) s: \(rate) points/s\nwrote \(out)/results.csv, \(out)/pareto.csv, \(out)/manifest.json\n",
-      true
-    )
+      + "in \(wall) s: \(rate) points/s\nwrote \(out)/results.csv, \(out)/pareto.csv, \(out)/manifest.json\n"
+    if request.report && request.options.shard == .whole {
+      message += try report(out, templates: request.templatesFolder)
+    }
+    return (message, true)
+  }
+
+  /// `ndpscope report DIR`: writes DIR/index.html.
+  public static func report(
+    _ directory: String, templates folder: String, layer: Int? = nil
+  ) throws(InputError) -> String {
+    let html: String
+    do {
+      html = try SweepReport.render(
+        directory: directory, templates: try ReportTemplates(folder: folder), layer: layer)
+    } catch {
+      throw InputError(error.description)
+    }
+    try AtomicFile.write(html, to: directory + "/index.html")
+    return "wrote \(directory)/index.html (\(html.utf8.count / 1024) KiB)\n"
   }
 
   /// `ndpscope merge`.

@@ -25,7 +25,67 @@ public final class HTMLDocument {
     head.element("title", text: title)
   }
 
+  /// A page from a template: `templates/report.html` with elements marked `data-slot="NAME"`,
+  /// parsed by libxml2's HTML parser.
+  public init(template text: String, file: String) throws(ReportError) {
+    let options = Int32(
+      HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
+    guard
+      let parsed = text.withCString({ pointer in
+        htmlReadMemory(pointer, Int32(text.utf8.count), file, "UTF-8", options)
+      })
+    else { throw ReportError("\(file): the template is not readable HTML") }
+    document = parsed
+    guard let html = xmlDocGetRootElement(parsed) else {
+      xmlFreeDoc(parsed)
+      throw ReportError("\(file): the template has no <html> element")
+    }
+    root = HTMLNode(html)
+    guard let headNode = HTMLDocument.find(html, name: "head"),
+      let bodyNode = HTMLDocument.find(html, name: "body")
+    else {
+      xmlFreeDoc(parsed)
+      throw ReportError("\(file): the template needs <head> and <body>")
+    }
+    head = HTMLNode(headNode)
+    body = HTMLNode(bodyNode)
+  }
+
   deinit { xmlFreeDoc(document) }
+
+  /// The element marked `data-slot="name"`; the mark is removed so the page does not show it.
+  public func slot(_ name: String) -> HTMLNode? {
+    guard let node = HTMLDocument.findSlot(root.node, name) else { return nil }
+    withXMLString("data-slot") { _ = xmlUnsetProp(node, $0) }
+    return HTMLNode(node)
+  }
+
+  static func find(_ node: xmlNodePtr, name: String) -> xmlNodePtr? {
+    var child = node.pointee.children
+    while let current = child {
+      if current.pointee.type == XML_ELEMENT_NODE, String(cString: current.pointee.name) == name {
+        return current
+      }
+      child = current.pointee.next
+    }
+    return nil
+  }
+
+  static func findSlot(_ node: xmlNodePtr, _ name: String) -> xmlNodePtr? {
+    if node.pointee.type == XML_ELEMENT_NODE,
+      let value = withXMLString("data-slot", { xmlGetProp(node, $0) })
+    {
+      let text = String(cString: UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
+      ndpscope_xmlFree(value)
+      if text == name { return node }
+    }
+    var child = node.pointee.children
+    while let current = child {
+      if let found = findSlot(current, name) { return found }
+      child = current.pointee.next
+    }
+    return nil
+  }
 
   /// The page as HTML5 text (libxml2's HTML serializer, indented).
   public func serialized() -> String {
@@ -37,6 +97,12 @@ public final class HTMLDocument {
     guard let content = xmlBufferContent(buffer) else { return "" }
     return String(cString: UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
   }
+}
+
+/// A report could not be made: one sentence naming the file and what was wrong.
+public struct ReportError: Error, CustomStringConvertible, Sendable {
+  public var description: String
+  public init(_ description: String) { self.description = description }
 }
 
 /// An element of an `HTMLDocument`; valid while its document lives.
@@ -64,6 +130,25 @@ public struct HTMLNode {
   /// Appends escaped text.
   public func text(_ text: String) {
     withXMLString(text) { xmlNodeAddContent(node, $0) }
+  }
+
+  /// Removes every child (the placeholder text of a template slot).
+  public func clear() {
+    var child = node.pointee.children
+    while let current = child {
+      child = current.pointee.next
+      xmlUnlinkNode(current)
+      xmlFreeNode(current)
+    }
+  }
+
+  /// The subtree as XML text (libxml2's XML serializer), e.g. to check an inline SVG.
+  public func xml() -> String {
+    let buffer = xmlBufferCreate()
+    defer { xmlBufferFree(buffer) }
+    xmlNodeDump(buffer, node.pointee.doc, node, 0, 0)
+    guard let content = xmlBufferContent(buffer) else { return "" }
+    return String(cString: UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))
   }
 
   /// Sets an attribute (escaped on output).

@@ -114,7 +114,8 @@ public enum Evaluator {
     let step = min(max(0, step), workload.table.steps - 1)
     let layer = min(max(0, layer), workload.table.layers - 1)
     switch policy {
-    case .gpuOffload: return Simulator.schedule(GPUOffloadPolicy.self, context: context, step: step, layer: layer)
+    case .gpuOffload:
+      return Simulator.schedule(GPUOffloadPolicy.self, context: context, step: step, layer: layer)
     case .ep: return Simulator.schedule(ExpertParallelPolicy.self, context: context, step: step, layer: layer)
     case .monde: return Simulator.schedule(MoNDEPolicy.self, context: context, step: step, layer: layer)
     case .tp: return Simulator.schedule(TensorParallelPolicy.self, context: context, step: step, layer: layer)

@@ -132,7 +132,8 @@ public final class ExpertPlacement {
       return placeUniform(
         index: index, tokens: uniform, residency: residency, split: split, sharedSeconds: sharedSeconds)
     }
-    return placeGeneral(index: index, residency: residency, split: split, sharedSeconds: sharedSeconds).outcome
+    return placeGeneral(index: index, residency: residency, split: split, sharedSeconds: sharedSeconds)
+      .outcome
   }
 
   /// Every activated expert has `tokens` tokens, so every GPU expert costs the same, every NDP
@@ -476,7 +477,8 @@ public final class ExpertPlacement {
         order.append(.init(expert: Int(ids[i]), tokens: counts[i], resident: resident[i]))
       } else {
         order.append(
-          .init(expert: Int(table.expertIDs[start + i]), tokens: table.tokenCounts[start + i], resident: false))
+          .init(
+            expert: Int(table.expertIDs[start + i]), tokens: table.tokenCounts[start + i], resident: false))
       }
     }
     return Decision(

@@ -45,10 +45,13 @@ extension ExpertPlacement {
     step: Int, layer: Int, residency: UnsafePointer<Bool>?, split: PlacementSplit,
     sharedSeconds: Double, policy: PolicyName, units: Int
   ) -> LayerSchedule {
-    let decision = decide(step: step, layer: layer, residency: residency, split: split, sharedSeconds: sharedSeconds)
+    let decision = decide(
+      step: step, layer: layer, residency: residency, split: split, sharedSeconds: sharedSeconds)
     var tasks: [LayerSchedule.Task] = []
     let dispatch = decision.outcome.dispatchSeconds
-    if dispatch > 0 { tasks.append(.init(lane: .link, kind: .dispatch, start: 0, end: dispatch, expert: nil)) }
+    if dispatch > 0 {
+      tasks.append(.init(lane: .link, kind: .dispatch, start: 0, end: dispatch, expert: nil))
+    }
     var gpu = dispatch
     if sharedSeconds > 0 {
       tasks.append(.init(lane: .gpu, kind: .shared, start: gpu, end: gpu + sharedSeconds, expert: nil))

@@ -127,7 +127,9 @@ public enum Simulator {
     let model = context.point.model
     var now = 0.0
     for current in 0...step {
-      now += Double(model.firstDenseLayers) * (nonExpert.attentionSeconds[current] + nonExpert.denseFFNSeconds[current])
+      now +=
+        Double(model.firstDenseLayers)
+        * (nonExpert.attentionSeconds[current] + nonExpert.denseFFNSeconds[current])
       for moe in 0..<model.moeLayers {
         if current == step && moe == layer {
           return policy.explain(step: step, layer: layer, context: context)

@@ -28,6 +28,10 @@ extension NDPScope {
     var format = "table"
     @Option(help: "Replay a JSON Lines routing trace instead of generating routing.")
     var trace: String?
+    @Option(help: "Also write a one-point HTML report (breakdowns and schedule timelines) to this file.")
+    var report: String?
+    @Option(help: "Report template folder.")
+    var templates = "templates"
 
     func run() throws {
       var request = EvalRequest()
@@ -36,6 +40,8 @@ extension NDPScope {
       request.baseline = try PolicyName.parse(baseline)
       request.format = try OutputFormat.parse(format)
       request.tracePath = trace
+      request.reportPath = report
+      request.templatesFolder = templates
       print(try EvalRunner.run(request), terminator: "")
     }
   }

@@ -13,7 +13,8 @@ struct NDPScope: ParsableCommand {
       Bad input exits with code 2.
       """,
     subcommands: [
-      Eval.self, Sweep.self, Check.self, Merge.self, PresetsCommand.self, Parameters.self, Trace.self,
+      Eval.self, Sweep.self, Check.self, Merge.self, Report.self, PresetsCommand.self, Parameters.self,
+      Trace.self,
       Bench.self,
     ])
 

@@ -40,6 +40,10 @@ extension NDPScope {
     var shard: String?
     @Flag(help: "No progress output.")
     var quiet = false
+    @Flag(help: "Do not write DIR/index.html at the end.")
+    var noReport = false
+    @Option(help: "Report template folder (report.html, report.css, report.js).")
+    var templates = "templates"
 
     func run() throws {
       guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
@@ -49,6 +53,8 @@ extension NDPScope {
       if let shard { options.shard = try DesignSpace.Shard.parse(shard) }
       var request = SweepCommands.SweepRequest(spacePath: space, options: options)
       request.quiet = quiet
+      request.report = !noReport
+      request.templatesFolder = templates
       let stop = StopFlag()
       stop.catchInterrupts()
       let (text, complete) = try SweepCommands.sweep(request, stop: stop)
@@ -58,6 +64,27 @@ extension NDPScope {
         FileHandle.standardError.write(Data(("ndpscope: " + text).utf8))
         throw ExitCode(130)
       }
+    }
+  }
+
+  struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write DIR/index.html: a self-contained HTML report of a sweep folder.",
+      discussion: """
+        One HTML5 file with inline CSS and SVG charts (Pareto fronts, speedup against unit count, a
+        heatmap over two swept axes, latency breakdowns, schedule timelines, a sortable table),
+        built with libxml2 from the template folder. Copy templates/, restyle it, pass --templates.
+        """)
+
+    @Argument(help: "Sweep output folder.")
+    var directory: String
+    @Option(help: "Template folder (report.html, report.css, report.js).")
+    var templates = "templates"
+    @Option(help: "MoE layer for the schedule timelines (default: the middle one).")
+    var layer: Int?
+
+    func run() throws {
+      print(try SweepCommands.report(directory, templates: templates, layer: layer), terminator: "")
     }
   }
 
