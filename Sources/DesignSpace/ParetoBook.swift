@@ -1,8 +1,8 @@
 import NDPModel
 import Simulation
 
-/// The Pareto fronts of a sweep: overall and per policy, ranks 1 to 3, over the rows that are
-/// feasible and meet the space's constraints. Memory is bounded by the fronts' sizes.
+/// The Pareto fronts of a sweep: overall (every policy but the oracle) and per policy, ranks 1 to
+/// 3, over the rows that are feasible and meet the space's constraints. Memory is bounded by the fronts' sizes.
 struct ParetoBook: Sendable {
   struct Row: Sendable {
     var point: Int
@@ -23,7 +23,8 @@ struct ParetoBook: Sendable {
   mutating func insert(values: [Double], point: Int, policy: PolicyName, line: String) {
     guard let index = policies.firstIndex(of: policy) else { return }
     let row = Row(point: point, policy: index, line: line)
-    overall.insert(values, row)
+    // The oracle is a bound, not a design: it dominates everything, so it has only its own scope.
+    if policy != .oracle { overall.insert(values, row) }
     perPolicy[index].insert(values, row)
   }
 

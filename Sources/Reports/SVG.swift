@@ -176,17 +176,17 @@ public struct PlotFrame {
 
   public init(
     canvas: SVGCanvas, xValues: [Double], yValues: [Double], xTitle: String, yTitle: String,
-    allowLog: Bool = true
+    allowLog: Bool = true, xTicks: Bool = true, bottomMargin: Double = 48
   ) {
     self.canvas = canvas
     left = 72
     right = canvas.width - 16
     top = 16
-    bottom = canvas.height - 48
+    bottom = canvas.height - bottomMargin
     x = ChartAxis(values: xValues, from: left, to: right, allowLog: allowLog)
     y = ChartAxis(values: yValues, from: bottom, to: top, allowLog: allowLog)
     let axes = canvas.group(cssClass: "axes")
-    for tick in x.ticks() {
+    for tick in xTicks ? x.ticks() : [] {
       let px = x.position(tick.value)
       canvas.line(px, top, px, bottom, cssClass: "grid", in: axes)
       canvas.text(tick.label, px, bottom + 16, anchor: "middle", cssClass: "tick", in: axes)

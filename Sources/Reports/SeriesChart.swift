@@ -29,8 +29,9 @@ public enum Heatmap {
     in parent: HTMLNode, title: String, xTitle: String, yTitle: String, xLabels: [String],
     yLabels: [String], values: [[Double?]], valueTitle: String
   ) {
-    let cell = 44.0
-    let left = 120.0
+    // Cells wide enough for the longest column label (about 6.5 px per character at 11 px).
+    let cell = max(44.0, Double(xLabels.map(\.count).max() ?? 0) * 6.5 + 8)
+    let left = max(60.0, Double(yLabels.map(\.count).max() ?? 0) * 6.5 + 16)
     let top = 16.0
     let width = left + cell * Double(xLabels.count) + 24
     let height = top + cell * Double(yLabels.count) + 64
@@ -76,12 +77,12 @@ public enum StackedBars {
     bars: [(label: String, values: [Double])]
   ) {
     let width = max(640, 90 + Double(bars.count) * 34 + 150)
-    let canvas = SVGCanvas(in: parent, width: width, height: 420, title: title)
+    let canvas = SVGCanvas(in: parent, width: width, height: 480, title: title)
     let totals = bars.map { $0.values.reduce(0, +) }
     let frame = PlotFrame(
       canvas: canvas, xValues: [0, Double(max(1, bars.count))], yValues: totals + [0], xTitle: "",
       yTitle: yTitle,
-      allowLog: false)
+      allowLog: false, xTicks: false, bottomMargin: 110)
     let slot = (frame.right - 150 - frame.left) / Double(max(1, bars.count))
     for (index, bar) in bars.enumerated() {
       let x = frame.left + slot * Double(index) + slot * 0.15

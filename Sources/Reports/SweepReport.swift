@@ -39,7 +39,8 @@ public enum SweepReport {
       row.element("th", attributes: [("class", "text")], text: key)
       row.element("td", attributes: [("class", "text")], text: value)
     }
-    fact("space", space.name + (data.spaceFile.isEmpty ? "" : " (\(data.spaceFile))"))
+    let fileName = URL(fileURLWithPath: data.spaceFile).lastPathComponent
+    fact("space", space.name + (data.spaceFile.isEmpty ? "" : " (\(fileName))"))
     fact(
       "strategy",
       "\(space.strategy.rawValue), \(space.pointCount) points x \(policies.count) policies = \(data.rows) rows"
@@ -63,8 +64,6 @@ public enum SweepReport {
         ]
           + space.axes.map { data.text(row, $0.key) }
       })
-    summary.element("h3", text: "Where the preset values come from")
-    Sections.provenance(summary, presets: data.presetsUsed)
 
     // Pareto scatters.
     if !data.pairs.isEmpty && data.eligibleRows > 0 {
@@ -210,6 +209,14 @@ public enum SweepReport {
             + (metrics + extra).map { data.text(row, $0) }
         })
     }
+    let provenance = Sections.section(
+      main, contents: contents, id: "provenance", title: "Where the preset values come from")
+    provenance.element(
+      "p", attributes: [("class", "note")],
+      text:
+        "Every preset value the sweep used, with its source: spec (datasheet or config.json), paper, or assumed (our choice, with the reasoning)."
+    )
+    Sections.provenance(provenance, presets: data.presetsUsed)
     return document.serialized()
   }
 
