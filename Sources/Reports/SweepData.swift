@@ -33,7 +33,10 @@ public struct SweepData {
   public private(set) var heat: [String: Double] = [:]
   public private(set) var presetsUsed: [PresetKind: Set<String>] = [:]
 
+  /// Dots drawn per scatter at most, and in all scatters together (so a page with many objective
+  /// pairs stays small); front points come on top and are always drawn.
   public static let sampleLimit = 4500
+  public static let totalSampleLimit = 9000
 
   public var pairs: [(Int, Int)] {
     var result: [(Int, Int)] = []
@@ -76,8 +79,9 @@ public struct SweepData {
     let header = ResultsTable.header
     columns = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
     let totalRows = (object["rows"] as? Int) ?? 0
-    let stride = max(1, Int((Double(totalRows) / Double(Self.sampleLimit)).rounded(.up)))
     let pairCount = space.objectives.count * (space.objectives.count - 1) / 2
+    let perScatter = min(Self.sampleLimit, Self.totalSampleLimit / max(1, pairCount))
+    let stride = max(1, Int((Double(totalRows) / Double(perScatter)).rounded(.up)))
     pairFronts = Array(repeating: ParetoArchive<SweepRow>(maxRank: 1), count: pairCount)
     oracleFronts = Array(repeating: ParetoArchive<SweepRow>(maxRank: 1), count: pairCount)
     bestPerObjective = Array(repeating: nil, count: space.objectives.count)

@@ -19,6 +19,10 @@ public enum SweepReport {
     let policies = space.policies
     func series(_ policy: PolicyName) -> Int { PolicyName.allCases.firstIndex(of: policy) ?? 0 }
     func label(_ metric: String) -> String { metricTitle(metric) }
+    /// Numbers in tooltips to 4 significant digits (the table and CSVs keep full precision).
+    func short(_ row: SweepRow, _ column: String) -> String {
+      data.number(row, column).map { String(format: "%.4g", $0) } ?? data.text(row, column)
+    }
     func tooltip(_ row: SweepRow) -> String {
       var parts = ["point \(row.point), \(row.policy.rawValue)"]
       for axis in space.axes { parts.append("\(axis.key) = \(data.text(row, axis.key))") }
@@ -71,7 +75,7 @@ public enum SweepReport {
       section.element(
         "p", attributes: [("class", "note")],
         text:
-          "Each dot is a (point, policy) row that is feasible and meets the constraints (at most \(SweepData.sampleLimit) drawn; every front point is drawn). The solid step line is the front of the two objectives over all policies but the oracle; the dashed line is the oracle's, the physical limit. Hover a dot for its inputs and outputs."
+          "Each dot is a (point, policy) row that is feasible and meets the constraints (\(data.sample.count) of \(data.eligibleRows) drawn, plus every front point). The solid step line is the front of the two objectives over all policies but the oracle; the dashed line is the oracle's, the physical limit. Hover a dot for its inputs and outputs."
       )
       let charts = section.element("div", attributes: [("class", "charts")])
       for (index, (i, j)) in data.pairs.enumerated() {
