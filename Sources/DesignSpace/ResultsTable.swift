@@ -9,7 +9,8 @@ public enum ResultsTable {
   public static let presetColumns = PresetKind.allCases.map(\.rawValue)
   public static let metricColumns = [
     "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "energy_mj_per_token", "gpu_expert_util",
-    "ndp_imbalance", "prefetch_hit_rate", "link_bytes_per_token", "speedup",
+    "ndp_imbalance", "prefetch_hit_rate", "link_bytes_per_token", "speedup", "cache_hit_rate",
+    "substitution_rate", "substituted_score_mass",
   ]
   public static let breakdownColumns = Breakdown().parts.map { "breakdown_\($0.key)_ms" }
 
@@ -24,7 +25,7 @@ public enum ResultsTable {
     [
       r.ttftSeconds * 1e3, r.tpotSeconds * 1e3, r.e2eSeconds * 1e3, r.tokensPerSecond,
       r.energyJoulesPerToken * 1e3, r.gpuExpertUtilisation, r.ndpImbalance, r.prefetchHitRate,
-      r.linkBytesPerToken, r.speedup,
+      r.linkBytesPerToken, r.speedup, r.cacheHitRate, r.substitutionRate, r.substitutedScoreMass,
     ]
   }
 

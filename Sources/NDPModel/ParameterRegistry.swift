@@ -274,6 +274,18 @@ public enum ParameterRegistry {
     p(
       "policy.workspace_reserve_gb", "GB", "GPU memory kept for activations and workspace",
       .nonNegative, Unit.giga, .double(\.options.workspaceReserveBytes)),
+    p(
+      "policy.alpha", "", "substitution band of the smoe family (0 = never substitute)", .probability,
+      1, .double(\.options.substitutionAlpha)),
+    p(
+      "policy.eviction_window", "steps", "steps the smoe cache averages gate scores over",
+      .integer(minimum: 1), 1, .int(\.options.evictionWindowSteps)),
+    p(
+      "policy.prefetch_accuracy", "", "share of next-layer misses the smoe prefetcher predicts",
+      .probability, 1, .double(\.options.prefetchAccuracy)),
+    p(
+      "policy.cache_experts", "experts", "experts per layer in the smoe cache (default: the budget)",
+      .integer(minimum: 0), 1, .optionalInt(\.options.cacheExpertsPerLayer)),
   ]
 }
 

@@ -105,6 +105,10 @@ extension DesignPoint {
       point.sources[key] = .assumed("default (seed paper setting: 4 units, batch 1, 512 in, 512 out)")
     }
     point.sources["policy.workspace_reserve_gb"] = .assumed("activations and CUDA workspace")
+    point.sources["policy.alpha"] = .paper(
+      "Zhu et al. (arXiv 2508.18983): alpha 0.25-0.35 keeps accuracy nearly flat")
+    point.sources["policy.eviction_window"] = .assumed("a few decode steps of score history")
+    point.sources["policy.prefetch_accuracy"] = .assumed("next-layer expert prediction accuracy")
     return point
   }
 }

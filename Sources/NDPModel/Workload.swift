@@ -27,13 +27,28 @@ public struct PolicyOptions: Sendable, Equatable {
   public var gpuExpertBudgetBytes: Double?
   /// GPU memory kept free for activations and workspace.
   public var workspaceReserveBytes: Double
+  /// Substitution band of the smoe family: an activated expert scoring below (1 + alpha) * S is
+  /// low-score and may be replaced by one scoring in ((1 - alpha) * S, S], S the (k+1)-th score.
+  public var substitutionAlpha: Double
+  /// Steps over which the smoe cache averages gate scores for eviction.
+  public var evictionWindowSteps: Int
+  /// Share of next-layer misses the smoe prefetcher predicts correctly.
+  public var prefetchAccuracy: Double
+  /// Experts per layer the smoe and offload caches hold; nil means as the GPU budget allows.
+  public var cacheExpertsPerLayer: Int?
 
   public init(
-    tpDegree: Int? = nil, gpuExpertBudgetBytes: Double? = nil, workspaceReserveBytes: Double = 1e9
+    tpDegree: Int? = nil, gpuExpertBudgetBytes: Double? = nil, workspaceReserveBytes: Double = 1e9,
+    substitutionAlpha: Double = 0.3, evictionWindowSteps: Int = 8, prefetchAccuracy: Double = 0.8,
+    cacheExpertsPerLayer: Int? = nil
   ) {
     self.tpDegree = tpDegree
     self.gpuExpertBudgetBytes = gpuExpertBudgetBytes
     self.workspaceReserveBytes = workspaceReserveBytes
+    self.substitutionAlpha = substitutionAlpha
+    self.evictionWindowSteps = evictionWindowSteps
+    self.prefetchAccuracy = prefetchAccuracy
+    self.cacheExpertsPerLayer = cacheExpertsPerLayer
   }
 }
 

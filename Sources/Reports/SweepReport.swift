@@ -147,6 +147,34 @@ public enum SweepReport {
       }
     }
 
+    // Latency against the substitution rate, when the substitution band is swept.
+    if space.axes.contains(where: { $0.key == "policy.alpha" && $0.values.count > 1 }) {
+      let substituting = policies.filter(\.substitutes)
+      let rows = data.sample.filter { $0.policy.substitutes }
+      if !substituting.isEmpty && !rows.isEmpty {
+        let section = Sections.section(
+          main, contents: contents, id: "substitution", title: "Latency against substitution")
+        Sections.figure(
+          section,
+          caption:
+            "Each dot a row of a substituting policy: time per output token against the share of activated expert slots substituted (the accuracy risk)."
+        ) { node in
+          ParetoScatter.draw(
+            in: node, title: "Time per output token vs substitution rate",
+            xTitle: "substitution rate (share of slots)",
+            yTitle: metricTitle("tpot_ms"),
+            points: rows.compactMap { row in
+              guard let x = data.number(row, "substitution_rate"), let y = data.number(row, "tpot_ms") else {
+                return nil
+              }
+              return ScatterPoint(
+                x: x, y: y, series: series(row.policy), tooltip: tooltip(row), onFront: false)
+            }, front: [], oracleFront: [], xMaximize: false, yMaximize: false,
+            seriesNames: PolicyName.allCases.map(\.rawValue))
+        }
+      }
+    }
+
     let front = Array(data.front.prefix(frontLimit))
     if !front.isEmpty {
       // Breakdown bars.
@@ -202,7 +230,12 @@ public enum SweepReport {
       let section = Sections.section(main, contents: contents, id: "table", title: "Pareto points")
       section.element("p", attributes: [("class", "note")], text: "Click a column heading to sort.")
       let metrics = space.objectives.map(\.metric).filter { !space.axes.map(\.key).contains($0) }
-      let extra = ["e2e_ms", "speedup", "cost_usd"].filter { !metrics.contains($0) }
+      var extra = ["e2e_ms", "speedup", "cost_usd"].filter { !metrics.contains($0) }
+      if policies.contains(where: \.substitutes) {
+        extra += ["cache_hit_rate", "substitution_rate", "substituted_score_mass"].filter {
+          !metrics.contains($0)
+        }
+      }
       SortableTable.draw(
         in: section, headings: ["point", "policy"] + space.axes.map(\.key) + metrics + extra,
         numeric: [true, false]
@@ -237,6 +270,9 @@ public enum SweepReport {
     case "prefetch_hit_rate": return "prefetch hit rate (share)"
     case "link_bytes_per_token": return "link traffic per token (bytes)"
     case "speedup": return "speedup (x)"
+    case "cache_hit_rate": return "cache hit rate (share)"
+    case "substitution_rate": return "substitution rate (share of slots)"
+    case "substituted_score_mass": return "substituted score mass (share)"
     case "cost_usd": return "cost (USD)"
     default: return axisTitle(metric)
     }
@@ -244,7 +280,12 @@ public enum SweepReport {
 
   static func axisTitle(_ key: String) -> String {
     guard let parameter = try? ParameterRegistry.parameter(named: key) else { return key }
-    return parameter.unit.isEmpty ? "\(key) (count)" : "\(key) (\(parameter.unit))"
+    if !parameter.unit.isEmpty { return "\(key) (\(parameter.unit))" }
+    switch parameter.domain {
+    case .integer: return "\(key) (count)"
+    case .fraction, .probability: return "\(key) (ratio)"
+    case .positive, .nonNegative: return "\(key) (value)"
+    }
   }
 }
 

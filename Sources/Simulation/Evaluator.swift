@@ -70,7 +70,7 @@ public enum Evaluator {
     let cost = CostModel(point: point, tpDegree: degree)
     let nonExpert = NonExpertCosts(point: point, cost: cost, steps: workload.table.steps)
     let context = SimulationContext(
-      point: point, cost: cost, nonExpert: nonExpert, table: workload.table,
+      point: point, cost: cost, nonExpert: nonExpert, table: workload.table, routing: workload.routing,
       gpuExpertsPerLayer: max(0, memory.gpuExpertsPerLayer), uniformFastPath: uniformFastPath)
 
     func run(_ policy: PolicyName) -> PolicyResult {
@@ -84,6 +84,11 @@ public enum Evaluator {
       case .tp: return Simulator.run(TensorParallelPolicy.self, context: context)
       case .tpLB: return Simulator.run(LoadBalancedPolicy.self, context: context)
       case .tpLBPF: return Simulator.run(PrefetchPolicy.self, context: context)
+      case .tpLBPFSub: return Simulator.run(SubstitutingPrefetchPolicy.self, context: context)
+      case .smoeEvict: return Simulator.run(SMoEPolicy<ScoreEviction>.self, context: context)
+      case .smoeSub: return Simulator.run(SMoEPolicy<ScoreEvictionSubstitution>.self, context: context)
+      case .smoePF: return Simulator.run(SMoEPolicy<ScoreEvictionSubstitutionPrefetch>.self, context: context)
+      case .smoe: return Simulator.run(SMoEPolicy<FullSMoE>.self, context: context)
       case .oracle: return Simulator.run(OraclePolicy.self, context: context)
       }
     }
@@ -110,7 +115,8 @@ public enum Evaluator {
     let context = SimulationContext(
       point: point, cost: cost,
       nonExpert: NonExpertCosts(point: point, cost: cost, steps: workload.table.steps),
-      table: workload.table, gpuExpertsPerLayer: max(0, memory.gpuExpertsPerLayer))
+      table: workload.table, routing: workload.routing,
+      gpuExpertsPerLayer: max(0, memory.gpuExpertsPerLayer))
     let step = min(max(0, step), workload.table.steps - 1)
     let layer = min(max(0, layer), workload.table.layers - 1)
     switch policy {
@@ -121,6 +127,18 @@ public enum Evaluator {
     case .tp: return Simulator.schedule(TensorParallelPolicy.self, context: context, step: step, layer: layer)
     case .tpLB: return Simulator.schedule(LoadBalancedPolicy.self, context: context, step: step, layer: layer)
     case .tpLBPF: return Simulator.schedule(PrefetchPolicy.self, context: context, step: step, layer: layer)
+    case .tpLBPFSub:
+      return Simulator.schedule(SubstitutingPrefetchPolicy.self, context: context, step: step, layer: layer)
+    case .smoeEvict:
+      return Simulator.schedule(SMoEPolicy<ScoreEviction>.self, context: context, step: step, layer: layer)
+    case .smoeSub:
+      return Simulator.schedule(
+        SMoEPolicy<ScoreEvictionSubstitution>.self, context: context, step: step, layer: layer)
+    case .smoePF:
+      return Simulator.schedule(
+        SMoEPolicy<ScoreEvictionSubstitutionPrefetch>.self, context: context, step: step, layer: layer)
+    case .smoe:
+      return Simulator.schedule(SMoEPolicy<FullSMoE>.self, context: context, step: step, layer: layer)
     case .oracle: return Simulator.schedule(OraclePolicy.self, context: context, step: step, layer: layer)
     }
   }

@@ -23,9 +23,10 @@ public struct GPUOffloadPolicy: PlacementPolicy {
 
   @inline(__always)
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
-    let outcome = placement.place(
+    var outcome = placement.place(
       step: step, layer: layer, residency: cache.flags(layer: layer),
       split: .allGPU, sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
+    outcome.cacheHits = outcome.residentActivations
     // Update recency after use, least-used first so the most-used end up most recent.
     let index = step &* layers &+ layer
     var i = offsets[index + 1] - 1

@@ -27,8 +27,19 @@ public struct LayerOutcome: Sendable, Equatable {
   /// Token-expert activations whose expert was resident on the GPU, and all of them.
   public var residentActivations = 0
   public var activations = 0
+  /// Host-CPU side (offloading policies that compute missed experts on the CPU).
+  public var hostSeconds = 0.0
+  /// Activations served from a GPU expert cache (offloading policies).
+  public var cacheHits = 0
+  /// Activated expert slots replaced by a substitute, the gate-score mass they carried, and the
+  /// total activated mass.
+  public var substituted = 0
+  public var substitutedMass = 0.0
+  public var activatedMass = 0.0
 
   public init() {}
 
-  public var seconds: Double { dispatchSeconds + max(gpuSeconds, ndpSeconds) + returnSeconds }
+  public var seconds: Double {
+    dispatchSeconds + max(max(gpuSeconds, ndpSeconds), hostSeconds) + returnSeconds
+  }
 }

@@ -42,13 +42,13 @@ public struct MemoryPlan: Sendable {
     switch policy {
     case .oracle:
       return nil
-    case .gpuOffload:
+    case .gpuOffload, .smoeEvict, .smoeSub, .smoePF, .smoe:
       if model.totalExpertWeightBytes > hardware.host.memoryCapacityBytes {
         return
           "host memory: experts \(gb(model.totalExpertWeightBytes)) exceed \(gb(hardware.host.memoryCapacityBytes))"
       }
       return nil
-    case .ep, .monde, .tp, .tpLB, .tpLBPF:
+    case .ep, .monde, .tp, .tpLB, .tpLBPF, .tpLBPFSub:
       let degree = (policy == .ep || policy == .monde) ? 1 : tpDegree
       let groups = hardware.ndpUnits / degree
       let expertsPerGroup = (model.experts + groups - 1) / groups

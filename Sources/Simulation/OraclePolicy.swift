@@ -1,9 +1,9 @@
 import Routing
 
 /// `oracle`: the physical limit. Every activated expert (and the shared experts) is resident on
-/// the GPU and all NDP units at once and the work divides perfectly between them, with no
-/// transfers, overheads or reductions:
-///   t = max(W_total / (BW_gpu + N * BW_ndp), F_total / (peak_gpu + N * peak_ndp)),
+/// the GPU, all NDP units and the host CPU at once and the work divides perfectly between them,
+/// with no transfers, overheads or reductions:
+///   t = max(W_total / (BW_gpu + N * BW_ndp + BW_host), F_total / (peak_gpu + N * peak_ndp + peak_host)),
 /// with bandwidths and peaks after efficiency. Any real placement leaves some device with at
 /// least its share, so no policy can beat it.
 public struct OraclePolicy: PlacementPolicy {
@@ -26,10 +26,12 @@ public struct OraclePolicy: PlacementPolicy {
     expertFlopsPerToken = cost.expertFlopsPerToken
     sharedBytes = context.point.model.sharedExpertWeightBytes
     sharedFlopsPerToken = context.point.model.sharedExpertFlopsPerToken
+    let host = context.point.hardware.host
     let gpuBandwidth = 1 / cost.gpuSecondsPerByte
     let ndpBandwidth = units / cost.ndpSecondsPerByte
-    totalBytesPerSecond = gpuBandwidth + ndpBandwidth
-    totalFlopsPerSecond = 1 / cost.gpuSecondsPerFlop + units / cost.ndpSecondsPerFlop
+    totalBytesPerSecond = gpuBandwidth + ndpBandwidth + host.memoryBandwidthBytesPerSecond
+    totalFlopsPerSecond =
+      1 / cost.gpuSecondsPerFlop + units / cost.ndpSecondsPerFlop + host.peakFlopsPerSecond
     gpuShare = gpuBandwidth / totalBytesPerSecond
   }
 

@@ -15,6 +15,16 @@ public enum PolicyName: String, Sendable, CaseIterable, Codable, Comparable {
   case tpLB = "tp-lb"
   /// tp-lb + dataset-free prefetch of each layer's most frequent prefill experts (seed paper).
   case tpLBPF = "tp-lb-pf"
+  /// tp-lb-pf + substitution of low-score experts that are not resident on the GPU.
+  case tpLBPFSub = "tp-lb-pf-sub"
+  /// GPU + host offloading with a cache that evicts the lowest mean gate score (smoe ablation).
+  case smoeEvict = "smoe-evict"
+  /// smoe-evict + importance-driven substitution of low-score misses.
+  case smoeSub = "smoe-sub"
+  /// smoe-sub + next-layer prefetch with a prediction accuracy.
+  case smoePF = "smoe-pf"
+  /// smoe-pf + misses split between loading and host-CPU compute (Zhu et al., arXiv 2508.18983).
+  case smoe
   /// Lower bound: perfect balance, every expert resident at the best bandwidth, no transfers.
   case oracle
 
@@ -23,7 +33,17 @@ public enum PolicyName: String, Sendable, CaseIterable, Codable, Comparable {
   }
 
   /// Whether the policy uses the NDP units (their capacity and static power count).
-  public var usesNDP: Bool { self != .gpuOffload }
+  public var usesNDP: Bool { !offloads }
+
+  /// GPU + host policies: experts live in host memory.
+  public var offloads: Bool { [.gpuOffload, .smoeEvict, .smoeSub, .smoePF, .smoe].contains(self) }
+
+  /// Policies that may replace activated experts, changing the work itself: the oracle, which
+  /// computes the routed experts, does not bound them.
+  public var substitutes: Bool { [.tpLBPFSub, .smoeSub, .smoePF, .smoe].contains(self) }
+
+  /// The GPU-NDP policies of the seed paper's comparison plus the offloading baseline and oracle.
+  public static let core: [PolicyName] = [.gpuOffload, .ep, .monde, .tp, .tpLB, .tpLBPF, .oracle]
 
   /// Parses `all` or a comma-separated list; unknown names get a suggestion.
   public static func parseList(_ text: String) throws(InputError) -> [PolicyName] {

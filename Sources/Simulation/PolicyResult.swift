@@ -1,7 +1,8 @@
 /// Where the end-to-end time went, in seconds; the parts add up to the end-to-end latency.
 ///
 /// The expert phase's `max(GPU, NDP)` is charged to the side on the critical path: to
-/// `expertsNDP` when the NDP units finish last, otherwise to `expertsGPU` and `weightFetch`.
+/// `expertsNDP` when the NDP units finish last, to `weightFetch` when the host CPU computing missed
+/// experts does (time spent serving misses), otherwise to `expertsGPU` and `weightFetch`.
 public struct Breakdown: Sendable, Equatable, Codable {
   public var attention = 0.0
   public var router = 0.0
@@ -46,6 +47,12 @@ public struct PolicyResult: Sendable, Equatable {
   /// Share of decode expert activations whose expert was resident on the GPU when needed.
   public var prefetchHitRate = 0.0
   public var linkBytesPerToken = 0.0
+  /// Share of decode activations served from a GPU expert cache (offloading policies; else 0).
+  public var cacheHitRate = 0.0
+  /// Share of activated expert slots replaced by a substitute (0 for policies that never do).
+  public var substitutionRate = 0.0
+  /// Share of activated gate-score mass moved to substitutes: the accuracy-risk figure.
+  public var substitutedScoreMass = 0.0
   /// Baseline e2e / this e2e; nil when either is infeasible.
   public var speedup: Double?
   public var breakdown = Breakdown()

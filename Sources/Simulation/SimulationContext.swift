@@ -8,6 +8,8 @@ public final class SimulationContext: Sendable {
   public let cost: CostModel
   public let nonExpert: NonExpertCosts
   public let table: ActivationTable
+  /// Per-token routing (substitution needs the scores of each token's ranked experts).
+  public let routing: Routing
   /// Experts per MoE layer that fit the GPU expert budget (cache, pinned set or prefetch).
   public let gpuExpertsPerLayer: Int
   public let ndpUnits: Int
@@ -20,8 +22,9 @@ public final class SimulationContext: Sendable {
 
   public init(
     point: DesignPoint, cost: CostModel, nonExpert: NonExpertCosts, table: ActivationTable,
-    gpuExpertsPerLayer: Int, uniformFastPath: Bool = true
+    routing: Routing, gpuExpertsPerLayer: Int, uniformFastPath: Bool = true
   ) {
+    self.routing = routing
     self.uniformFastPath = uniformFastPath
     self.point = point
     self.cost = cost

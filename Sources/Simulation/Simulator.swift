@@ -26,6 +26,11 @@ public enum Simulator {
     var ndpBytes = 0.0
     var ndpFlops = 0.0
     var fetchedBytes = 0.0
+    var cacheHits = 0
+    var substituted = 0
+    var slots = 0
+    var substitutedMass = 0.0
+    var activatedMass = 0.0
 
     for step in 0..<nonExpert.steps {
       let attention = nonExpert.attentionSeconds[step]
@@ -51,19 +56,26 @@ public enum Simulator {
         now += out.seconds
         b.dispatch += out.dispatchSeconds
         b.reduce += out.returnSeconds
-        if out.gpuSeconds >= out.ndpSeconds {
+        if out.hostSeconds > max(out.gpuSeconds, out.ndpSeconds) {
+          b.weightFetch += out.hostSeconds
+        } else if out.gpuSeconds >= out.ndpSeconds {
           b.expertsGPU += out.gpuSeconds - out.gpuFetchSeconds
           b.weightFetch += out.gpuFetchSeconds
         } else {
           b.expertsNDP += out.ndpSeconds
         }
         gpuBusy += out.gpuSeconds
-        expertPhases += max(out.gpuSeconds, out.ndpSeconds)
+        expertPhases += max(max(out.gpuSeconds, out.ndpSeconds), out.hostSeconds)
+        substituted += out.substituted
+        slots += out.activations
+        substitutedMass += out.substitutedMass
+        activatedMass += out.activatedMass
         ndpMax += out.ndpSeconds
         ndpMean += out.ndpMeanSeconds
         if step > 0 {
           residentActivations += out.residentActivations
           decodeActivations += out.activations
+          cacheHits += out.cacheHits
         }
         linkBytes += out.linkBytes
         gpuBytes += out.gpuBytes
@@ -98,6 +110,9 @@ public enum Simulator {
     result.prefetchHitRate =
       decodeActivations > 0 ? Double(residentActivations) / Double(decodeActivations) : 0
     result.linkBytesPerToken = linkBytes / outputTokens
+    result.cacheHitRate = decodeActivations > 0 ? Double(cacheHits) / Double(decodeActivations) : 0
+    result.substitutionRate = slots > 0 ? Double(substituted) / Double(slots) : 0
+    result.substitutedScoreMass = activatedMass > 0 ? substitutedMass / activatedMass : 0
     result.breakdown = b
 
     // Energy: dynamic (bytes and FLOPs at each tier) plus static power over the whole run.

@@ -11,8 +11,8 @@ extension NDPScope {
     @OptionGroup var point: PointOptions
     @Option(help: "Points to evaluate (unit count and bandwidths vary between them).")
     var points = 30
-    @Option(help: "Policies: all or a comma-separated list.")
-    var policy = "all"
+    @Option(help: "Policies: all or a comma-separated list (default: the seven of the seed comparison).")
+    var policy = PolicyName.core.map(\.rawValue).joined(separator: ",")
     @Option(help: "Instead, time non-dominated sorting of this many random points.")
     var pareto: Int?
     @Option(help: "Objectives for --pareto.")

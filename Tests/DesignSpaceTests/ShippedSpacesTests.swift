@@ -7,7 +7,7 @@ import Testing
   static let spaces = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("spaces")
 
-  @Test(arguments: ["paper.yaml", "edge-sizing.yaml", "expert-scaling.yaml"])
+  @Test(arguments: ["paper.yaml", "edge-sizing.yaml", "expert-scaling.yaml", "offload-vs-ndp.yaml"])
   func shippedSpaceIsValid(_ name: String) throws {
     let (space, _) = try SpaceParser.parse(file: Self.spaces.appendingPathComponent(name).path)
     #expect(space.pointCount > 0)

@@ -5,11 +5,15 @@ import Testing
 @Suite struct EvalCommandTests {
   /// Small enough to be quick in a debug build, large enough to exercise every phase.
   static let small = ["--model", "olmoe-1b-7b", "--prompt", "16", "--output", "8", "--ndp-units", "4"]
-  static let policies = ["gpu-offload", "ep", "monde", "tp", "tp-lb", "tp-lb-pf", "oracle"]
+  static let policies = [
+    "gpu-offload", "ep", "monde", "tp", "tp-lb", "tp-lb-pf", "tp-lb-pf-sub", "smoe-evict", "smoe-sub",
+    "smoe-pf", "smoe", "oracle",
+  ]
   static let resultKeys = [
     "policy", "feasible", "infeasible_reason", "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s",
     "energy_mj_per_token", "gpu_expert_util", "ndp_imbalance", "prefetch_hit_rate",
-    "link_bytes_per_token", "speedup", "breakdown",
+    "link_bytes_per_token", "speedup", "cache_hit_rate", "substitution_rate", "substituted_score_mass",
+    "breakdown",
   ]
   static let breakdownKeys = [
     "attention", "router", "dispatch", "experts_gpu", "experts_ndp", "weight_fetch", "reduce", "other",

@@ -46,7 +46,9 @@ import Testing
       let results = try Self.results(point, PreparedWorkload(generatingFor: point))
       let oracle = try #require(results.first { $0.policy == .oracle })
       guard oracle.feasible else { continue }
-      for r in results where r.feasible {
+      // Substituting policies change the work itself; the oracle bounds those that compute the
+      // routed experts.
+      for r in results where r.feasible && !r.policy.substitutes {
         #expect(notAbove(oracle.e2eSeconds, r.e2eSeconds), "\(r.policy) beat the oracle")
         #expect(notAbove(oracle.ttftSeconds, r.ttftSeconds), "\(r.policy) beat the oracle's TTFT")
       }

@@ -1,0 +1,89 @@
+import NDPModel
+import Routing
+
+/// `tp-lb-pf-sub`: the seed paper's framework plus substitution (a combination neither paper
+/// evaluated). A low-score expert that is not resident on the GPU is replaced, when the rule
+/// allows, by a candidate that is prefetched or another token's activated expert, instead of being
+/// sent to the NDP units. The prefetched set is fixed once the prefill is known, so the routing is
+/// rewritten once: the prefill (nothing resident yet), then the prefetch set from the rewritten
+/// prefill's counts, then the decode against that set; `tp-lb-pf` then runs on the result.
+public struct SubstitutingPrefetchPolicy: PlacementPolicy {
+  public static let name = PolicyName.tpLBPFSub
+  private var inner: PrefetchPolicy
+  private let substituted: SimulationContext
+  private var statistics: [(count: Int, mass: Double, total: Double)]
+
+  public init(context: SimulationContext) {
+    let alpha = context.point.options.substitutionAlpha
+    var routing = context.routing
+    let layers = routing.layers
+    var statistics = [(count: Int, mass: Double, total: Double)](
+      repeating: (0, 0, 0), count: context.table.steps * layers)
+    func rewrite(step: Int, layer: Int, resident: (Int) -> Bool) {
+      var activated = Set<Int>()
+      for request in routing.requests {
+        let block = step == 0 ? request.prefill : request.decode
+        let range = step == 0 ? 0..<block.tokens : (step - 1)..<step
+        for token in range {
+          let base = block.base(token: token, layer: layer)
+          for slot in 0..<block.topK { activated.insert(Int(block.experts[base + slot])) }
+        }
+      }
+      for r in routing.requests.indices {
+        var block = step == 0 ? routing.requests[r].prefill : routing.requests[r].decode
+        let range = step == 0 ? 0..<block.tokens : (step - 1)..<step
+        for token in range {
+          let base = block.base(token: token, layer: layer)
+          let result = SubstitutionRule.apply(
+            experts: block.experts[base..<base + block.width],
+            scores: block.scores[base..<base + block.width],
+            topK: block.topK, alpha: alpha, available: { resident($0) || activated.contains($0) },
+            needsReplacing: { !resident($0) })
+          for (slot, expert) in result.experts.enumerated() { block.experts[base + slot] = UInt16(expert) }
+          statistics[step * layers + layer].count += result.substituted
+          statistics[step * layers + layer].mass += result.substitutedMass
+          statistics[step * layers + layer].total += result.mass
+        }
+        if step == 0 { routing.requests[r].prefill = block } else { routing.requests[r].decode = block }
+      }
+    }
+    for layer in 0..<layers { rewrite(step: 0, layer: layer) { _ in false } }
+    let prefillTable = ActivationTable(routing: routing)
+    for layer in 0..<layers {
+      let prefetched = Set(
+        prefillTable.prefillRanking[layer].prefix(context.gpuExpertsPerLayer).map(Int.init))
+      for step in 1..<context.table.steps { rewrite(step: step, layer: layer) { prefetched.contains($0) } }
+    }
+    self.statistics = statistics
+    substituted = SimulationContext(
+      point: context.point, cost: context.cost, nonExpert: context.nonExpert,
+      table: ActivationTable(routing: routing),
+      routing: routing, gpuExpertsPerLayer: context.gpuExpertsPerLayer,
+      uniformFastPath: context.uniformFastPath)
+    inner = PrefetchPolicy(context: substituted)
+  }
+
+  public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
+    var outcome = inner.expertPhase(step: step, layer: layer, context: substituted)
+    let s = statistics[step * substituted.table.layers + layer]
+    outcome.substituted = s.count
+    outcome.substitutedMass = s.mass
+    outcome.activatedMass = s.total
+    return outcome
+  }
+
+  public mutating func prefillLayerFinished(layer: Int, atSeconds seconds: Double, context: SimulationContext)
+  {
+    inner.prefillLayerFinished(layer: layer, atSeconds: seconds, context: substituted)
+  }
+
+  public func readySeconds(step: Int, layer: Int) -> Double { inner.readySeconds(step: step, layer: layer) }
+
+  public var backgroundLinkBytes: Double { inner.backgroundLinkBytes }
+
+  public func explain(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule {
+    var schedule = inner.explain(step: step, layer: layer, context: substituted)
+    schedule.policy = Self.name
+    return schedule
+  }
+}
