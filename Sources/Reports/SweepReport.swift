@@ -27,10 +27,16 @@ public enum SweepReport {
       var parts = ["point \(row.point), \(row.policy.rawValue)"]
       for axis in space.axes { parts.append("\(axis.key) = \(data.text(row, axis.key))") }
       for objective in space.objectives {
-        parts.append("\(objective.metric) = \(data.text(row, objective.metric))")
+        parts.append("\(objective.metric) = \(short(row, objective.metric))")
       }
       for metric in ["e2e_ms", "speedup"] where !space.objectives.contains(where: { $0.metric == metric }) {
-        parts.append("\(metric) = \(data.text(row, metric))")
+        parts.append("\(metric) = \(short(row, metric))")
+      }
+      if row.policy.substitutes {
+        for metric in ["substitution_rate", "substituted_score_mass"]
+        where !space.objectives.contains(where: { $0.metric == metric }) {
+          parts.append("\(metric) = \(short(row, metric))")
+        }
       }
       return parts.joined(separator: "\n")
     }

@@ -74,7 +74,11 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementPolicy {
   }
 
   public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
-    var (outcome, loaded, routed, scores) = decide(step: step, layer: layer, context: context)
+    let decision = decide(step: step, layer: layer, context: context)
+    var outcome = decision.0
+    let loaded = decision.1
+    let routed = decision.2
+    let scores = decision.3
     cache.record(layer: layer, scores: scores)
     let fetched = Set(loaded)
     var background = 0

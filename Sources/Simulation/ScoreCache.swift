@@ -7,28 +7,46 @@ public final class ScoreCache {
   public let experts: Int
   public let capacity: Int
   public let window: Int
-  private var resident: [Bool]
-  private var count: [Int]
+  // Raw storage owned by the instance: class `var` arrays cost a dynamic exclusivity check on
+  // every access, and this is touched for every expert of every token.
+  private let resident: UnsafeMutablePointer<Bool>
+  private let count: UnsafeMutablePointer<Int>
   /// Per layer: `window` rows of per-expert step scores (a ring), their running sum, rows filled.
-  private var history: [Double]
-  private var sums: [Double]
-  private var position: [Int]
-  private var filled: [Int]
+  private let history: UnsafeMutablePointer<Double>
+  private let sums: UnsafeMutablePointer<Double>
+  private let position: UnsafeMutablePointer<Int>
+  private let filled: UnsafeMutablePointer<Int>
 
   public init(layers: Int, experts: Int, capacity: Int, window: Int) {
     self.layers = layers
     self.experts = experts
     self.capacity = max(0, min(capacity, experts))
     self.window = max(1, window)
-    resident = [Bool](repeating: false, count: layers * experts)
-    count = [Int](repeating: 0, count: layers)
-    history = [Double](repeating: 0, count: layers * self.window * experts)
-    sums = [Double](repeating: 0, count: layers * experts)
-    position = [Int](repeating: 0, count: layers)
-    filled = [Int](repeating: 0, count: layers)
+    resident = .allocate(capacity: max(1, layers * experts))
+    resident.initialize(repeating: false, count: max(1, layers * experts))
+    count = .allocate(capacity: max(1, layers))
+    count.initialize(repeating: 0, count: max(1, layers))
+    history = .allocate(capacity: max(1, layers * self.window * experts))
+    history.initialize(repeating: 0, count: max(1, layers * self.window * experts))
+    sums = .allocate(capacity: max(1, layers * experts))
+    sums.initialize(repeating: 0, count: max(1, layers * experts))
+    position = .allocate(capacity: max(1, layers))
+    position.initialize(repeating: 0, count: max(1, layers))
+    filled = .allocate(capacity: max(1, layers))
+    filled.initialize(repeating: 0, count: max(1, layers))
   }
 
-  public func contains(layer: Int, expert: Int) -> Bool { resident[layer * experts + expert] }
+  deinit {
+    resident.deallocate()
+    count.deallocate()
+    history.deallocate()
+    sums.deallocate()
+    position.deallocate()
+    filled.deallocate()
+  }
+
+  @inline(__always)
+  public func contains(layer: Int, expert: Int) -> Bool { resident[layer &* experts &+ expert] }
 
   public func residents(layer: Int) -> [Int] { (0..<experts).filter { resident[layer * experts + $0] } }
 
@@ -39,10 +57,13 @@ public final class ScoreCache {
 
   /// Records one step's per-expert scores (summed over the step's tokens) for `layer`.
   public func record(layer: Int, scores: [Double]) {
-    let row = (layer * window + position[layer]) * experts
-    for e in 0..<experts {
-      sums[layer * experts + e] += scores[e] - history[row + e]
-      history[row + e] = scores[e]
+    let row = history + (layer * window + position[layer]) * experts
+    let sum = sums + layer * experts
+    scores.withUnsafeBufferPointer { new in
+      for e in 0..<experts {
+        sum[e] += new[e] - row[e]
+        row[e] = new[e]
+      }
     }
     position[layer] = (position[layer] + 1) % window
     filled[layer] = min(window, filled[layer] + 1)

@@ -30,21 +30,37 @@ public struct SubstitutingPrefetchPolicy: PlacementPolicy {
         }
       }
       for r in routing.requests.indices {
-        var block = step == 0 ? routing.requests[r].prefill : routing.requests[r].decode
-        let range = step == 0 ? 0..<block.tokens : (step - 1)..<step
-        for token in range {
-          let base = block.base(token: token, layer: layer)
+        let tokens = step == 0 ? routing.requests[r].prefill.tokens : 1
+        let (topK, width) = (routing.requests[r].prefill.topK, routing.requests[r].prefill.width)
+        for index in 0..<tokens {
+          let token = step == 0 ? index : step - 1
+          // Read the token's slots into small arrays; no copy of the block outlives this read,
+          // so the writes below stay in place instead of copying the whole routing.
+          let base = (token * layers + layer) * width
+          let ranked: [UInt16]
+          let rankedScores: [Float]
+          if step == 0 {
+            ranked = Array(routing.requests[r].prefill.experts[base..<base + width])
+            rankedScores = Array(routing.requests[r].prefill.scores[base..<base + width])
+          } else {
+            ranked = Array(routing.requests[r].decode.experts[base..<base + width])
+            rankedScores = Array(routing.requests[r].decode.scores[base..<base + width])
+          }
           let result = SubstitutionRule.apply(
-            experts: block.experts[base..<base + block.width],
-            scores: block.scores[base..<base + block.width],
-            topK: block.topK, alpha: alpha, available: { resident($0) || activated.contains($0) },
-            needsReplacing: { !resident($0) })
-          for (slot, expert) in result.experts.enumerated() { block.experts[base + slot] = UInt16(expert) }
+            experts: ranked[...], scores: rankedScores[...], topK: topK, alpha: alpha,
+            available: { resident($0) || activated.contains($0) }, needsReplacing: { !resident($0) })
           statistics[step * layers + layer].count += result.substituted
           statistics[step * layers + layer].mass += result.substitutedMass
           statistics[step * layers + layer].total += result.mass
+          guard result.substituted > 0 else { continue }
+          for (slot, expert) in result.experts.enumerated() {
+            if step == 0 {
+              routing.requests[r].prefill.experts[base + slot] = UInt16(expert)
+            } else {
+              routing.requests[r].decode.experts[base + slot] = UInt16(expert)
+            }
+          }
         }
-        if step == 0 { routing.requests[r].prefill = block } else { routing.requests[r].decode = block }
       }
     }
     for layer in 0..<layers { rewrite(step: 0, layer: layer) { _ in false } }

@@ -88,6 +88,45 @@ import Testing
     #expect(!html.contains("<b>bold"))
   }
 
+  @Test func aSweepMixingTheSMoEFamilyAndGPUNDPPoliciesRunsAndReports() throws {
+    let space = """
+      name: mixed
+      policies: [gpu-offload, smoe-sub, smoe, tp-lb-pf, tp-lb-pf-sub, oracle]
+      baseline: gpu-offload
+      fixed:
+        model: olmoe-1b-7b
+        workload.prompt: 16
+        workload.output: 8
+        policy.cache_experts: 8
+      axes:
+        policy.alpha: [0, 0.3]
+        ndp.units: [2, 4]
+      objectives:
+        - minimize: tpot_ms
+        - minimize: substituted_score_mass
+      """
+    let out = try sweep(space)
+    let results = try String(contentsOf: out.appendingPathComponent("results.csv"), encoding: .utf8)
+    let header = results.split(separator: "\n")[0].split(separator: ",").map(String.init)
+    let rate = try #require(header.firstIndex(of: "substitution_rate"))
+    let policy = try #require(header.firstIndex(of: "policy"))
+    let alpha = try #require(header.firstIndex(of: "policy.alpha"))
+    var substitutedSomewhere = false
+    for line in results.split(separator: "\n").dropFirst() {
+      let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      let value = Double(fields[rate]) ?? 0
+      if fields[alpha] == "0" || ["gpu-offload", "tp-lb-pf", "oracle"].contains(fields[policy]) {
+        #expect(value == 0, "\(fields[policy]) at alpha \(fields[alpha])")
+      }
+      if value > 0 { substitutedSomewhere = true }
+    }
+    #expect(substitutedSomewhere)
+    let html = try page(out)
+    #expect(html.contains("<section id=\"substitution\">"))
+    #expect(html.contains("substitution_rate = ") && html.contains("substituted_score_mass = "))
+    #expect(Self.svgs(html).allSatisfy { xmlWellFormednessError($0) == nil })
+  }
+
   @Test func evalWritesAOnePointReport() throws {
     let directory = try CLI.temporaryDirectory()
     let file = directory.appendingPathComponent("eval.html").path
