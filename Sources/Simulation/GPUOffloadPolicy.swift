@@ -1,9 +1,10 @@
 /// `gpu-offload`: GPU + host memory, no NDP (llama.cpp / MoE-Infinity style). Every activated
 /// expert runs on the GPU; one that is not in the layer's LRU expert cache is first fetched from
 /// host memory over the link (T_w). The cache holds as many experts per layer as the budget allows.
-public struct GPUOffloadPolicy: PlacementPolicy {
+public struct GPUOffloadPolicy: PlacementBackedPolicy {
   public static let name = PolicyName.gpuOffload
-  private let placement: ExpertPlacement
+  public let placement: ExpertPlacement
+  public static let split = PlacementSplit.allGPU
   private let cache: LRUExpertCache
   private let layers: Int
   private let offsets: UnsafeBufferPointer<Int>
@@ -38,10 +39,5 @@ public struct GPUOffloadPolicy: PlacementPolicy {
     return outcome
   }
 
-  public func explain(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule {
-    placement.explain(
-      step: step, layer: layer, residency: cache.flags(layer: layer), split: .allGPU,
-      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], policy: Self.name,
-      units: Self.name == .gpuOffload ? 0 : context.ndpUnits)
-  }
+  public func residency(step: Int, layer: Int) -> UnsafePointer<Bool>? { cache.flags(layer: layer) }
 }

@@ -2,9 +2,10 @@
 /// popularity) are pinned on the GPU within the expert budget; the GPU computes those that are
 /// activated, the NDP units compute the rest with expert parallelism, concurrently. Only
 /// activations cross the link.
-public struct MoNDEPolicy: PlacementPolicy {
+public struct MoNDEPolicy: PlacementBackedPolicy {
   public static let name = PolicyName.monde
-  private let placement: ExpertPlacement
+  public let placement: ExpertPlacement
+  public static let split = PlacementSplit.residentsOnGPU
   private let pinned: ResidencyFlags
 
   public init(context: SimulationContext) {
@@ -21,17 +22,5 @@ public struct MoNDEPolicy: PlacementPolicy {
     }
   }
 
-  @inline(__always)
-  public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
-    placement.place(
-      step: step, layer: layer, residency: pinned.layer(layer), split: .residentsOnGPU,
-      sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
-  }
-
-  public func explain(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule {
-    placement.explain(
-      step: step, layer: layer, residency: pinned.layer(layer), split: .residentsOnGPU,
-      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], policy: Self.name,
-      units: Self.name == .gpuOffload ? 0 : context.ndpUnits)
-  }
+  public func residency(step: Int, layer: Int) -> UnsafePointer<Bool>? { pinned.layer(layer) }
 }

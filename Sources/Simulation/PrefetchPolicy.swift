@@ -5,9 +5,10 @@
 /// layer order; the first decode step waits at a layer whose experts have not all arrived.
 /// Misses are scheduled by the load balancer (GPU with T_w, or NDP). The set is not refreshed
 /// during decode.
-public struct PrefetchPolicy: PlacementPolicy {
+public struct PrefetchPolicy: PlacementBackedPolicy {
   public static let name = PolicyName.tpLBPF
-  private let placement: ExpertPlacement
+  public let placement: ExpertPlacement
+  public static let split = PlacementSplit.balanced
   private let prefetched: ResidencyFlags
   private var ready: [Double]
   private var linkFreeSeconds = 0.0
@@ -20,13 +21,6 @@ public struct PrefetchPolicy: PlacementPolicy {
     let table = context.table
     prefetched = ResidencyFlags(layers: table.layers, experts: table.experts)
     ready = [Double](repeating: 0, count: table.layers)
-  }
-
-  @inline(__always)
-  public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
-    placement.place(
-      step: step, layer: layer, residency: step == 0 ? nil : prefetched.layer(layer),
-      split: .balanced, sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
   }
 
   public mutating func prefillLayerFinished(
@@ -43,10 +37,7 @@ public struct PrefetchPolicy: PlacementPolicy {
 
   public func readySeconds(step: Int, layer: Int) -> Double { step == 0 ? 0 : ready[layer] }
 
-  public func explain(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule {
-    placement.explain(
-      step: step, layer: layer, residency: step == 0 ? nil : prefetched.layer(layer), split: .balanced,
-      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], policy: Self.name,
-      units: Self.name == .gpuOffload ? 0 : context.ndpUnits)
+  public func residency(step: Int, layer: Int) -> UnsafePointer<Bool>? {
+    step == 0 ? nil : prefetched.layer(layer)
   }
 }

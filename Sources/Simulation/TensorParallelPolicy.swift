@@ -2,9 +2,10 @@
 /// group (gate/up by columns, down by rows); each unit streams 1/T of the weights and returns
 /// partial sums that the GPU reduces. With T = N (the default) all units share every expert and
 /// the load is balanced by construction; T = 1 is `ep`.
-public struct TensorParallelPolicy: PlacementPolicy {
+public struct TensorParallelPolicy: PlacementBackedPolicy {
   public static let name = PolicyName.tp
-  private let placement: ExpertPlacement
+  public let placement: ExpertPlacement
+  public static let split = PlacementSplit.allNDP
 
   public init(context: SimulationContext) {
     placement = ExpertPlacement(
@@ -12,17 +13,4 @@ public struct TensorParallelPolicy: PlacementPolicy {
       uniformFastPath: context.uniformFastPath)
   }
 
-  @inline(__always)
-  public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
-    placement.place(
-      step: step, layer: layer, residency: nil, split: .allNDP,
-      sharedSeconds: context.nonExpert.sharedExpertSeconds[step])
-  }
-
-  public func explain(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule {
-    placement.explain(
-      step: step, layer: layer, residency: nil, split: .allNDP,
-      sharedSeconds: context.nonExpert.sharedExpertSeconds[step], policy: Self.name,
-      units: Self.name == .gpuOffload ? 0 : context.ndpUnits)
-  }
 }
