@@ -8,12 +8,13 @@ extension NDPScope {
     static let configuration = CommandConfiguration(
       abstract: "Evaluate scheduling policies at one design point.",
       discussion: """
-        Prints, for each policy: time to first token, time per output token, end-to-end latency,
-        tokens/s, energy per output token, speedup over the baseline, GPU utilisation and NDP
-        imbalance during expert phases, prefetch hit rate, link traffic, and where the time went.
-        Example:
-          ndpscope eval --model qwen3-30b-a3b --gpu rtx5080 --ndp ndp-dimm --ndp-units 4 \\
-            --batch 1 --prompt 512 --output 512 --policy all
+        Prints, for each policy: time to first token, time per output token, end-to-end \
+        latency, tokens/s, energy per output token, speedup over the baseline, GPU utilisation \
+        and NDP imbalance during expert phases, prefetch and cache hit rates, substitution, link \
+        traffic, and where the time went. Example:
+
+          ndpscope eval --model qwen3-30b-a3b --gpu rtx5080 --ndp-units 4 \\
+            --prompt 512 --output 512 --policy all --report eval.html
         """)
 
     @OptionGroup var point: PointOptions

@@ -8,9 +8,10 @@ struct NDPScope: ParsableCommand {
     commandName: "ndpscope",
     abstract: "Design-space explorer for MoE inference on edge GPU + near-data-processing systems.",
     discussion: """
-      Evaluates scheduling policies (gpu-offload, ep, monde, tp, tp-lb, tp-lb-pf, oracle) with an
-      analytic latency and energy model that replays routing token by token.
-      Bad input exits with code 2.
+      Evaluates scheduling policies (gpu-offload, ep, monde, tp, tp-lb, tp-lb-pf, tp-lb-pf-sub, \
+      smoe-evict, smoe-sub, smoe-pf, smoe, oracle) with an analytic latency and energy model that \
+      replays routing token by token, sweeps design spaces, finds Pareto fronts and writes HTML \
+      reports. Bad input exits with code 2.
       """,
     subcommands: [
       Eval.self, Sweep.self, Check.self, Merge.self, Report.self, PresetsCommand.self, Parameters.self,

@@ -20,17 +20,18 @@ extension NDPScope {
     static let configuration = CommandConfiguration(
       abstract: "Evaluate every point of a space; write results.csv, pareto.csv and manifest.json.",
       discussion: """
-        Rows are written in point order as batches finish, so the files are the same whatever
-        --jobs is. Ctrl-C or SIGTERM stops after the current batch with only complete rows on disk
-        (exit code 130); --resume then finishes the sweep. --shard I/N evaluates points i with
-        i mod N = I; `ndpscope merge` joins the shards' folders.
+        Rows are written in point order as batches finish, so the files are the same whatever \
+        --jobs is. Ctrl-C or SIGTERM stops after the current batch with only complete rows on \
+        disk (exit code 130); --resume then finishes the sweep. --shard I/N evaluates points i \
+        with i mod N = I; `ndpscope merge` joins the shards' folders. The space format is in \
+        spaces/README.md.
         """)
 
     @Argument(help: "Space file (YAML; see spaces/README.md).")
     var space: String
     @Option(help: "Output folder.")
     var out: String
-    @Option(help: "Parallel workers (default: all cores).")
+    @Option(help: "Parallel workers.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Continue an interrupted sweep in --out.")
     var resume = false
@@ -71,9 +72,10 @@ extension NDPScope {
     static let configuration = CommandConfiguration(
       abstract: "Write DIR/index.html: a self-contained HTML report of a sweep folder.",
       discussion: """
-        One HTML5 file with inline CSS and SVG charts (Pareto fronts, speedup against unit count, a
-        heatmap over two swept axes, latency breakdowns, schedule timelines, a sortable table),
-        built with libxml2 from the template folder. Copy templates/, restyle it, pass --templates.
+        One HTML5 file with inline CSS and SVG charts (Pareto fronts, speedup against unit \
+        count, a heatmap over two swept axes, latency breakdowns, schedule timelines, a sortable \
+        table), built with libxml2 from the template folder. Copy templates/, restyle it, and \
+        pass --templates.
         """)
 
     @Argument(help: "Sweep output folder.")
