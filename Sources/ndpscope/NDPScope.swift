@@ -14,7 +14,8 @@ struct NDPScope: ParsableCommand {
       reports. Bad input exits with code 2.
       """,
     subcommands: [
-      Eval.self, Sweep.self, Check.self, Merge.self, Report.self, PresetsCommand.self, Parameters.self,
+      Eval.self, Sweep.self, Check.self, Merge.self, Report.self, Validate.self, Calibrate.self,
+      PresetsCommand.self, Parameters.self,
       Trace.self,
       Bench.self,
     ])
