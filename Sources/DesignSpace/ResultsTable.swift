@@ -7,11 +7,7 @@ import Simulation
 /// `policy`, `feasible`, `infeasible_reason`, the metrics, the breakdown in ms, `meets_constraints`.
 public enum ResultsTable {
   public static let presetColumns = PresetKind.allCases.map(\.rawValue)
-  public static let metricColumns = [
-    "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "energy_mj_per_token", "gpu_expert_util",
-    "ndp_imbalance", "prefetch_hit_rate", "link_bytes_per_token", "speedup", "cache_hit_rate",
-    "substitution_rate", "substituted_score_mass",
-  ]
+  public static let metricColumns = PolicyResult.metricKeys
   public static let breakdownColumns = Breakdown().parts.map { "breakdown_\($0.key)_ms" }
 
   public static var header: [String] {
@@ -21,13 +17,7 @@ public enum ResultsTable {
       + metricColumns + breakdownColumns + ["meets_constraints"]
   }
 
-  static func metricValues(_ r: PolicyResult) -> [Double?] {
-    [
-      r.ttftSeconds * 1e3, r.tpotSeconds * 1e3, r.e2eSeconds * 1e3, r.tokensPerSecond,
-      r.energyJoulesPerToken * 1e3, r.gpuExpertUtilisation, r.ndpImbalance, r.prefetchHitRate,
-      r.linkBytesPerToken, r.speedup, r.cacheHitRate, r.substitutionRate, r.substitutedScoreMass,
-    ]
-  }
+  static func metricValues(_ r: PolicyResult) -> [Double?] { r.metricValues }
 
   /// The value of `metric` for a row: an output, `cost_usd`, or an input parameter.
   public static func metric(

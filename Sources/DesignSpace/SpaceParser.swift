@@ -11,12 +11,7 @@ public enum SpaceParser {
     "constraints", "objectives", "prices",
   ]
   /// Metrics a constraint or objective may name.
-  public static let metrics =
-    [
-      "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "energy_mj_per_token", "gpu_expert_util",
-      "ndp_imbalance", "prefetch_hit_rate", "link_bytes_per_token", "speedup", "cache_hit_rate",
-      "substitution_rate", "substituted_score_mass", "cost_usd",
-    ]
+  public static let metrics = PolicyResult.metricKeys + ["cost_usd"]
   static let presetKinds = PresetKind.allCases.map(\.rawValue)
   /// Largest number of points a space may expand to.
   public static let maximumPoints = 100_000_000

@@ -4,20 +4,10 @@ import Simulation
 
 /// The output columns of a policy result, in order: JSON keys, CSV columns and table headings.
 public enum ResultColumns {
-  public static let metrics = [
-    "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "energy_mj_per_token", "gpu_expert_util",
-    "ndp_imbalance", "prefetch_hit_rate", "link_bytes_per_token", "speedup", "cache_hit_rate",
-    "substitution_rate", "substituted_score_mass",
-  ]
+  public static let metrics = PolicyResult.metricKeys
 
   /// Metric values of a feasible result, keyed as `metrics`.
-  public static func values(_ r: PolicyResult) -> [Double?] {
-    [
-      r.ttftSeconds * 1e3, r.tpotSeconds * 1e3, r.e2eSeconds * 1e3, r.tokensPerSecond,
-      r.energyJoulesPerToken * 1e3, r.gpuExpertUtilisation, r.ndpImbalance, r.prefetchHitRate,
-      r.linkBytesPerToken, r.speedup, r.cacheHitRate, r.substitutionRate, r.substitutedScoreMass,
-    ]
-  }
+  public static func values(_ r: PolicyResult) -> [Double?] { r.metricValues }
 
   public static let breakdownKeys = Breakdown().parts.map(\.key)
 }

@@ -63,3 +63,21 @@ public struct PolicyResult: Sendable, Equatable {
     self.infeasibleReason = infeasibleReason
   }
 }
+
+extension PolicyResult {
+  /// Output keys in presentation order: JSON keys, CSV columns, space-file metrics.
+  public static let metricKeys = [
+    "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "energy_mj_per_token", "gpu_expert_util",
+    "ndp_imbalance", "prefetch_hit_rate", "link_bytes_per_token", "speedup", "cache_hit_rate",
+    "substitution_rate", "substituted_score_mass",
+  ]
+
+  /// Values in display units, keyed as `metricKeys` (nil: speedup without a feasible baseline).
+  public var metricValues: [Double?] {
+    [
+      ttftSeconds * 1e3, tpotSeconds * 1e3, e2eSeconds * 1e3, tokensPerSecond,
+      energyJoulesPerToken * 1e3, gpuExpertUtilisation, ndpImbalance, prefetchHitRate,
+      linkBytesPerToken, speedup, cacheHitRate, substitutionRate, substitutedScoreMass,
+    ]
+  }
+}
