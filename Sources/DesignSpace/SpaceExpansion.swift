@@ -62,24 +62,24 @@ public struct SpaceExpansion: Sendable {
   /// The design point of `index`: presets first (defaults where the space names none), then
   /// parameter values in order. The routing seed is the space's unless `workload.seed` is set.
   public func point(_ index: Int) throws(InputError) -> DesignPoint {
-    let settings = settings(index)
+    try Self.point(settings: settings(index), seed: space.seed, origin: "set in space '\(space.name)'")
+  }
+
+  /// A point from settings: the named presets (defaults for the others), then the parameter values
+  /// in order, each recorded as set by `origin`.
+  public static func point(
+    settings: [(key: String, value: SettingValue)], seed: UInt64? = nil, origin: String
+  ) throws(InputError) -> DesignPoint {
     var selection = PresetSelection()
     for (key, value) in settings {
-      guard case .preset(let name) = value else { continue }
-      switch PresetKind(rawValue: key)! {
-      case .model: selection.model = name
-      case .gpu: selection.gpu = name
-      case .ndp: selection.ndp = name
-      case .link: selection.link = name
-      case .host: selection.host = name
-      }
+      if case .preset(let name) = value, let kind = PresetKind(rawValue: key) { selection[kind] = name }
     }
     var point = try DesignPoint.from(selection)
-    point.workload.seed = space.seed
+    if let seed { point.workload.seed = seed }
     for (key, value) in settings {
       guard case .number(let number) = value else { continue }
       try ParameterRegistry.parameter(named: key).apply(number, to: &point)
-      point.sources[key] = Source(.user, "set in space '\(space.name)'")
+      point.sources[key] = Source(.user, origin)
     }
     return point
   }

@@ -105,23 +105,8 @@ public enum Validation {
   public static func point(
     _ entry: ReferenceEntry, overrides: [(String, Double)] = []
   ) throws(InputError) -> DesignPoint {
-    var selection = PresetSelection()
-    for (key, value) in entry.settings {
-      guard case .preset(let name) = value, let kind = PresetKind(rawValue: key) else { continue }
-      switch kind {
-      case .model: selection.model = name
-      case .gpu: selection.gpu = name
-      case .ndp: selection.ndp = name
-      case .link: selection.link = name
-      case .host: selection.host = name
-      }
-    }
-    var point = try DesignPoint.from(selection)
-    for (key, value) in entry.settings {
-      guard case .number(let number) = value else { continue }
-      try ParameterRegistry.parameter(named: key).apply(number, to: &point)
-      point.sources[key] = Source(.user, "set in the reference entry \(entry.id)")
-    }
+    var point = try SpaceExpansion.point(
+      settings: entry.settings, origin: "set in the reference entry \(entry.id)")
     for (key, value) in overrides {
       try ParameterRegistry.parameter(named: key).apply(value, to: &point)
       point.sources[key] = Source(.calibrated, "fitted to reference entries")

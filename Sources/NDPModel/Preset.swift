@@ -56,6 +56,28 @@ public struct PresetSelection: Sendable, Equatable {
 
   public init() {}
 
+  /// The preset named for `kind`.
+  public subscript(kind: PresetKind) -> String {
+    get {
+      switch kind {
+      case .model: return model
+      case .gpu: return gpu
+      case .ndp: return ndp
+      case .link: return link
+      case .host: return host
+      }
+    }
+    set {
+      switch kind {
+      case .model: model = newValue
+      case .gpu: gpu = newValue
+      case .ndp: ndp = newValue
+      case .link: link = newValue
+      case .host: host = newValue
+      }
+    }
+  }
+
   public init(model: String, gpu: String, ndp: String, link: String, host: String) {
     self.model = model
     self.gpu = gpu
@@ -95,11 +117,8 @@ extension DesignPoint {
   /// 4 NDP units; every value's source is recorded.
   public static func from(_ selection: PresetSelection) throws(InputError) -> DesignPoint {
     var point = DesignPoint.empty
-    for (kind, name) in [
-      (PresetKind.gpu, selection.gpu), (.ndp, selection.ndp), (.link, selection.link),
-      (.host, selection.host), (.model, selection.model),
-    ] {
-      try Presets.named(name, kind: kind).apply(to: &point)
+    for kind in [PresetKind.gpu, .ndp, .link, .host, .model] {
+      try Presets.named(selection[kind], kind: kind).apply(to: &point)
     }
     for key in ["ndp.units", "workload.batch", "workload.prompt", "workload.output", "workload.seed"] {
       point.sources[key] = .assumed("default (seed paper setting: 4 units, batch 1, 512 in, 512 out)")

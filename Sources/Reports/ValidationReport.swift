@@ -82,7 +82,7 @@ public enum ValidationReport {
       }
     }
     for kind in PresetKind.allCases where presets[kind] == nil {
-      presets[kind] = [PresetSelection.defaultName(kind)]
+      presets[kind] = [PresetSelection()[kind]]
     }
     Sections.provenance(provenance, presets: presets)
     return document.serialized()
@@ -90,19 +90,5 @@ public enum ValidationReport {
 
   static func unit(_ metric: String) -> String {
     metric.hasSuffix("_ms") ? "ms" : metric.hasSuffix("tokens_per_s") ? "tokens/s" : "value"
-  }
-}
-
-extension PresetSelection {
-  /// The preset used for `kind` when nothing names one.
-  public static func defaultName(_ kind: PresetKind) -> String {
-    let selection = PresetSelection()
-    switch kind {
-    case .model: return selection.model
-    case .gpu: return selection.gpu
-    case .ndp: return selection.ndp
-    case .link: return selection.link
-    case .host: return selection.host
-    }
   }
 }
