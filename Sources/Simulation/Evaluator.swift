@@ -59,38 +59,39 @@ public enum Evaluator {
       point: point, workload: workload, policies: policies, baseline: baseline, uniformFastPath: true)
   }
 
-  static func evaluate(
-    point: DesignPoint, workload: PreparedWorkload, policies: [PolicyName], baseline: PolicyName,
-    uniformFastPath: Bool
-  ) throws(InputError) -> Evaluation {
+  /// What running any policy at a point needs, computed once per point.
+  struct Prepared {
+    var context: SimulationContext
+    var memory: MemoryPlan
+    var degree: Int
+  }
+
+  static func prepare(
+    point: DesignPoint, workload: PreparedWorkload, uniformFastPath: Bool = true
+  ) throws(InputError) -> Prepared {
     try validate(point)
     try workload.routing.check(model: point.model, workload: point.workload)
     let degree = tpDegree(point)
     let memory = MemoryPlan(point: point)
     let cost = CostModel(point: point, tpDegree: degree)
-    let nonExpert = NonExpertCosts(point: point, cost: cost, steps: workload.table.steps)
     let context = SimulationContext(
-      point: point, cost: cost, nonExpert: nonExpert, table: workload.table, routing: workload.routing,
+      point: point, cost: cost,
+      nonExpert: NonExpertCosts(point: point, cost: cost, steps: workload.table.steps),
+      table: workload.table, routing: workload.routing,
       gpuExpertsPerLayer: max(0, memory.gpuExpertsPerLayer), uniformFastPath: uniformFastPath)
+    return Prepared(context: context, memory: memory, degree: degree)
+  }
 
+  static func evaluate(
+    point: DesignPoint, workload: PreparedWorkload, policies: [PolicyName], baseline: PolicyName,
+    uniformFastPath: Bool
+  ) throws(InputError) -> Evaluation {
+    let prepared = try prepare(point: point, workload: workload, uniformFastPath: uniformFastPath)
     func run(_ policy: PolicyName) -> PolicyResult {
-      if let reason = memory.infeasibility(policy: policy, point: point, tpDegree: degree) {
+      if let reason = prepared.memory.infeasibility(policy: policy, point: point, tpDegree: prepared.degree) {
         return PolicyResult(policy: policy, feasible: false, infeasibleReason: reason)
       }
-      switch policy {
-      case .gpuOffload: return Simulator.run(GPUOffloadPolicy.self, context: context)
-      case .ep: return Simulator.run(ExpertParallelPolicy.self, context: context)
-      case .monde: return Simulator.run(MoNDEPolicy.self, context: context)
-      case .tp: return Simulator.run(TensorParallelPolicy.self, context: context)
-      case .tpLB: return Simulator.run(LoadBalancedPolicy.self, context: context)
-      case .tpLBPF: return Simulator.run(PrefetchPolicy.self, context: context)
-      case .tpLBPFSub: return Simulator.run(SubstitutingPrefetchPolicy.self, context: context)
-      case .smoeEvict: return Simulator.run(SMoEPolicy<ScoreEviction>.self, context: context)
-      case .smoeSub: return Simulator.run(SMoEPolicy<ScoreEvictionSubstitution>.self, context: context)
-      case .smoePF: return Simulator.run(SMoEPolicy<ScoreEvictionSubstitutionPrefetch>.self, context: context)
-      case .smoe: return Simulator.run(SMoEPolicy<FullSMoE>.self, context: context)
-      case .oracle: return Simulator.run(OraclePolicy.self, context: context)
-      }
+      return policy.visit(RunPolicy(context: prepared.context))
     }
 
     var results = policies.map(run)
@@ -98,7 +99,7 @@ public enum Evaluator {
     for i in results.indices where results[i].feasible && base.feasible {
       results[i].speedup = base.e2eSeconds / results[i].e2eSeconds
     }
-    return Evaluation(point: point, baseline: baseline, results: results, memory: memory)
+    return Evaluation(point: point, baseline: baseline, results: results, memory: prepared.memory)
   }
 
   /// The expert-phase timeline of `policy` at decode `step` (1-based; 0 is the prefill) and MoE
@@ -106,40 +107,55 @@ public enum Evaluator {
   public static func schedule(
     point: DesignPoint, workload: PreparedWorkload, policy: PolicyName, step: Int, layer: Int
   ) throws(InputError) -> LayerSchedule? {
-    try validate(point)
-    try workload.routing.check(model: point.model, workload: point.workload)
-    let degree = tpDegree(point)
-    let memory = MemoryPlan(point: point)
-    if memory.infeasibility(policy: policy, point: point, tpDegree: degree) != nil { return nil }
-    let cost = CostModel(point: point, tpDegree: degree)
-    let context = SimulationContext(
-      point: point, cost: cost,
-      nonExpert: NonExpertCosts(point: point, cost: cost, steps: workload.table.steps),
-      table: workload.table, routing: workload.routing,
-      gpuExpertsPerLayer: max(0, memory.gpuExpertsPerLayer))
-    let step = min(max(0, step), workload.table.steps - 1)
-    let layer = min(max(0, layer), workload.table.layers - 1)
-    switch policy {
-    case .gpuOffload:
-      return Simulator.schedule(GPUOffloadPolicy.self, context: context, step: step, layer: layer)
-    case .ep: return Simulator.schedule(ExpertParallelPolicy.self, context: context, step: step, layer: layer)
-    case .monde: return Simulator.schedule(MoNDEPolicy.self, context: context, step: step, layer: layer)
-    case .tp: return Simulator.schedule(TensorParallelPolicy.self, context: context, step: step, layer: layer)
-    case .tpLB: return Simulator.schedule(LoadBalancedPolicy.self, context: context, step: step, layer: layer)
-    case .tpLBPF: return Simulator.schedule(PrefetchPolicy.self, context: context, step: step, layer: layer)
-    case .tpLBPFSub:
-      return Simulator.schedule(SubstitutingPrefetchPolicy.self, context: context, step: step, layer: layer)
-    case .smoeEvict:
-      return Simulator.schedule(SMoEPolicy<ScoreEviction>.self, context: context, step: step, layer: layer)
-    case .smoeSub:
-      return Simulator.schedule(
-        SMoEPolicy<ScoreEvictionSubstitution>.self, context: context, step: step, layer: layer)
-    case .smoePF:
-      return Simulator.schedule(
-        SMoEPolicy<ScoreEvictionSubstitutionPrefetch>.self, context: context, step: step, layer: layer)
-    case .smoe:
-      return Simulator.schedule(SMoEPolicy<FullSMoE>.self, context: context, step: step, layer: layer)
-    case .oracle: return Simulator.schedule(OraclePolicy.self, context: context, step: step, layer: layer)
+    let prepared = try prepare(point: point, workload: workload)
+    if prepared.memory.infeasibility(policy: policy, point: point, tpDegree: prepared.degree) != nil {
+      return nil
+    }
+    return policy.visit(
+      ExplainPolicy(
+        context: prepared.context, step: min(max(0, step), workload.table.steps - 1),
+        layer: min(max(0, layer), workload.table.layers - 1)))
+  }
+}
+
+/// Something to do with a policy's type; `PolicyName.visit` is the one place names meet types.
+/// Each case passes a concrete type, so the generic step loop is specialised per policy.
+protocol PolicyVisitor {
+  associatedtype Output
+  func visit<Policy: PlacementPolicy>(_ type: Policy.Type) -> Output
+}
+
+struct RunPolicy: PolicyVisitor {
+  let context: SimulationContext
+  @inline(__always) func visit<Policy: PlacementPolicy>(_ type: Policy.Type) -> PolicyResult {
+    Simulator.run(type, context: context)
+  }
+}
+
+struct ExplainPolicy: PolicyVisitor {
+  let context: SimulationContext
+  let step: Int
+  let layer: Int
+  func visit<Policy: PlacementPolicy>(_ type: Policy.Type) -> LayerSchedule {
+    Simulator.schedule(type, context: context, step: step, layer: layer)
+  }
+}
+
+extension PolicyName {
+  func visit<Visitor: PolicyVisitor>(_ visitor: Visitor) -> Visitor.Output {
+    switch self {
+    case .gpuOffload: return visitor.visit(GPUOffloadPolicy.self)
+    case .ep: return visitor.visit(ExpertParallelPolicy.self)
+    case .monde: return visitor.visit(MoNDEPolicy.self)
+    case .tp: return visitor.visit(TensorParallelPolicy.self)
+    case .tpLB: return visitor.visit(LoadBalancedPolicy.self)
+    case .tpLBPF: return visitor.visit(PrefetchPolicy.self)
+    case .tpLBPFSub: return visitor.visit(SubstitutingPrefetchPolicy.self)
+    case .smoeEvict: return visitor.visit(SMoEPolicy<ScoreEviction>.self)
+    case .smoeSub: return visitor.visit(SMoEPolicy<ScoreEvictionSubstitution>.self)
+    case .smoePF: return visitor.visit(SMoEPolicy<ScoreEvictionSubstitutionPrefetch>.self)
+    case .smoe: return visitor.visit(SMoEPolicy<FullSMoE>.self)
+    case .oracle: return visitor.visit(OraclePolicy.self)
     }
   }
 }
