@@ -54,10 +54,3 @@ public struct LineWriter {
     buffer = ""
   }
 }
-
-/// Whole-text atomic writes.
-enum AtomicText {
-  static func write(_ text: String, to path: String) throws(InputError) {
-    try AtomicFile.write(text, to: path)
-  }
-}

@@ -220,7 +220,7 @@ public final class SweepRunner: @unchecked Sendable {
         path: resultsPath, header: header, rowsPerPoint: space.policies.count
       ) { fields, line in archive.insert(fields: fields, line: line, space: space) }
     } else {
-      try AtomicText.write(header + "\n", to: resultsPath)
+      try AtomicFile.write(header + "\n", to: resultsPath)
     }
     // Mark the folder as this sweep's before the first row, so --resume can check it.
     try writeManifest(summary: nil, evaluated: resumedPoints)
@@ -282,7 +282,7 @@ public final class SweepRunner: @unchecked Sendable {
     let summary = SweepSummary(
       points: points.count, rows: done * space.policies.count, evaluatedPoints: evaluated,
       resumedPoints: resumedPoints, wallSeconds: wall, complete: !stopped)
-    try AtomicText.write(archive.csv(space: space), to: paretoPath)
+    try AtomicFile.write(archive.csv(space: space), to: paretoPath)
     try writeManifest(summary: summary, evaluated: done)
     return summary
   }
@@ -308,7 +308,7 @@ public final class SweepRunner: @unchecked Sendable {
   }
 
   func writeManifest(summary: SweepSummary?, evaluated: Int) throws(InputError) {
-    try AtomicText.write(
+    try AtomicFile.write(
       Manifest.json(
         space: space, spaceText: spaceText, spaceFile: spaceFile, shard: options.shard,
         pointsInShard: Array(shardPoints()).count, pointsDone: evaluated,

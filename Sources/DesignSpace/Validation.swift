@@ -186,6 +186,7 @@ public enum Validation {
       return (total / Double(entries.count)).squareRoot()
     }
     let before = try loss(values)
+    var current = before
     let golden = (5.0.squareRoot() - 1) / 2
     for _ in 0..<sweeps {
       for index in keys.indices {
@@ -215,10 +216,14 @@ public enum Validation {
           }
         }
         let best = (low + high) / 2
-        if try at(best) <= (try loss(values)) { values[index] = best }
+        let candidate = try at(best)
+        if candidate <= current {
+          values[index] = best
+          current = candidate
+        }
       }
     }
     return Fit(
-      parameters: Array(zip(keys, values)), rmsLogErrorBefore: before, rmsLogErrorAfter: try loss(values))
+      parameters: Array(zip(keys, values)), rmsLogErrorBefore: before, rmsLogErrorAfter: current)
   }
 }

@@ -39,16 +39,15 @@ public struct MemoryPlan: Sendable {
       return "GPU memory: non-expert weights \(gb(nonExpertBytes)) + KV cache \(gb(kvCacheBytes))"
         + " + reserve \(gb(point.options.workspaceReserveBytes)) exceed \(gb(hardware.gpu.memoryCapacityBytes))"
     }
-    switch policy {
-    case .oracle:
-      return nil
-    case .gpuOffload, .smoeEvict, .smoeSub, .smoePF, .smoe:
+    if policy == .oracle { return nil }
+    if policy.offloads {
       if model.totalExpertWeightBytes > hardware.host.memoryCapacityBytes {
         return
           "host memory: experts \(gb(model.totalExpertWeightBytes)) exceed \(gb(hardware.host.memoryCapacityBytes))"
       }
       return nil
-    case .ep, .monde, .tp, .tpLB, .tpLBPF, .tpLBPFSub:
+    }
+    do {
       let degree = (policy == .ep || policy == .monde) ? 1 : tpDegree
       let groups = hardware.ndpUnits / degree
       let expertsPerGroup = (model.experts + groups - 1) / groups

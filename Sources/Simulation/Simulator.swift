@@ -105,7 +105,6 @@ public enum Simulator {
     result.tpotSeconds = workload.decodeSteps > 0 ? (now - ttft) / Double(workload.decodeSteps) : 0
     result.tokensPerSecond = outputTokens / now
     result.gpuExpertUtilisation = expertPhases > 0 ? gpuBusy / expertPhases : 0
-    if Policy.name == .oracle { result.gpuExpertUtilisation = 1 }
     result.ndpImbalance = ndpMean > 0 ? ndpMax / ndpMean : 0
     result.prefetchHitRate =
       decodeActivations > 0 ? Double(residentActivations) / Double(decodeActivations) : 0
