@@ -62,7 +62,12 @@ public struct SpaceExpansion: Sendable {
   /// The design point of `index`: presets first (defaults where the space names none), then
   /// parameter values in order. The routing seed is the space's unless `workload.seed` is set.
   public func point(_ index: Int) throws(InputError) -> DesignPoint {
-    try Self.point(settings: settings(index), seed: space.seed, origin: "set in space '\(space.name)'")
+    try point(settings: settings(index))
+  }
+
+  /// The design point of already expanded settings of this space.
+  public func point(settings: [(key: String, value: SettingValue)]) throws(InputError) -> DesignPoint {
+    try Self.point(settings: settings, seed: space.seed, origin: "set in space '\(space.name)'")
   }
 
   /// A point from settings: the named presets (defaults for the others), then the parameter values

@@ -133,7 +133,7 @@ public final class SweepRunner: @unchecked Sendable {
     var built: DesignPoint?
     var results: [PolicyResult]
     do {
-      let point = try expansion.point(index)
+      let point = try expansion.point(settings: settings)
       built = point
       try Evaluator.validate(point)
       let workload = routing.workload(for: point)
