@@ -9,8 +9,9 @@ public struct NDPUnitSpec: Sendable, Equatable {
   public var computeEfficiency: Double
   /// Fixed cost of one expert operation on the unit (command issue, buffer set-up, sync).
   public var operationOverheadSeconds: Double
-  /// Unit-to-unit link (e.g. DIMM-link), used for nothing yet but shown with the preset.
+  /// Unit-to-unit link (e.g. DIMM-link): tensor-parallel groups may reduce partial sums over it.
   public var unitLinkBandwidthBytesPerSecond: Double
+  public var unitLinkEnergyJoulesPerByte: Double
   public var staticPowerWatts: Double
   public var dramEnergyJoulesPerByte: Double
   public var computeEnergyJoulesPerFlop: Double
@@ -19,7 +20,8 @@ public struct NDPUnitSpec: Sendable, Equatable {
     name: String, internalBandwidthBytesPerSecond: Double, peakFlopsPerSecond: Double,
     capacityBytes: Double, memoryEfficiency: Double, computeEfficiency: Double,
     operationOverheadSeconds: Double, unitLinkBandwidthBytesPerSecond: Double,
-    staticPowerWatts: Double, dramEnergyJoulesPerByte: Double, computeEnergyJoulesPerFlop: Double
+    unitLinkEnergyJoulesPerByte: Double = 0, staticPowerWatts: Double, dramEnergyJoulesPerByte: Double,
+    computeEnergyJoulesPerFlop: Double
   ) {
     self.name = name
     self.internalBandwidthBytesPerSecond = internalBandwidthBytesPerSecond
@@ -29,6 +31,7 @@ public struct NDPUnitSpec: Sendable, Equatable {
     self.computeEfficiency = computeEfficiency
     self.operationOverheadSeconds = operationOverheadSeconds
     self.unitLinkBandwidthBytesPerSecond = unitLinkBandwidthBytesPerSecond
+    self.unitLinkEnergyJoulesPerByte = unitLinkEnergyJoulesPerByte
     self.staticPowerWatts = staticPowerWatts
     self.dramEnergyJoulesPerByte = dramEnergyJoulesPerByte
     self.computeEnergyJoulesPerFlop = computeEnergyJoulesPerFlop

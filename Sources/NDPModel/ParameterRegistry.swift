@@ -164,6 +164,9 @@ public enum ParameterRegistry {
       "ndp.unit_link_gb_per_s", "GB/s", "unit-to-unit link bandwidth", .positive, Unit.giga,
       .double(\.hardware.ndp.unitLinkBandwidthBytesPerSecond)),
     p(
+      "ndp.unit_link_pj_per_byte", "pJ/B", "unit-to-unit link transfer energy", .nonNegative,
+      Unit.pico, .double(\.hardware.ndp.unitLinkEnergyJoulesPerByte)),
+    p(
       "ndp.static_w", "W", "static power per NDP unit", .nonNegative, 1,
       .double(\.hardware.ndp.staticPowerWatts)),
     p(
@@ -194,11 +197,20 @@ public enum ParameterRegistry {
       "host.peak_gflops", "GFLOP/s", "host CPU throughput", .positive, Unit.giga,
       .double(\.hardware.host.peakFlopsPerSecond)),
     p(
+      "host.mem_efficiency", "", "share of host memory bandwidth a CPU kernel reaches", .fraction, 1,
+      .double(\.hardware.host.memoryEfficiency)),
+    p(
+      "host.compute_efficiency", "", "share of host CPU peak a GEMV reaches", .fraction, 1,
+      .double(\.hardware.host.computeEfficiency)),
+    p(
       "host.static_w", "W", "host static power", .nonNegative, 1,
       .double(\.hardware.host.staticPowerWatts)),
     p(
       "host.dram_pj_per_byte", "pJ/B", "host DRAM access energy", .nonNegative, Unit.pico,
       .double(\.hardware.host.dramEnergyJoulesPerByte)),
+    p(
+      "host.pj_per_flop", "pJ/FLOP", "host CPU compute energy", .nonNegative, Unit.pico,
+      .double(\.hardware.host.computeEnergyJoulesPerFlop)),
   ]
 
   static let model: [Parameter] = [
@@ -284,7 +296,8 @@ public enum ParameterRegistry {
       "policy.prefetch_accuracy", "", "share of next-layer misses the smoe prefetcher predicts",
       .probability, 1, .double(\.options.prefetchAccuracy)),
     p(
-      "policy.cache_experts", "experts", "experts per layer in the smoe cache (default: the budget)",
+      "policy.cache_experts", "experts",
+      "experts per layer in the GPU expert cache of gpu-offload and smoe* (default: the budget)",
       .integer(minimum: 0), 1, .optionalInt(\.options.cacheExpertsPerLayer)),
   ]
 }

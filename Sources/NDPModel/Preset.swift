@@ -4,15 +4,21 @@ public enum PresetKind: String, Sendable, CaseIterable {
 }
 
 /// One value of a preset, in the display unit of its parameter, with its source.
+///
+/// An assumed value may carry the range a physical device of its kind could have (e.g. an
+/// NDP-DIMM's internal bandwidth between one DDR4-3200 channel and four ranks read in parallel):
+/// calibration fits a value only within it.
 public struct PresetValue: Sendable {
   public let key: String
   public let value: Double
   public let source: Source
+  public let plausibleRange: ClosedRange<Double>?
 
-  public init(_ key: String, _ value: Double, _ source: Source) {
+  public init(_ key: String, _ value: Double, _ source: Source, plausible: ClosedRange<Double>? = nil) {
     self.key = key
     self.value = value
     self.source = source
+    plausibleRange = plausible
   }
 }
 
@@ -97,13 +103,14 @@ extension DesignPoint {
     let ndp = NDPUnitSpec(
       name: "", internalBandwidthBytesPerSecond: 0, peakFlopsPerSecond: 0, capacityBytes: 0,
       memoryEfficiency: 1, computeEfficiency: 1, operationOverheadSeconds: 0,
-      unitLinkBandwidthBytesPerSecond: 0, staticPowerWatts: 0, dramEnergyJoulesPerByte: 0,
-      computeEnergyJoulesPerFlop: 0)
+      unitLinkBandwidthBytesPerSecond: 0, unitLinkEnergyJoulesPerByte: 0, staticPowerWatts: 0,
+      dramEnergyJoulesPerByte: 0, computeEnergyJoulesPerFlop: 0)
     let link = LinkSpec(
       name: "", bandwidthBytesPerSecond: 0, efficiency: 1, latencySeconds: 0, energyJoulesPerByte: 0)
     let host = HostSpec(
       name: "", memoryCapacityBytes: 0, memoryBandwidthBytesPerSecond: 0, peakFlopsPerSecond: 0,
-      staticPowerWatts: 0, dramEnergyJoulesPerByte: 0)
+      memoryEfficiency: 1, computeEfficiency: 1, staticPowerWatts: 0, dramEnergyJoulesPerByte: 0,
+      computeEnergyJoulesPerFlop: 0)
     let model = MoEModel(
       name: "", hiddenSize: 0, expertFFN: 0, experts: 0, sharedExpertFFN: 0, topK: 0, layers: 0,
       attentionHeads: 0, kvHeads: 0, headDim: 0, vocabSize: 0,

@@ -35,14 +35,20 @@ public enum Presets {
       PresetValue("model.bytes_per_weight", 2, .assumed("BF16/FP16 weights")),
       PresetValue("model.expert_bytes_per_weight", 2, .assumed("BF16/FP16 weights")),
       PresetValue("routing.zipf", zipf, zipfSource),
-      PresetValue("routing.request_drift", 0.3, .assumed("per-request popularity mixed in at 30%")),
-      PresetValue("routing.phase_drift", 0.1, .assumed("prefill and decode close, not equal")),
+      PresetValue(
+        "routing.request_drift", 0.3, .assumed("per-request popularity mixed in at 30%"),
+        plausible: 0...0.8),
+      PresetValue(
+        "routing.phase_drift", 0.1,
+        .assumed("prefill and decode close, not equal (cosine ~0.89 on Mixtral, arXiv 2512.04476)"),
+        plausible: 0...0.4),
       PresetValue(
         "routing.locality", 0.15,
         .paper(
-          "Mixtral paper (arXiv 2401.04088) Table 5: 24-28% first-choice repeats at layer 15 vs 12.5% chance")
-      ),
-      PresetValue("routing.temperature", 1.0, .assumed("softmax over unit-scale logits")),
+          "Mixtral paper (arXiv 2401.04088) Table 5: 24-28% first-choice repeats at layer 15 vs 12.5% chance"),
+        plausible: 0...0.3),
+      PresetValue(
+        "routing.temperature", 1.0, .assumed("softmax over unit-scale logits"), plausible: 0.5...2),
     ]
     return Preset(name: name, kind: .model, summary: summary, values: values + extra)
   }
@@ -81,6 +87,15 @@ public enum Presets {
           .spec("MLA caches kv_lora_rank 512 + rope 64 values per token and layer")),
       ]),
     model(
+      "deepseek-moe-16b", "deepseek-ai/deepseek-moe-16b-base",
+      summary: "64 experts, top-6, 2 shared, first layer dense (SMoE's S1)", hidden: 2048,
+      expertFFN: 1408, experts: 64, sharedFFN: 2 * 1408, topK: 6, layers: 28, heads: 16, kvHeads: 16,
+      headDim: 128, vocab: 102400, zipf: 0.2, zipfSource: .paper(liang),
+      extra: [
+        PresetValue("model.dense_layers", 1, config("deepseek-ai/deepseek-moe-16b-base")),
+        PresetValue("model.dense_ffn", 10944, config("deepseek-ai/deepseek-moe-16b-base")),
+      ]),
+    model(
       "olmoe-1b-7b", "allenai/OLMoE-1B-7B-0924", summary: "64 experts, top-8, 16 layers",
       hidden: 2048, expertFFN: 1024, experts: 64, sharedFFN: 0, topK: 8, layers: 16, heads: 16,
       kvHeads: 16, headDim: 128, vocab: 50304, zipf: 0.42, zipfSource: .paper(liang)),
@@ -113,9 +128,12 @@ public enum Presets {
         PresetValue("gpu.peak_tflops", tflops, tflopsSource),
         PresetValue("gpu.mem_bw_gb_per_s", bandwidth, .spec(specSource)),
         PresetValue("gpu.memory_gb", memory, .spec(specSource)),
-        PresetValue("gpu.mem_efficiency", 0.8, .assumed("streaming kernels reach ~80% of peak")),
-        PresetValue("gpu.compute_efficiency", 0.6, .assumed("small-batch GEMMs reach ~60% of peak")),
-        PresetValue("gpu.launch_us", 5, .assumed("CUDA kernel launch and sync")),
+        PresetValue(
+          "gpu.mem_efficiency", 0.8, .assumed("streaming kernels reach ~80% of peak"), plausible: 0.6...0.95),
+        PresetValue(
+          "gpu.compute_efficiency", 0.6, .assumed("small-batch GEMMs reach ~60% of peak"),
+          plausible: 0.3...0.9),
+        PresetValue("gpu.launch_us", 5, .assumed("CUDA kernel launch and sync"), plausible: 2...20),
         PresetValue("gpu.static_w", staticWatts, .assumed("idle board power")),
         PresetValue("gpu.dram_pj_per_byte", dramPJ, .assumed("DRAM access energy per byte")),
         PresetValue("gpu.pj_per_flop", 0.4, .assumed("FP16 tensor FLOP at 4-5 nm")),
@@ -143,6 +161,17 @@ public enum Presets {
       tflopsSource: .assumed("2070 sparse FP4 TFLOPS / 16 (dense, FP16, FP32 accumulate)"),
       bandwidth: 273, memory: 128, specSource: "NVIDIA Jetson AGX Thor: 128 GB LPDDR5X 273 GB/s",
       staticWatts: 20, dramPJ: 40),
+    gpu(
+      "rtx3080ti", summary: "GeForce RTX 3080 Ti, 12 GB GDDR6X (SMoE's S1)", tflops: 68.2,
+      tflopsSource: .assumed("GA102 tensor rate, FP16 with FP32 accumulate (GeForce half rate), 80 SMs"),
+      bandwidth: 912, memory: 12,
+      specSource: "NVIDIA RTX 3080 Ti spec: 12 GB GDDR6X, 384-bit, 19 Gbps, 912 GB/s",
+      staticWatts: 25, dramPJ: 60),
+    gpu(
+      "rtx-a6000", summary: "RTX A6000, 48 GB GDDR6 (SMoE's S3)", tflops: 154.8,
+      tflopsSource: .spec("NVIDIA RTX A6000 datasheet: 309.7 TFLOPS FP16 tensor with sparsity, dense half"),
+      bandwidth: 768, memory: 48, specSource: "NVIDIA RTX A6000 datasheet: 48 GB GDDR6, 768 GB/s",
+      staticWatts: 25, dramPJ: 60),
   ]
 
   // MARK: - NDP units
@@ -153,15 +182,23 @@ public enum Presets {
       values: [
         PresetValue(
           "ndp.bw_gb_per_s", 102.4,
-          .assumed("4 ranks read in parallel x DDR4-3200 25.6 GB/s (4x ratio, brief section 4)")),
+          .assumed("4 ranks read in parallel x DDR4-3200 25.6 GB/s (4x ratio, brief section 4)"),
+          plausible: 25.6...102.4),
         PresetValue(
           "ndp.peak_gflops", 512,
           .paper("Hermes (HPCA'25): one NDP core of 256 FP16 multipliers at 1 GHz")),
         PresetValue("ndp.capacity_gb", 32, .paper("Hermes (HPCA'25): 32 GB DDR4 DIMM")),
-        PresetValue("ndp.mem_efficiency", 0.8, .assumed("row-buffer and refresh losses")),
-        PresetValue("ndp.compute_efficiency", 0.8, .assumed("GEMV on a MAC array")),
-        PresetValue("ndp.op_overhead_us", 2, .assumed("command issue and buffer set-up per expert")),
+        PresetValue(
+          "ndp.mem_efficiency", 0.8, .assumed("row-buffer and refresh losses"), plausible: 0.6...0.95),
+        PresetValue(
+          "ndp.compute_efficiency", 0.8, .assumed("GEMV on a MAC array"), plausible: 0.5...0.95),
+        PresetValue(
+          "ndp.op_overhead_us", 2, .assumed("command issue and buffer set-up per expert"),
+          plausible: 0.5...20),
         PresetValue("ndp.unit_link_gb_per_s", 25, .paper("Hermes (HPCA'25): DIMM-link 25 GB/s")),
+        PresetValue(
+          "ndp.unit_link_pj_per_byte", 9.4,
+          .assumed("short-reach SerDes at ~1.2 pJ/bit, as reported for Hermes' DIMM-link")),
         PresetValue("ndp.static_w", 2, .assumed("DIMM background power plus NDP core")),
         PresetValue("ndp.dram_pj_per_byte", 20, .assumed("internal DRAM read without off-DIMM I/O")),
         PresetValue("ndp.pj_per_flop", 1.0, .assumed("FP16 MAC in a DRAM-process logic die")),
@@ -178,6 +215,7 @@ public enum Presets {
         PresetValue("ndp.compute_efficiency", 0.8, .assumed("GEMV on a MAC array")),
         PresetValue("ndp.op_overhead_us", 3, .assumed("CXL.mem command round trip per expert")),
         PresetValue("ndp.unit_link_gb_per_s", 32, .assumed("peer traffic through the CXL switch")),
+        PresetValue("ndp.unit_link_pj_per_byte", 40, .assumed("a PCIe/CXL hop, ~5 pJ/bit")),
         PresetValue("ndp.static_w", 5, .assumed("device background power")),
         PresetValue("ndp.dram_pj_per_byte", 16, .assumed("bank-group PIM read")),
         PresetValue("ndp.pj_per_flop", 1.0, .assumed("FP16 MAC in a DRAM-process logic die")),
@@ -192,6 +230,7 @@ public enum Presets {
         PresetValue("ndp.compute_efficiency", 0.8, .assumed("GEMV on a MAC array")),
         PresetValue("ndp.op_overhead_us", 2, .assumed("command issue per expert")),
         PresetValue("ndp.unit_link_gb_per_s", 32, .assumed("peer traffic over PCIe")),
+        PresetValue("ndp.unit_link_pj_per_byte", 40, .assumed("a PCIe hop, ~5 pJ/bit")),
         PresetValue("ndp.static_w", 10, .assumed("device background power")),
         PresetValue("ndp.dram_pj_per_byte", 20, .assumed("internal DRAM read")),
         PresetValue("ndp.pj_per_flop", 1.0, .assumed("FP16 MAC in a logic die")),
@@ -205,14 +244,18 @@ public enum Presets {
       name: name, kind: .link, summary: summary,
       values: [
         PresetValue("link.bw_gb_per_s", gbPerS, .spec(spec)),
-        PresetValue("link.efficiency", 0.75, .assumed("real transfers reach ~75% of nominal (brief)")),
-        PresetValue("link.latency_us", 2, .assumed("DMA set-up and completion per transfer")),
+        PresetValue(
+          "link.efficiency", 0.75, .assumed("real transfers reach ~75% of nominal (brief)"),
+          plausible: 0.6...0.9),
+        PresetValue(
+          "link.latency_us", 2, .assumed("DMA set-up and completion per transfer"), plausible: 0.5...10),
         PresetValue("link.pj_per_byte", 40, .assumed("~5 pJ/bit for PCIe SerDes and controller")),
       ])
   }
 
   public static let links: [Preset] = [
     link("pcie5-x16", summary: "PCIe 5.0 x16", gbPerS: 63, spec: "PCIe 5.0 x16: 63 GB/s per direction"),
+    link("pcie3-x16", summary: "PCIe 3.0 x16", gbPerS: 15.75, spec: "PCIe 3.0 x16: 15.75 GB/s per direction"),
     link("pcie4-x16", summary: "PCIe 4.0 x16", gbPerS: 31.5, spec: "PCIe 4.0 x16: 31.5 GB/s per direction"),
     link("pcie4-x8", summary: "PCIe 4.0 x8", gbPerS: 15.75, spec: "PCIe 4.0 x8: 15.75 GB/s per direction"),
     link(
@@ -221,24 +264,55 @@ public enum Presets {
 
   // MARK: - Hosts
 
+  private static func host(
+    _ name: String, summary: String, memoryGB: Double, memorySource: Source, bandwidth: Double,
+    bandwidthSource: String, gflops: Double, gflopsSource: Source, staticWatts: Double
+  ) -> Preset {
+    Preset(
+      name: name, kind: .host, summary: summary,
+      values: [
+        PresetValue("host.memory_gb", memoryGB, memorySource),
+        PresetValue("host.bw_gb_per_s", bandwidth, .spec(bandwidthSource)),
+        PresetValue("host.peak_gflops", gflops, gflopsSource),
+        PresetValue(
+          "host.mem_efficiency", 0.7, .assumed("multi-threaded streaming reads reach ~70% of peak DRAM"),
+          plausible: 0.5...0.9),
+        PresetValue(
+          "host.compute_efficiency", 0.5, .assumed("vectorised GEMV/GEMM reaches about half of peak"),
+          plausible: 0.2...0.8),
+        PresetValue("host.static_w", staticWatts, .assumed("CPU package and DRAM background power")),
+        PresetValue("host.dram_pj_per_byte", 60, .assumed("off-chip DDR access")),
+        PresetValue(
+          "host.pj_per_flop", 10, .assumed("a SIMD FLOP on a server/desktop core with its data movement")),
+      ])
+  }
+
+  private static let desktopFlops = Source.assumed("8 cores with AVX-512 FP16-class throughput")
+
   public static let hosts: [Preset] = [
-    Preset(
-      name: "ddr5-host", kind: .host, summary: "desktop host, 64 GB dual-channel DDR5-5600",
-      values: [
-        PresetValue("host.memory_gb", 64, .assumed("a typical edge workstation")),
-        PresetValue("host.bw_gb_per_s", 89.6, .spec("DDR5-5600 x 2 channels x 8 bytes")),
-        PresetValue("host.peak_gflops", 1000, .assumed("8 cores with AVX-512 FP16-class throughput")),
-        PresetValue("host.static_w", 15, .assumed("CPU package and DRAM background power")),
-        PresetValue("host.dram_pj_per_byte", 60, .assumed("off-chip DDR5 access")),
-      ]),
-    Preset(
-      name: "ddr5-host-128", kind: .host, summary: "workstation host, 128 GB dual-channel DDR5-5600",
-      values: [
-        PresetValue("host.memory_gb", 128, .assumed("a large edge workstation")),
-        PresetValue("host.bw_gb_per_s", 89.6, .spec("DDR5-5600 x 2 channels x 8 bytes")),
-        PresetValue("host.peak_gflops", 1000, .assumed("8 cores with AVX-512 FP16-class throughput")),
-        PresetValue("host.static_w", 15, .assumed("CPU package and DRAM background power")),
-        PresetValue("host.dram_pj_per_byte", 60, .assumed("off-chip DDR5 access")),
-      ]),
+    host(
+      "ddr5-host", summary: "desktop host, 64 GB dual-channel DDR5-5600", memoryGB: 64,
+      memorySource: .assumed("a typical edge workstation"), bandwidth: 89.6,
+      bandwidthSource: "DDR5-5600 x 2 channels x 8 bytes", gflops: 1000, gflopsSource: desktopFlops,
+      staticWatts: 15),
+    host(
+      "ddr5-host-128", summary: "workstation host, 128 GB dual-channel DDR5-5600", memoryGB: 128,
+      memorySource: .assumed("a large edge workstation"), bandwidth: 89.6,
+      bandwidthSource: "DDR5-5600 x 2 channels x 8 bytes", gflops: 1000, gflopsSource: desktopFlops,
+      staticWatts: 15),
+    host(
+      "xeon-e5-2683v3", summary: "Xeon E5-2683 v3 (16 cores), 4-channel DDR4-2133 (SMoE's S1/S2 host)",
+      memoryGB: 128, memorySource: .assumed("enough for the 31 GB model; not stated by SMoE"),
+      bandwidth: 68.3, bandwidthSource: "Intel ARK: E5-2683 v3, 4 channels DDR4-2133, 68 GB/s",
+      gflops: 1024,
+      gflopsSource: .spec("Intel ARK: 16 cores x 2.0 GHz x 32 FP32 FLOP/cycle (two AVX2 FMA units)"),
+      staticWatts: 40),
+    host(
+      "xeon-gold-6444y", summary: "Xeon Gold 6444Y (16 cores), 8-channel DDR5-4800 (SMoE's S3 host)",
+      memoryGB: 256, memorySource: .assumed("S3 needs about 150 GB of host memory (SMoE)"),
+      bandwidth: 307.2, bandwidthSource: "Intel ARK: Gold 6444Y, 8 channels DDR5-4800, 307 GB/s",
+      gflops: 3686,
+      gflopsSource: .spec("Intel ARK: 16 cores x 3.6 GHz x 64 FP32 FLOP/cycle (two AVX-512 FMA units)"),
+      staticWatts: 60),
   ]
 }
