@@ -46,6 +46,11 @@ public enum EvaluationFormatter {
     }
     let parts = r.breakdown.parts.map { ($0.key, r.feasible ? JSONValue.number($0.seconds * 1e3) : .null) }
     members.append(("breakdown", .object(parts)))
+    let tokens = r.energyJoulesPerToken > 0 ? r.energy.total / r.energyJoulesPerToken : 0
+    let energy = r.energy.parts.map {
+      ($0.key, r.feasible && tokens > 0 ? JSONValue.number($0.joules / tokens * 1e3) : .null)
+    }
+    members.append(("energy_breakdown", .object(energy)))
     return .object(members)
   }
 

@@ -3,19 +3,22 @@ import Simulation
 /// A schedule timeline (Gantt chart) of one expert phase: a lane for the link, the GPU and each
 /// NDP unit, a bar per task; idle units and imbalance show as empty lane.
 public enum TimelineChart {
-  static let kinds: [LayerSchedule.Kind] = [.dispatch, .shared, .fetch, .compute, .ret]
+  static let kinds = LayerSchedule.Kind.allCases
 
   public static func draw(
     in parent: HTMLNode, title: String, schedule: LayerSchedule, endMicroseconds: Double? = nil
   ) {
-    var lanes: [LayerSchedule.Lane] = [.link, .gpu]
+    var lanes: [LayerSchedule.Lane] = [.linkFromGPU, .linkToGPU, .gpu]
     lanes += (0..<schedule.ndpUnits).map { .ndp($0) }
+    lanes += [LayerSchedule.Lane.unitLinks, .host].filter { lane in
+      schedule.tasks.contains { $0.lane == lane }
+    }
     let laneHeight = 22.0
     let top = 12.0
     let height = top + laneHeight * Double(lanes.count) + 56
     let canvas = SVGCanvas(in: parent, width: 640, height: height, title: title)
     let end = endMicroseconds ?? schedule.seconds * 1e6
-    let left = 72.0
+    let left = 96.0
     let right = 624.0
     let x = ChartAxis(values: [0, max(end, 1e-3)], from: left, to: right, allowLog: false)
     for (index, lane) in lanes.enumerated() {
@@ -53,7 +56,7 @@ public enum TimelineChart {
     for (index, kind) in kinds.enumerated() {
       canvas.rect(lx, height - 30, 10, 10, fill: Palette.color(index))
       canvas.text(kind.rawValue, lx + 14, height - 21)
-      lx += 80
+      lx += 74
     }
   }
 }

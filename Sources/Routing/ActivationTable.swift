@@ -21,11 +21,24 @@ public struct ActivationTable: Sendable {
   @inlinable public var tokenCounts: UnsafeBufferPointer<Int32> { storage.tokenCounts }
   /// Token-expert activations per (step, layer): the sum of its `tokenCounts`.
   @inlinable public var activationTotals: UnsafeBufferPointer<Int> { storage.activationTotals }
+  /// The tokens each entry serves: `tokenIndices[tokenStarts[i] ..< tokenStarts[i] + tokenCounts[i]]`
+  /// for entry `i`, as indices within the step (prefill: request * prompt + token; decode: request).
+  @inlinable public var tokenStarts: UnsafeBufferPointer<Int> { storage.tokenStarts }
+  @inlinable public var tokenIndices: UnsafeBufferPointer<Int32> { storage.tokenIndices }
+  /// Per entry i of a (step, layer): the distinct tokens served by entries i... of that list (its
+  /// suffix in table order). The activations that must go to one group of NDP units (or to the
+  /// host) when the experts from i on run there.
+  @inlinable public var suffixTokens: UnsafeBufferPointer<Int32> { storage.suffixTokens }
+  /// Each (step, layer)'s tokens' activated experts, token-major: token t's top-k at
+  /// `tokenExperts[tokenExpertStarts[step * layers + layer] + t * topK ..< + topK]`.
+  @inlinable public var tokenExperts: UnsafeBufferPointer<UInt16> { storage.tokenExperts }
+  @inlinable public var tokenExpertStarts: UnsafeBufferPointer<Int> { storage.tokenExpertStarts }
+  /// `tokensPerStep` in raw storage, for the placement loop.
+  public var storageTokensPerStep: UnsafePointer<Int> { storage.tokensPerStep.baseAddress! }
+  /// The most tokens any step processes (batch * prompt).
+  public var maxTokensPerStep: Int { tokensPerStep.max() ?? 0 }
   /// The most experts any (step, layer) activates.
   public let maxActivatedPerLayer: Int
-  /// Per (step, layer): the token count every activated expert shares, or 0 when they differ
-  /// (every decode step at batch 1 is uniform, with count 1).
-  @inlinable public var uniformCounts: UnsafeBufferPointer<Int32> { storage.uniformCounts }
   /// Per layer, the experts of the prefill ordered by prefill activations, most first (ties by id),
   /// only those activated at least once: the ranking a dataset-free prefetcher sees.
   public let prefillRanking: [[UInt16]]
@@ -40,51 +53,60 @@ public struct ActivationTable: Sendable {
     offsets.reserveCapacity(steps * layers + 1)
     var ids: [UInt16] = []
     var counts: [Int32] = []
+    var starts: [Int] = []
+    var tokenIndices: [Int32] = []
     var histogram = [Int32](repeating: 0, count: experts)
+    var next = [Int](repeating: 0, count: experts)
     var touched: [Int] = []
     var ranking: [[UInt16]] = []
     var totals: [Int] = []
+    var tokenExperts: [UInt16] = []
+    var tokenExpertStarts: [Int] = []
     for step in 0..<steps {
       for layer in 0..<layers {
         touched.removeAll(keepingCapacity: true)
-        for request in routing.requests {
-          let block = step == 0 ? request.prefill : request.decode
-          let tokenRange = step == 0 ? 0..<block.tokens : (step - 1)..<step
-          for token in tokenRange {
-            let base = block.base(token: token, layer: layer)
-            for slot in 0..<block.topK {
-              let e = Int(block.experts[base + slot])
-              if histogram[e] == 0 { touched.append(e) }
-              histogram[e] += 1
-            }
-          }
+        tokenExpertStarts.append(tokenExperts.count)
+        Self.forEachActivation(routing, step: step, layer: layer) { _, e in tokenExperts.append(UInt16(e)) }
+        Self.forEachActivation(routing, step: step, layer: layer) { _, e in
+          if histogram[e] == 0 { touched.append(e) }
+          histogram[e] += 1
         }
         touched.sort { histogram[$0] != histogram[$1] ? histogram[$0] > histogram[$1] : $0 < $1 }
         totals.append(touched.reduce(0) { $0 + Int(histogram[$1]) })
+        // Each entry's token list starts where the previous entry's ends.
+        var running = tokenIndices.count
         for e in touched {
           ids.append(UInt16(e))
           counts.append(histogram[e])
+          starts.append(running)
+          next[e] = running
+          running += Int(histogram[e])
           histogram[e] = 0
+        }
+        tokenIndices.append(contentsOf: repeatElement(0, count: running - tokenIndices.count))
+        Self.forEachActivation(routing, step: step, layer: layer) { token, e in
+          tokenIndices[next[e]] = Int32(token)
+          next[e] += 1
         }
         if step == 0 { ranking.append(touched.map { UInt16($0) }) }
         offsets.append(ids.count)
       }
     }
+    starts.append(tokenIndices.count)
+    tokenExpertStarts.append(tokenExperts.count)
+    let suffixTokens = Self.suffixTokens(
+      offsets: offsets, counts: counts, starts: starts, tokens: tokenIndices,
+      maxTokens: routing.requests.count * max(1, routing.promptTokens))
     self.steps = steps
     self.layers = layers
     self.experts = experts
     self.topK = routing.topK
     let batch = routing.requests.count
     tokensPerStep = [batch * routing.promptTokens] + [Int](repeating: batch, count: steps - 1)
-    var uniform: [Int32] = []
-    uniform.reserveCapacity(steps * layers)
-    for index in 0..<(steps * layers) {
-      let slice = counts[offsets[index]..<offsets[index + 1]]
-      let first = slice.first ?? 0
-      uniform.append(slice.allSatisfy { $0 == first } ? first : 0)
-    }
     storage = ActivationStorage(
-      offsets: offsets, expertIDs: ids, tokenCounts: counts, totals: totals, uniform: uniform)
+      offsets: offsets, expertIDs: ids, tokenCounts: counts, totals: totals, tokensPerStep: tokensPerStep,
+      suffixTokens: suffixTokens, tokenExperts: tokenExperts, tokenExpertStarts: tokenExpertStarts,
+      tokenStarts: starts, tokenIndices: tokenIndices)
     var widest = 0
     for index in 0..<(steps * layers) { widest = max(widest, offsets[index + 1] - offsets[index]) }
     maxActivatedPerLayer = widest
@@ -93,6 +115,44 @@ public struct ActivationTable: Sendable {
       (0..<experts).sorted {
         popularity[$0] != popularity[$1] ? popularity[$0] > popularity[$1] : $0 < $1
       }.map { UInt16($0) }
+    }
+  }
+
+  /// Distinct tokens of each suffix of each (step, layer)'s list, scanning it from the end.
+  static func suffixTokens(
+    offsets: [Int], counts: [Int32], starts: [Int], tokens: [Int32], maxTokens: Int
+  ) -> [Int32] {
+    var result = [Int32](repeating: 0, count: counts.count)
+    var seen = [Int32](repeating: -1, count: maxTokens)
+    for phase in 0..<(offsets.count - 1) {
+      var distinct: Int32 = 0
+      for entry in (offsets[phase]..<offsets[phase + 1]).reversed() {
+        for j in starts[entry]..<(starts[entry] + Int(counts[entry]))
+        where seen[Int(tokens[j])] != Int32(phase) {
+          seen[Int(tokens[j])] = Int32(phase)
+          distinct += 1
+        }
+        result[entry] = distinct
+      }
+    }
+    return result
+  }
+
+  /// Calls `body(token, expert)` for every activated (token, expert) pair of a step and layer,
+  /// tokens numbered within the step.
+  @inline(__always)
+  static func forEachActivation(
+    _ routing: Routing, step: Int, layer: Int, _ body: (Int, Int) -> Void
+  ) {
+    var token = 0
+    for request in routing.requests {
+      let block = step == 0 ? request.prefill : request.decode
+      let tokenRange = step == 0 ? 0..<block.tokens : (step - 1)..<step
+      for t in tokenRange {
+        let base = block.base(token: t, layer: layer)
+        for slot in 0..<block.topK { body(token, Int(block.experts[base + slot])) }
+        token += 1
+      }
     }
   }
 
@@ -110,10 +170,17 @@ final class ActivationStorage: @unchecked Sendable {
   @usableFromInline let expertIDs: UnsafeBufferPointer<UInt16>
   @usableFromInline let tokenCounts: UnsafeBufferPointer<Int32>
   @usableFromInline let activationTotals: UnsafeBufferPointer<Int>
-  @usableFromInline let uniformCounts: UnsafeBufferPointer<Int32>
+  @usableFromInline let tokenStarts: UnsafeBufferPointer<Int>
+  @usableFromInline let tokenIndices: UnsafeBufferPointer<Int32>
+  @usableFromInline let tokensPerStep: UnsafeBufferPointer<Int>
+  @usableFromInline let suffixTokens: UnsafeBufferPointer<Int32>
+  @usableFromInline let tokenExperts: UnsafeBufferPointer<UInt16>
+  @usableFromInline let tokenExpertStarts: UnsafeBufferPointer<Int>
 
   init(
-    offsets: [Int], expertIDs: [UInt16], tokenCounts: [Int32], totals: [Int], uniform: [Int32]
+    offsets: [Int], expertIDs: [UInt16], tokenCounts: [Int32], totals: [Int], tokensPerStep: [Int],
+    suffixTokens: [Int32], tokenExperts: [UInt16], tokenExpertStarts: [Int],
+    tokenStarts: [Int], tokenIndices: [Int32]
   ) {
     func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
       let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
@@ -124,7 +191,12 @@ final class ActivationStorage: @unchecked Sendable {
     self.expertIDs = copy(expertIDs)
     self.tokenCounts = copy(tokenCounts)
     activationTotals = copy(totals)
-    uniformCounts = copy(uniform)
+    self.tokenStarts = copy(tokenStarts)
+    self.tokenIndices = copy(tokenIndices)
+    self.tokensPerStep = copy(tokensPerStep)
+    self.suffixTokens = copy(suffixTokens)
+    self.tokenExperts = copy(tokenExperts)
+    self.tokenExpertStarts = copy(tokenExpertStarts)
   }
 
   deinit {
@@ -132,6 +204,11 @@ final class ActivationStorage: @unchecked Sendable {
     expertIDs.deallocate()
     tokenCounts.deallocate()
     activationTotals.deallocate()
-    uniformCounts.deallocate()
+    tokenStarts.deallocate()
+    tokenIndices.deallocate()
+    tokensPerStep.deallocate()
+    suffixTokens.deallocate()
+    tokenExperts.deallocate()
+    tokenExpertStarts.deallocate()
   }
 }

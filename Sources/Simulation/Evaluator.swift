@@ -55,38 +55,7 @@ public enum Evaluator {
     point: DesignPoint, workload: PreparedWorkload, policies: [PolicyName],
     baseline: PolicyName = .monde
   ) throws(InputError) -> Evaluation {
-    try evaluate(
-      point: point, workload: workload, policies: policies, baseline: baseline, uniformFastPath: true)
-  }
-
-  /// What running any policy at a point needs, computed once per point.
-  struct Prepared {
-    var context: SimulationContext
-    var memory: MemoryPlan
-    var degree: Int
-  }
-
-  static func prepare(
-    point: DesignPoint, workload: PreparedWorkload, uniformFastPath: Bool = true
-  ) throws(InputError) -> Prepared {
-    try validate(point)
-    try workload.routing.check(model: point.model, workload: point.workload)
-    let degree = tpDegree(point)
-    let memory = MemoryPlan(point: point)
-    let cost = CostModel(point: point, tpDegree: degree)
-    let context = SimulationContext(
-      point: point, cost: cost,
-      nonExpert: NonExpertCosts(point: point, cost: cost, steps: workload.table.steps),
-      table: workload.table, routing: workload.routing,
-      gpuExpertsPerLayer: max(0, memory.gpuExpertsPerLayer), uniformFastPath: uniformFastPath)
-    return Prepared(context: context, memory: memory, degree: degree)
-  }
-
-  static func evaluate(
-    point: DesignPoint, workload: PreparedWorkload, policies: [PolicyName], baseline: PolicyName,
-    uniformFastPath: Bool
-  ) throws(InputError) -> Evaluation {
-    let prepared = try prepare(point: point, workload: workload, uniformFastPath: uniformFastPath)
+    let prepared = try prepare(point: point, workload: workload)
     func run(_ policy: PolicyName) -> PolicyResult {
       if let reason = prepared.memory.infeasibility(policy: policy, point: point, tpDegree: prepared.degree) {
         return PolicyResult(policy: policy, feasible: false, infeasibleReason: reason)
@@ -100,6 +69,28 @@ public enum Evaluator {
       results[i].speedup = base.e2eSeconds / results[i].e2eSeconds
     }
     return Evaluation(point: point, baseline: baseline, results: results, memory: prepared.memory)
+  }
+
+  /// What running any policy at a point needs, computed once per point.
+  struct Prepared {
+    var context: SimulationContext
+    var memory: MemoryPlan
+    var degree: Int
+  }
+
+  static func prepare(point: DesignPoint, workload: PreparedWorkload) throws(InputError) -> Prepared {
+    try validate(point)
+    try workload.routing.check(model: point.model, workload: point.workload)
+    let degree = tpDegree(point)
+    let memory = MemoryPlan(point: point)
+    let cost = CostModel(point: point, tpDegree: degree)
+    let context = SimulationContext(
+      point: point, cost: cost,
+      nonExpert: NonExpertCosts(point: point, cost: cost, steps: workload.table.steps),
+      table: workload.table, routing: workload.routing,
+      gpuExpertsPerLayer: max(0, memory.gpuExpertsPerLayer),
+      cacheExpertsPerLayer: max(0, memory.cacheExpertsPerLayer))
+    return Prepared(context: context, memory: memory, degree: degree)
   }
 
   /// The expert-phase timeline of `policy` at decode `step` (1-based; 0 is the prefill) and MoE

@@ -2,13 +2,10 @@
 /// layer waits for the busiest unit. Nothing runs on the GPU but shared experts.
 public struct ExpertParallelPolicy: PlacementBackedPolicy {
   public static let name = PolicyName.ep
-  public let placement: ExpertPlacement
-  public static let split = PlacementSplit.allNDP
+  public static let split = PlacementSplit.allFar
+  public let placement: ExpertPlacementOwner
 
   public init(context: SimulationContext) {
-    placement = ExpertPlacement(
-      table: context.table, groups: context.ndpUnits, degree: 1, cost: context.cost,
-      uniformFastPath: context.uniformFastPath)
+    placement = context.ndpPlacement(groups: context.ndpUnits, degree: 1)
   }
-
 }

@@ -3,486 +3,663 @@ import Routing
 
 /// Which experts of a layer go to the GPU, as a prefix of the placement order.
 public enum PlacementSplit: Sendable, Equatable {
-  /// Everything on the NDP units.
-  case allNDP
-  /// Exactly the GPU-resident experts on the GPU, the rest on NDP (MoNDE).
+  /// Everything on the far side (NDP units).
+  case allFar
+  /// Exactly the GPU-resident experts on the GPU, the rest on the far side (MoNDE).
   case residentsOnGPU
-  /// Everything on the GPU (offloading without NDP).
+  /// Everything on the GPU (offloading without host compute).
   case allGPU
-  /// The prefix that minimises the layer's time (load-balancing scheduler).
+  /// The prefix that ends the phase soonest (load-balancing scheduler, host-assisted offloading).
   case balanced
 }
 
-/// Costs a placement of one layer's activated experts over the GPU and the NDP units.
-///
-/// The placement order is: GPU-resident experts first, then the rest; within each, most tokens
-/// first, ties by lower expert id. The GPU takes the first k experts of that order, the NDP units
-/// the others (expert `e` lives on group `e mod groups`, split across the `degree` units of the
-/// group). For each k the layer time is
-///   D(k) + max(G(k), N(k)) + R(k)
-/// with G(k) the GPU's sum (shared experts + resident experts + fetched experts incl. T_w), N(k)
-/// the busiest group's sum of slices, D and R the dispatch and return transfers. Every term is
-/// monotone in every bandwidth, so the minimum over k (the `.balanced` split) is too; and the
-/// k = 0 candidate is computed exactly as `.allNDP` computes it, so balancing never loses to it.
-///
-/// - Complexity: O(K + groups) per layer for K activated experts; no allocation after the first.
-public final class ExpertPlacement {
-  private let table: ActivationTable
-  private let groups: Int
-  private let degree: Int
-  private let cost: CostModel
-  // Per-expert costs are affine-with-max in the token count n; constants hoisted here:
-  //   GPU: launch + max(W / BW_gpu, n * F / peak_gpu)   (+ T_w when not resident)
-  //   NDP slice: overhead + max((W / T) / BW_ndp, n * (F / T) / peak_ndp)
-  private let gpuMemorySeconds: Double
-  private let gpuSecondsPerToken: Double
-  private let ndpMemorySeconds: Double
-  private let ndpSecondsPerToken: Double
+/// One expert phase to place: MoE layer `layer` at `step`, starting at `startSeconds` on the GPU.
+public struct PhaseRequest {
+  public var step: Int
+  public var layer: Int
+  public var startSeconds: Double
+  /// Per-expert residency flags of the layer (`experts` of them), or nil when none is resident.
+  public var residency: UnsafePointer<Bool>?
+  /// When the resident experts are in GPU memory (after the start while a prefetch is in flight).
+  public var residentReadySeconds: Double
+  public var split: PlacementSplit
+  /// Shared experts of the layer, on the GPU before any routed expert.
+  public var sharedSeconds: Double
+}
 
-  // Scratch space sized once: raw buffers, because this is the innermost loop of every sweep and
-  // array uniqueness and bounds checks dominated it.
+/// Places one layer's activated experts over the GPU and the far side (NDP units or host CPU)
+/// and schedules the phase on the shared resources.
+///
+/// Order: GPU-resident experts first, then the rest; within each, most tokens first, ties by lower
+/// id (the table's order). The GPU takes the first k experts, the far side the others. For a given
+/// k, with the phase starting at t0:
+/// - GPU: shared experts from t0, then residents once they are in GPU memory, then each fetched
+///   expert once its weights arrive; fetches go one after another on the link toward the GPU from
+///   when it is free: the GPU computes one expert while the next is in flight;
+/// - far side: the activations of the tokens it serves go out in one transfer (one vector per
+///   token and group) when the link from the GPU is free; each group computes its experts in turn;
+///   partial sums are reduced on the unit links if that is cheaper (`FarSide`), then come back in
+///   one transfer after the link toward the GPU has finished this phase's fetches;
+/// - the GPU adds the returned vectors once they are back and its own experts are done.
+/// Every time is a max or sum of terms monotone in every bandwidth, so the phase end is too, and so
+/// is its minimum over k (the `.balanced` split, searched with an exact cut-off); k = 0 is
+/// computed exactly as `.allFar` is.
+///
+/// - Complexity: O(K + A) per phase for K activated experts serving A token-expert activations
+///   on the far side, plus O(K) candidates; no allocation.
+///
+/// A plain struct of raw pointers into scratch memory and the table (no reference counting in the
+/// innermost loop of every sweep); `ExpertPlacementOwner` allocates and frees it.
+public struct ExpertPlacement {
+  public let far: FarSide
+  let cost: CostModel
   private let capacity: Int
-  private let ids: UnsafeMutablePointer<UInt16>
-  private let counts: UnsafeMutablePointer<Int32>
-  private let resident: UnsafeMutablePointer<Bool>
-  /// Six columns of `capacity` doubles: G(k), fetch part of G(k), N(k), sum of N slices, D, R.
-  private let columns: UnsafeMutablePointer<Double>
+  private let layers: Int
+  // The table's arrays, read through raw pointers (the table keeps them alive): this is the
+  // innermost loop of every sweep, and going through the table's storage each time retains it.
+  private let offsets: UnsafePointer<Int>
+  private let tableIDs: UnsafePointer<UInt16>
+  private let tableCounts: UnsafePointer<Int32>
+  private let totals: UnsafePointer<Int>
+  private let tokenStarts: UnsafePointer<Int>
+  private let tokenIndices: UnsafePointer<Int32>
+  private let stepTokens: UnsafePointer<Int>
+  private let tableSuffixTokens: UnsafePointer<Int32>
+  private let tokenExperts: UnsafePointer<UInt16>
+  private let tokenExpertStarts: UnsafePointer<Int>
+  private let topK: Int
+  private let rates: PhaseRates
+  // The placement order of the current phase: the table's own lists when nothing is resident,
+  // else the scratch copies below (residents first).
+  private(set) var ids: UnsafePointer<UInt16>
+  private(set) var counts: UnsafePointer<Int32>
+  private var entries: UnsafePointer<Int>
+  /// The phase's first table entry (the table's own suffix counts apply when `ids` is its list).
+  private var phaseStart = 0
+  private let scratchIDs: UnsafeMutablePointer<UInt16>
+  private let scratchCounts: UnsafeMutablePointer<Int32>
+  private let scratchEntries: UnsafeMutablePointer<Int>
+  /// With the first i positions on the GPU (`prefix[i]`) or positions i... on the far side
+  /// (`suffix[i]`): what each candidate needs.
+  let prefix: UnsafeMutablePointer<GPUPrefix>
+  private let suffix: UnsafeMutablePointer<FarSuffix>
+  /// Position i's group load once it and every later position of its group are counted (its
+  /// finish after the far side starts, groups running their experts from the last position);
+  /// kept only for phases whose timeline is asked for.
+  let farFinish: UnsafeMutablePointer<Double>
   private let groupLoad: UnsafeMutablePointer<Double>
-  private let groupCount: UnsafeMutablePointer<Int32>
-  private let suffixMaxCount: UnsafeMutablePointer<Int32>
-  /// Expert id -> NDP group (round-robin placement), so the loop does no division.
-  private let groupOf: UnsafeMutablePointer<Int32>
-  /// All false: the residency of a layer when nothing is resident.
-  private let noneResident: UnsafeMutablePointer<Bool>
+  let groupOf: UnsafeMutablePointer<Int32>
+  /// (token, group) seen-marks for counting distinct vectors; a fresh mark per phase.
+  private let marks: UnsafeMutablePointer<UInt32>
+  private let markCount: Int
+  private var mark: UInt32 = 0
+  /// The last phase's split, residents and experts; its whole schedule and what its candidates
+  /// shared only when it was recorded (`describe`).
+  private(set) var lastSplit = LastSplit()
+  private(set) var last = PhaseTimes()
+  private(set) var lastBase = PhaseBase()
 
-  /// - Parameters:
-  ///   - groups: NDP groups the experts are spread over (1 when there is no NDP).
-  ///   - degree: NDP units per group; each holds a 1/degree slice of its group's experts.
-  /// When false, every layer takes the general path (tests compare the two).
-  let uniformFastPath: Bool
-
-  public init(
-    table: ActivationTable, groups: Int, degree: Int, cost: CostModel, uniformFastPath: Bool = true
-  ) {
-    self.uniformFastPath = uniformFastPath
-    self.table = table
-    self.groups = max(1, groups)
-    self.degree = degree
+  /// Scratch memory for placing the phases of `table`, which must outlive it.
+  init(table: ActivationTable, far: FarSide, cost: CostModel) {
+    self.far = far
     self.cost = cost
-    let share = 1 / Double(degree)
-    gpuMemorySeconds = cost.expertWeightBytes * cost.gpuSecondsPerByte
-    gpuSecondsPerToken = cost.expertFlopsPerToken * cost.gpuSecondsPerFlop
-    ndpMemorySeconds = (cost.expertWeightBytes * share) * cost.ndpSecondsPerByte
-    ndpSecondsPerToken = (cost.expertFlopsPerToken * share) * cost.ndpSecondsPerFlop
+    rates = PhaseRates(cost: cost, far: far)
     capacity = table.experts + 1
-    ids = .allocate(capacity: capacity)
-    counts = .allocate(capacity: capacity)
-    resident = .allocate(capacity: capacity)
-    resident.initialize(repeating: false, count: capacity)
-    columns = .allocate(capacity: 6 * capacity)
-    groupLoad = .allocate(capacity: self.groups)
-    groupCount = .allocate(capacity: self.groups)
-    suffixMaxCount = .allocate(capacity: capacity)
-    groupOf = .allocate(capacity: table.experts)
-    for e in 0..<table.experts { groupOf[e] = Int32(e % self.groups) }
-    noneResident = .allocate(capacity: capacity)
-    noneResident.initialize(repeating: false, count: capacity)
+    layers = table.layers
+    offsets = table.offsets.baseAddress!
+    tableIDs = table.expertIDs.baseAddress!
+    tableCounts = table.tokenCounts.baseAddress!
+    totals = table.activationTotals.baseAddress!
+    tokenStarts = table.tokenStarts.baseAddress!
+    tokenIndices = table.tokenIndices.baseAddress!
+    stepTokens = table.storageTokensPerStep
+    tableSuffixTokens = table.suffixTokens.baseAddress!
+    tokenExperts = table.tokenExperts.baseAddress!
+    tokenExpertStarts = table.tokenExpertStarts.baseAddress!
+    topK = table.topK
+    scratchIDs = .allocate(capacity: capacity)
+    scratchCounts = .allocate(capacity: capacity)
+    scratchEntries = .allocate(capacity: capacity)
+    ids = UnsafePointer(scratchIDs)
+    counts = UnsafePointer(scratchCounts)
+    entries = UnsafePointer(scratchEntries)
+    prefix = .allocate(capacity: capacity)
+    suffix = .allocate(capacity: capacity)
+    farFinish = .allocate(capacity: capacity)
+    groupLoad = .allocate(capacity: far.groups)
+    groupOf = .allocate(capacity: max(1, table.experts))
+    for e in 0..<table.experts { groupOf[e] = Int32(e % far.groups) }
+    markCount = max(1, table.maxTokensPerStep * far.groups)
+    marks = .allocate(capacity: markCount)
+    marks.initialize(repeating: 0, count: markCount)
+  }
+
+  func deallocate() {
+    scratchIDs.deallocate()
+    scratchCounts.deallocate()
+    scratchEntries.deallocate()
+    prefix.deallocate()
+    suffix.deallocate()
+    farFinish.deallocate()
+    groupLoad.deallocate()
+    groupOf.deallocate()
+    marks.deallocate()
+  }
+
+  /// The experts the last phase placed on the far side.
+  public var lastFarExperts: UnsafeBufferPointer<UInt16> {
+    UnsafeBufferPointer(start: ids + lastSplit.k, count: lastSplit.count - lastSplit.k)
+  }
+
+  /// Activations of the last phase whose expert was resident.
+  public var lastResidentActivations: Int { lastSplit.residentActivations }
+
+  /// The experts the last phase fetched to the GPU.
+  public var lastGPUFetches: UnsafeBufferPointer<UInt16> {
+    UnsafeBufferPointer(start: ids + lastSplit.residents, count: max(0, lastSplit.k - lastSplit.residents))
+  }
+
+  /// Places and schedules one phase, books its transfers on `links` and adds its part to
+  /// `totals`; returns when it ends. With `recording`, keeps what `describe` needs to draw it.
+  @inline(__always)
+  public mutating func place(
+    _ request: PhaseRequest, links: inout LinkTimeline, totals: inout RunTotals, recording: Bool = false
+  ) -> Double {
+    let index = request.step &* layers &+ request.layer
+    var base = arrange(index: index, residency: request.residency)
+    base.phase = index
+    base.residency = request.split == .allFar ? nil : request.residency
+    base.startSeconds = request.startSeconds
+    base.readySeconds = request.residentReadySeconds
+    base.sharedSeconds = request.sharedSeconds
+    base.fetchStart = max(request.startSeconds, links.toGPU.freeSeconds)
+    base.linkToGPUFree = links.toGPU.freeSeconds
+    base.dispatchStart = max(request.startSeconds, links.fromGPU.freeSeconds)
+    base.singleToken = stepTokens[request.step] == 1
+    let (low, high) = bounds(request.split, base)
+    base.searching = low != high
+    let rates = self.rates
+    backward(base, downTo: low, recording: recording, rates)
+    let best = base.searching ? search(base, through: high, rates) : fixed(base, low, rates)
+    let chosen = times(best, base, rates)
+    lastSplit = LastSplit(
+      k: best, residents: base.residents, count: base.count, residentActivations: base.residentActivations)
+    if recording {
+      last = chosen
+      lastBase = base
+    }
+    commit(chosen, base, step: request.step, links: &links, totals: &totals)
+    return chosen.endSeconds
+  }
+
+  /// The phase's placement order, residents first; the table's own lists when none is resident.
+  @inline(__always)
+  private mutating func arrange(index: Int, residency: UnsafePointer<Bool>?) -> PhaseBase {
+    let start = offsets[index]
+    let count = offsets[index &+ 1] &- start
+    var base = PhaseBase()
+    base.count = count
+    base.activations = totals[index]
+    phaseStart = start
+    guard let residency else {
+      ids = tableIDs + start
+      counts = tableCounts + start
+      entries = tokenStarts + start
+      base.tableOrder = true
+      return base
+    }
+    var front = 0
+    var back = count
+    // Residents fill from the front in table order; the rest from the back, then reversed.
+    // Branch-free: residency is data-dependent and mispredicts as a branch.
+    for i in 0..<count {
+      let e = tableIDs[start &+ i]
+      let n = tableCounts[start &+ i]
+      let resident = Int(unsafeBitCast(residency[Int(e)], to: UInt8.self))
+      let slot = resident != 0 ? front : back &- 1
+      scratchIDs[slot] = e
+      scratchCounts[slot] = n
+      scratchEntries[slot] = tokenStarts[start &+ i]
+      front &+= resident
+      back &-= 1 &- resident
+      base.residentActivations &+= resident &* Int(n)
+    }
+    reverseTail(from: front, count: count)
+    ids = UnsafePointer(scratchIDs)
+    counts = UnsafePointer(scratchCounts)
+    entries = UnsafePointer(scratchEntries)
+    base.residents = front
+    return base
+  }
+
+  @inline(__always) private func reverseTail(from front: Int, count: Int) {
+    var i = front
+    var j = count &- 1
+    while i < j {
+      swap(&scratchIDs[i], &scratchIDs[j])
+      swap(&scratchCounts[i], &scratchCounts[j])
+      swap(&scratchEntries[i], &scratchEntries[j])
+      i &+= 1
+      j &-= 1
+    }
+  }
+
+  @inline(__always) private func bounds(_ split: PlacementSplit, _ base: PhaseBase) -> (Int, Int) {
+    switch split {
+    case .allFar: return (0, 0)
+    case .residentsOnGPU: return (base.residents, base.residents)
+    case .allGPU: return (base.count, base.count)
+    case .balanced: return (0, base.count)
+    }
+  }
+
+  /// A fixed split: the GPU's schedule for its prefix.
+  @inline(__always)
+  private func fixed(_ base: PhaseBase, _ k: Int, _ rates: PhaseRates) -> Int {
+    var p = startPrefix(base)
+    for i in 0..<k { p = extend(p, i, base, rates) }
+    return k
+  }
+
+  /// The searched split: the k whose phase ends first (the lowest on ties), with the GPU's
+  /// schedule extended one position at a time. The GPU's finish never decreases with k and every
+  /// candidate ends no earlier than it, so once it alone reaches the best end no larger k can win.
+  @inline(__always)
+  private func search(_ base: PhaseBase, through high: Int, _ rates: PhaseRates) -> Int {
+    var p = startPrefix(base)
+    var best = 0
+    var bestEnd = Double.infinity
+    var k = 0
+    while true {
+      let end = times(k, base, rates).endSeconds
+      if end < bestEnd {
+        bestEnd = end
+        best = k
+      }
+      guard k < high else { break }
+      p = extend(p, k, base, rates)
+      k &+= 1
+      if p.endSeconds >= bestEnd { break }
+    }
+    return best
+  }
+
+  /// The GPU before any routed expert: the shared experts from the start.
+  @inline(__always) private func startPrefix(_ base: PhaseBase) -> GPUPrefix {
+    let p = GPUPrefix(
+      endSeconds: base.startSeconds + base.sharedSeconds, computeSeconds: base.sharedSeconds, tokens: 0)
+    prefix[0] = p
+    return p
+  }
+
+  /// The GPU after position `i` too: its weights arrive (residents when in GPU memory, the others
+  /// one after another on the link), then the GPU computes it once both are ready.
+  @inline(__always)
+  private func extend(_ previous: GPUPrefix, _ i: Int, _ base: PhaseBase, _ rates: PhaseRates) -> GPUPrefix {
+    var p = previous
+    let seconds = rates.gpuSeconds(counts[i])
+    let ready =
+      i < base.residents
+      ? base.readySeconds : base.fetchStart + Double(i &- base.residents &+ 1) * rates.fetchSeconds
+    p.endSeconds = max(p.endSeconds, ready) + seconds
+    p.computeSeconds += seconds
+    p.tokens &+= Int(counts[i])
+    prefix[i &+ 1] = p
+    return p
+  }
+
+  /// The far side's load for every suffix from `low`: the busiest group, the total, and the
+  /// distinct (token, group) vectors that must go out.
+  @inline(__always)
+  private mutating func backward(_ base: PhaseBase, downTo low: Int, recording: Bool, _ rates: PhaseRates) {
+    // Only a search over k reads every position's record; a fixed split reads the last one.
+    suffix[base.count] = FarSuffix(busiestSeconds: 0, totalSeconds: 0, vectors: 0)
+    guard low < base.count else { return }
+    if far.groups > 1 {
+      for g in 0..<far.groups { groupLoad[g] = 0 }
+    }
+    nextMark()
+    // The same loop, specialised by the compiler for the common cases so that its body carries
+    // no tests of them: one token (decode at batch 1), the table's own order with one group (the
+    // table counts each suffix's tokens once per workload), else marks per (token, group).
+    let oneGroup = far.groups == 1
+    let vectors: VectorCount =
+      base.singleToken
+      ? .singleToken
+      : oneGroup && base.tableOrder
+        ? .tableSuffix : !base.searching && !recording && far.groups <= 64 ? .tokenMasks : .marks
+    switch (oneGroup, vectors, recording) {
+    case (true, .singleToken, false):
+      backwardLoop(base, low, oneGroup: true, vectors: .singleToken, recording: false, rates)
+    case (true, .tableSuffix, false):
+      backwardLoop(base, low, oneGroup: true, vectors: .tableSuffix, recording: false, rates)
+    case (true, .marks, false):
+      backwardLoop(base, low, oneGroup: true, vectors: .marks, recording: false, rates)
+    case (false, .singleToken, false):
+      backwardLoop(base, low, oneGroup: false, vectors: .singleToken, recording: false, rates)
+    case (false, .marks, false):
+      backwardLoop(base, low, oneGroup: false, vectors: .marks, recording: false, rates)
+    case (false, .tokenMasks, false):
+      backwardLoop(base, low, oneGroup: false, vectors: .tokenMasks, recording: false, rates)
+    default: backwardLoop(base, low, oneGroup: oneGroup, vectors: vectors, recording: recording, rates)
+    }
+  }
+
+  @inline(__always)
+  private mutating func backwardLoop(
+    _ base: PhaseBase, _ low: Int, oneGroup: Bool, vectors: VectorCount, recording: Bool,
+    _ rates: PhaseRates
+  ) {
+    let searching = base.searching
+    let counts = self.counts
+    let ids = self.ids
+    let suffix = self.suffix
+    let groupLoad = self.groupLoad
+    let groupOf = self.groupOf
+    let groups = far.groups
+    var s = FarSuffix(busiestSeconds: 0, totalSeconds: 0, vectors: 0)
+    var distinct = 0
+    var i = base.count &- 1
+    while i >= low {
+      let seconds = rates.farSeconds(counts[i])
+      let group = oneGroup ? 0 : Int(groupOf[Int(ids[i])])
+      // One group's load is the total: kept in a register rather than round-tripping memory.
+      let load: Double
+      if oneGroup {
+        load = s.totalSeconds + seconds
+      } else {
+        load = groupLoad[group] + seconds
+        groupLoad[group] = load
+      }
+      if recording { farFinish[i] = load }
+      s.busiestSeconds = max(s.busiestSeconds, load)
+      s.totalSeconds += seconds
+      switch vectors {
+      case .singleToken: distinct &+= see(group)
+      case .tableSuffix: distinct = Int(tableSuffixTokens[phaseStart &+ i])
+      case .tokenMasks: break
+      case .marks:
+        let tokens = tokenIndices + entries[i]
+        for j in 0..<Int(counts[i]) {
+          distinct &+= see(oneGroup ? Int(tokens[j]) : Int(tokens[j]) &* groups &+ group)
+        }
+      }
+      if searching || recording {
+        s.vectors = Double(distinct)
+        suffix[i] = s
+      }
+      i &-= 1
+    }
+    s.vectors = Double(vectors == .tokenMasks ? farTokenGroups(base) : distinct)
+    suffix[low] = s
+  }
+
+  /// The distinct (token, group) pairs of a fixed split's far experts, token by token: per token a
+  /// bit per group it needs (at most 64 groups), counted.
+  @inline(__always)
+  private func farTokenGroups(_ base: PhaseBase) -> Int {
+    var pairs = 0
+    var j = tokenExpertStarts[base.phase]
+    let end = tokenExpertStarts[base.phase &+ 1]
+    while j < end {
+      var groups: UInt64 = 0
+      for slot in 0..<topK {
+        let e = Int(tokenExperts[j &+ slot])
+        let isFar = base.residency.map { 1 &- UInt64(unsafeBitCast($0[e], to: UInt8.self)) } ?? 1
+        groups |= isFar &<< UInt64(groupOf[e])
+      }
+      pairs &+= groups.nonzeroBitCount
+      j &+= topK
+    }
+    return pairs
+  }
+
+  /// 1 the first time this phase sees (token, group) `slot`, else 0. Branch-free: whether a
+  /// pair was seen is data-dependent and mispredicts as a branch.
+  @inline(__always) private func see(_ slot: Int) -> Int {
+    let fresh = marks[slot] != mark
+    marks[slot] = mark
+    return fresh ? 1 : 0
+  }
+
+  private mutating func nextMark() {
+    if mark == UInt32.max {
+      marks.update(repeating: 0, count: markCount)
+      mark = 0
+    }
+    mark &+= 1
+  }
+
+  /// The phase's schedule when the GPU takes the first `k` positions.
+  @inline(__always)
+  func times(_ k: Int, _ base: PhaseBase, _ rates: PhaseRates) -> PhaseTimes {
+    var t = PhaseTimes()
+    t.k = k
+    t.gpuDone = prefix[k].endSeconds
+    t.fetchEnd =
+      k > base.residents
+      ? base.fetchStart + Double(k &- base.residents) * rates.fetchSeconds : base.linkToGPUFree
+    guard k < base.count else {
+      t.endSeconds = t.gpuDone
+      return t
+    }
+    let far = suffix[k]
+    let v = far.vectors
+    t.vectors = v
+    t.dispatchEnd = base.dispatchStart + rates.linkLatencySeconds + v * rates.dispatchSecondsPerVector
+    t.farDone = t.dispatchEnd + far.busiestSeconds
+    t.reduced = t.farDone + v * rates.unitLinkSecondsPerVector
+    t.returnStart = max(t.reduced, t.fetchEnd)
+    t.returnBytes = v * rates.returnBytesPerVector
+    t.returnEnd = t.returnStart + rates.linkLatencySeconds + v * rates.returnSecondsPerVector
+    t.reduceSeconds = v * rates.reduceSecondsPerVector
+    t.endSeconds = max(t.gpuDone, t.returnEnd) + t.reduceSeconds
+    return t
+  }
+
+  /// Books the chosen schedule on the link and adds the phase to the run's totals.
+  @inline(__always)
+  private func commit(
+    _ t: PhaseTimes, _ base: PhaseBase, step: Int, links: inout LinkTimeline, totals: inout RunTotals
+  ) {
+    let k = t.k
+    let fetched = max(0, k &- base.residents)
+    let gpu = prefix[k]
+    addCriticalPath(t, base, to: &totals.breakdown)
+    totals.phase(
+      seconds: t.endSeconds - base.startSeconds, gpuComputeSeconds: gpu.computeSeconds + t.reduceSeconds)
+    totals.experts.onGPU &+= k
+    totals.experts.fetched &+= fetched
+    totals.experts.gpuTokens &+= gpu.tokens
+    totals.activations(base.activations, resident: base.residentActivations, step: step)
+    if fetched > 0 {
+      links.toGPU.send(bytes: Double(fetched) * cost.expertWeightBytes, count: fetched, at: base.startSeconds)
+    }
+    guard k < base.count else { return }
+    links.fromGPU.send(bytes: t.vectors * cost.vectorBytes, at: base.startSeconds)
+    links.toGPU.send(bytes: t.returnBytes, at: t.reduced)
+    totals.experts.returnedVectors += t.vectors * far.returnVectorsPerVector
+    let farSide = suffix[k]
+    let farExperts = base.count &- k
+    let farTokens = base.activations &- gpu.tokens
+    totals.usage.unitLinkBusySeconds += t.reduced - t.farDone
+    totals.usage.unitLinkBytes += t.vectors * far.unitLinkBytesPerVector
+    switch far.kind {
+    case .ndp:
+      totals.usage.ndpBusiestSeconds += farSide.busiestSeconds
+      totals.usage.ndpMeanSeconds += farSide.totalSeconds / Double(far.groups)
+      totals.experts.onNDP &+= farExperts
+      totals.experts.ndpTokens &+= farTokens
+    case .host:
+      totals.usage.hostBusySeconds += farSide.busiestSeconds
+      totals.experts.onHost &+= farExperts
+      totals.experts.hostTokens &+= farTokens
+    }
+  }
+
+  /// The phase's time by the resource on its critical path (parts sum to end - start).
+  @inline(__always)
+  private func addCriticalPath(_ t: PhaseTimes, _ base: PhaseBase, to parts: inout Breakdown) {
+    let start = base.startSeconds
+    parts.reduce += t.reduceSeconds
+    if t.k == base.count || t.gpuDone >= t.returnEnd {
+      let compute = prefix[t.k].computeSeconds
+      parts.expertsGPU += compute
+      parts.weightFetch += max(0, (t.gpuDone - start) - compute)
+      return
+    }
+    parts.reduce += t.returnEnd - t.returnStart
+    if t.fetchEnd > t.reduced {
+      parts.weightFetch += t.returnStart - start
+      return
+    }
+    parts.reduce += t.reduced - t.farDone
+    switch far.kind {
+    case .ndp: parts.expertsNDP += t.farDone - t.dispatchEnd
+    case .host: parts.expertsHost += t.farDone - t.dispatchEnd
+    }
+    parts.dispatch += t.dispatchEnd - start
+  }
+}
+
+/// Owns an `ExpertPlacement` for a run: keeps the table alive, allocates the placement's scratch
+/// memory once and frees it at the end. Policies reach the placement through `engine`, a pointer
+/// to it, and place phases in place.
+public final class ExpertPlacementOwner {
+  public let engine: UnsafeMutablePointer<ExpertPlacement>
+  let table: ActivationTable
+
+  public init(table: ActivationTable, far: FarSide, cost: CostModel) {
+    self.table = table
+    engine = .allocate(capacity: 1)
+    engine.initialize(to: ExpertPlacement(table: table, far: far, cost: cost))
   }
 
   deinit {
-    ids.deallocate()
-    counts.deallocate()
-    resident.deallocate()
-    columns.deallocate()
-    groupLoad.deallocate()
-    groupCount.deallocate()
-    suffixMaxCount.deallocate()
-    groupOf.deallocate()
-    noneResident.deallocate()
+    engine.pointee.deallocate()
+    engine.deinitialize(count: 1)
+    engine.deallocate()
+  }
+}
+
+/// The per-point constants a phase's passes use, copied into a local value once per phase: the
+/// placement lives in raw memory, so the compiler would otherwise reload each of them after every
+/// store through a scratch pointer (which it cannot prove does not alias them).
+struct PhaseRates {
+  var gpuMemorySeconds: Double
+  var gpuSecondsPerToken: Double
+  var gpuLaunchSeconds: Double
+  var fetchSeconds: Double
+  var farMemorySeconds: Double
+  var farSecondsPerToken: Double
+  var farOverheadSeconds: Double
+  var linkLatencySeconds: Double
+  /// Per far-side (token, group) vector: out over the link, over the unit links, back over the
+  /// link, and into the GPU's reduction.
+  var dispatchSecondsPerVector: Double
+  var unitLinkSecondsPerVector: Double
+  var returnSecondsPerVector: Double
+  var reduceSecondsPerVector: Double
+  var returnBytesPerVector: Double
+
+  init(cost: CostModel, far: FarSide) {
+    gpuMemorySeconds = cost.expertWeightBytes * cost.gpuSecondsPerByte
+    gpuSecondsPerToken = cost.expertFlopsPerToken * cost.gpuSecondsPerFlop
+    gpuLaunchSeconds = cost.gpuLaunchSeconds
+    fetchSeconds = cost.expertFetchSeconds
+    farMemorySeconds = far.memorySeconds
+    farSecondsPerToken = far.secondsPerToken
+    farOverheadSeconds = far.overheadSeconds
+    linkLatencySeconds = cost.linkLatencySeconds
+    returnBytesPerVector = far.returnVectorsPerVector * cost.vectorBytes
+    dispatchSecondsPerVector = cost.vectorBytes * cost.linkSecondsPerByte
+    unitLinkSecondsPerVector = far.unitLinkSecondsPerVector
+    returnSecondsPerVector = returnBytesPerVector * cost.linkSecondsPerByte
+    reduceSecondsPerVector = returnBytesPerVector * cost.gpuSecondsPerByte
   }
 
-  @inline(__always) private func gpuExpertSeconds(_ n: Double) -> Double {
-    max(gpuMemorySeconds, n * gpuSecondsPerToken) + cost.gpuLaunchSeconds
+  /// One routed expert with `tokens` tokens on the GPU (`CostModel.gpuExpertSeconds`).
+  @inline(__always) func gpuSeconds(_ tokens: Int32) -> Double {
+    max(gpuMemorySeconds, Double(tokens) * gpuSecondsPerToken) + gpuLaunchSeconds
   }
 
-  @inline(__always) private func ndpSliceSeconds(_ n: Double) -> Double {
-    max(ndpMemorySeconds, n * ndpSecondsPerToken) + cost.ndpOverheadSeconds
+  /// One expert (or slice) on the far side (`FarSide.expertSeconds`).
+  @inline(__always) func farSeconds(_ tokens: Int32) -> Double {
+    max(farMemorySeconds, Double(tokens) * farSecondsPerToken) + farOverheadSeconds
   }
+}
 
-  @inline(__always) private func bounds(_ split: PlacementSplit, residents: Int, count: Int) -> (Int, Int) {
-    switch split {
-    case .allNDP: return (0, 0)
-    case .residentsOnGPU: return (residents, residents)
-    case .allGPU: return (count, count)
-    case .balanced: return (0, count)
-    }
-  }
+/// What policies may ask of the last phase placed.
+struct LastSplit {
+  var k = 0
+  var residents = 0
+  var count = 0
+  var residentActivations = 0
+}
 
-  /// Places the activated experts of MoE layer `layer` at `step`.
-  /// - Parameter residency: per-expert flags of this layer (`experts` of them), or nil when
-  ///   nothing is resident on the GPU.
-  @inline(__always)
-  public func place(
-    step: Int, layer: Int, residency: UnsafePointer<Bool>?, split: PlacementSplit,
-    sharedSeconds: Double
-  ) -> LayerOutcome {
-    let index = step * table.layers + layer
-    let uniform = table.uniformCounts[index]
-    if uniform > 0 && uniformFastPath {
-      return placeUniform(
-        index: index, tokens: uniform, residency: residency, split: split, sharedSeconds: sharedSeconds)
-    }
-    return placeGeneral(index: index, residency: residency, split: split, sharedSeconds: sharedSeconds)
-      .outcome
-  }
+/// The GPU's state after the first positions of the order: when it is done, its compute time,
+/// and the tokens it served.
+struct GPUPrefix {
+  var endSeconds: Double
+  var computeSeconds: Double
+  var tokens: Int
+}
 
-  /// Every activated expert has `tokens` tokens, so every GPU expert costs the same, every NDP
-  /// slice costs the same, and a group's load is its number of experts times the slice: the
-  /// candidates are closed-form in k, and the only per-expert work is counting experts per group.
-  @inline(__always)
-  private func placeUniform(
-    index: Int, tokens: Int32, residency: UnsafePointer<Bool>?, split: PlacementSplit,
-    sharedSeconds: Double
-  ) -> LayerOutcome {
-    let start = table.offsets[index]
-    let count = table.offsets[index + 1] - start
-    let tableIDs = table.expertIDs.baseAddress! + start
-    let n = Double(tokens)
-    let groups = self.groups
+/// The far side's load from a position to the end: busiest group, sum over groups, and the
+/// distinct (token, group) vectors to send.
+struct FarSuffix {
+  var busiestSeconds: Double
+  var totalSeconds: Double
+  var vectors: Double
+}
 
-    // Residents first (table order within each class). Only their number matters with one
-    // group; with several, fixed splits need just the busiest group's count of NDP experts, and
-    // only the balanced split needs the order itself.
-    var residents = 0
-    var low = 0
-    var high = 0
-    if groups == 1 {
-      if let residency {
-        // Branch-free: residency is data-dependent and mispredicts badly as a branch.
-        for i in 0..<count { residents &+= Int(unsafeBitCast(residency[Int(tableIDs[i])], to: UInt8.self)) }
-      }
-      (low, high) = bounds(split, residents: residents, count: count)
-    } else if split != .balanced {
-      groupCount.update(repeating: 0, count: groups)
-      var most: Int32 = 0
-      let countResidentsOnNDP = split == .allNDP
-      let flags = residency ?? UnsafePointer(noneResident)
-      for i in 0..<count {
-        // Branch-free: count residents, and add the expert to its group's NDP count unless it
-        // is resident and residents stay on the GPU.
-        let e = Int(tableIDs[i])
-        let isResident = Int32(unsafeBitCast(flags[e], to: UInt8.self))
-        residents &+= Int(isResident)
-        let g = Int(groupOf[e])
-        let c = groupCount[g] &+ (countResidentsOnNDP ? 1 : 1 &- isResident)
-        groupCount[g] = c
-        most = max(most, c)
-      }
-      (low, high) = bounds(split, residents: residents, count: count)
-      // All-GPU leaves nothing on the NDP units.
-      suffixMaxCount[low] = low == count ? 0 : most
-    } else {
-      var order = tableIDs
-      if let residency {
-        for i in 0..<count where residency[Int(tableIDs[i])] {
-          ids[residents] = tableIDs[i]
-          residents += 1
-        }
-        if residents > 0 {
-          var next = residents
-          for i in 0..<count where !residency[Int(tableIDs[i])] {
-            ids[next] = tableIDs[i]
-            next += 1
-          }
-          order = UnsafePointer(ids)
-        }
-      }
-      (low, high) = bounds(split, residents: residents, count: count)
-      groupCount.update(repeating: 0, count: groups)
-      var most: Int32 = 0
-      suffixMaxCount[count] = 0
-      var i = count - 1
-      while i >= low {
-        let g = Int(groupOf[Int(order[i])])
-        let c = groupCount[g] &+ 1
-        groupCount[g] = c
-        most = max(most, c)
-        suffixMaxCount[i] = most
-        i -= 1
-      }
-    }
+/// What a phase's candidates share: its start, where the links stand, and its experts.
+struct PhaseBase {
+  var startSeconds = 0.0
+  var readySeconds = 0.0
+  var sharedSeconds = 0.0
+  var fetchStart = 0.0
+  var linkToGPUFree = 0.0
+  var dispatchStart = 0.0
+  var count = 0
+  var residents = 0
+  var activations = 0
+  var residentActivations = 0
+  /// The step processes one token (decode at batch 1): every (token, group) is a group.
+  var singleToken = false
+  /// The order is the table's own (nothing resident).
+  var tableOrder = false
+  /// The split is searched over k (every prefix and suffix is a candidate).
+  var searching = false
+  /// The (step, layer) index, and for a fixed split the flags of experts kept on the GPU.
+  var phase = 0
+  var residency: UnsafePointer<Bool>?
+}
 
-    let gpuEach = gpuExpertSeconds(n)
-    let slice = ndpSliceSeconds(n)
-    let fetch = cost.expertFetchSeconds
-    let activationBytes = n * cost.activationBytesPerToken
-    let degreeFactor = Double(degree)
-    @inline(__always) func gpu(_ k: Int) -> Double {
-      sharedSeconds + (Double(k) * gpuEach + Double(max(0, k - residents)) * fetch)
-    }
-    @inline(__always) func busiestGroup(_ k: Int) -> Double {
-      Double(groups == 1 ? Int32(count - k) : suffixMaxCount[k])
-    }
-    @inline(__always) func seconds(_ k: Int) -> Double {
-      let remaining = Double(count - k)
-      let dispatch = remaining * activationBytes
-      return cost.linkSeconds(bytes: dispatch) + max(gpu(k), busiestGroup(k) * slice)
-        + cost.returnSeconds(bytes: degreeFactor * dispatch, degree: degree)
-    }
-    var best = low
-    if low != high {
-      var bestSeconds = Double.infinity
-      if groups == 1 {
-        // One group: on [low, count - 1] the cost is convex in k (G(k) convex, N(k) and the
-        // transfers linear), so descending from the resident boundary k = r (usually next to
-        // the optimum) until the cost rises finds the minimum; k = count, where the link
-        // latency terms vanish, is checked on its own. With nothing resident the descent starts
-        // at k = low, so the all-NDP candidate is always evaluated there.
-        let last = min(high, count - 1)
-        if last >= low {
-          best = min(max(residents, low), last)
-          bestSeconds = seconds(best)
-          var k = best + 1
-          while k <= last {
-            let candidate = seconds(k)
-            if !(candidate < bestSeconds) { break }
-            bestSeconds = candidate
-            best = k
-            k += 1
-          }
-          if best == min(max(residents, low), last) {
-            k = best - 1
-            while k >= low {
-              let candidate = seconds(k)
-              if !(candidate < bestSeconds) { break }
-              bestSeconds = candidate
-              best = k
-              k -= 1
-            }
-          }
-        }
-        if high == count && count > low {
-          let candidate = seconds(count)
-          if candidate < bestSeconds || last < low { best = count }
-        }
-      } else {
-        bestSeconds = seconds(low)
-        for k in (low + 1)...high {
-          let candidate = seconds(k)
-          if candidate < bestSeconds {
-            bestSeconds = candidate
-            best = k
-          }
-        }
-      }
-    }
+/// How the far side's distinct (token, group) vectors are counted for a phase.
+enum VectorCount {
+  /// One token: one vector per group touched.
+  case singleToken
+  /// The table's own order and one group: the table's per-suffix token counts.
+  case tableSuffix
+  /// Marks per (token, group), in any order.
+  case marks
+  /// A fixed split: a bit per group per token, from the token-major lists (at most 64 groups).
+  case tokenMasks
+}
 
-    let remaining = Double(count - best)
-    let dispatchBytes = remaining * activationBytes
-    let returnBytes = degreeFactor * dispatchBytes
-    let fetched = max(0, best - residents)
-    var outcome = LayerOutcome()
-    outcome.dispatchSeconds = cost.linkSeconds(bytes: dispatchBytes)
-    outcome.gpuSeconds = gpu(best)
-    outcome.gpuFetchSeconds = Double(fetched) * fetch
-    outcome.ndpSeconds = busiestGroup(best) * slice
-    outcome.ndpMeanSeconds = remaining * slice / Double(groups)
-    outcome.returnSeconds = cost.returnSeconds(bytes: returnBytes, degree: degree)
-    outcome.residentActivations = residents * Int(tokens)
-    outcome.activations = count * Int(tokens)
-    fillTraffic(
-      &outcome, gpuExperts: best, fetched: fetched, gpuTokens: Double(best) * n,
-      ndpExperts: count - best, ndpTokens: remaining * n, dispatchBytes: dispatchBytes,
-      returnBytes: returnBytes)
-    return outcome
-  }
-
-  @inline(__always) private func fillTraffic(
-    _ outcome: inout LayerOutcome, gpuExperts: Int, fetched: Int, gpuTokens: Double,
-    ndpExperts: Int, ndpTokens: Double, dispatchBytes: Double, returnBytes: Double
-  ) {
-    let weight = cost.expertWeightBytes
-    outcome.gpuBytes = Double(gpuExperts + fetched) * weight + (degree > 1 ? returnBytes : 0)
-    outcome.gpuFlops = gpuTokens * cost.expertFlopsPerToken
-    outcome.fetchedBytes = Double(fetched) * weight
-    outcome.ndpBytes = Double(ndpExperts) * weight
-    outcome.ndpFlops = ndpTokens * cost.expertFlopsPerToken
-    outcome.linkBytes = outcome.fetchedBytes + dispatchBytes + returnBytes
-  }
-
-  /// Any token counts: prefix sums forward for the GPU, suffix sums backward for the NDP groups
-  /// and the transfers, then the best k of the allowed range.
-  private func placeGeneral(
-    index: Int, residency: UnsafePointer<Bool>?, split: PlacementSplit, sharedSeconds: Double
-  ) -> (outcome: LayerOutcome, best: Int) {
-    let start = table.offsets[index]
-    let count = table.offsets[index + 1] - start
-    let activations = table.activationTotals[index]
-    let groups = self.groups
-
-    // Order: residents first, each class keeping the table's (tokens desc, id asc) order. With
-    // nothing resident the table's own lists are the order, read in place.
-    var residents = 0
-    var residentActivations = 0
-    let ids: UnsafePointer<UInt16>
-    let counts: UnsafePointer<Int32>
-    let resident: UnsafePointer<Bool>
-    let tableIDs = table.expertIDs.baseAddress! + start
-    let tableCounts = table.tokenCounts.baseAddress! + start
-    if let residency {
-      for i in 0..<count where residency[Int(tableIDs[i])] {
-        self.ids[residents] = tableIDs[i]
-        self.counts[residents] = tableCounts[i]
-        self.resident[residents] = true
-        residentActivations += Int(tableCounts[i])
-        residents += 1
-      }
-      var next = residents
-      for i in 0..<count where !residency[Int(tableIDs[i])] {
-        self.ids[next] = tableIDs[i]
-        self.counts[next] = tableCounts[i]
-        self.resident[next] = false
-        next += 1
-      }
-      ids = UnsafePointer(self.ids)
-      counts = UnsafePointer(self.counts)
-      resident = UnsafePointer(self.resident)
-    } else {
-      ids = tableIDs
-      counts = tableCounts
-      resident = UnsafePointer(noneResident)
-    }
-    let (low, high) = bounds(split, residents: residents, count: count)
-    let degreeFactor = Double(degree)
-    let fetchSeconds = cost.expertFetchSeconds
-
-    // G(k), forward.
-    let gpuPrefix = columns
-    let fetchPrefix = columns + capacity
-    var gpu = sharedSeconds
-    var fetchTotal = 0.0
-    gpuPrefix[0] = gpu
-    fetchPrefix[0] = 0
-    var i = 0
-    while i < high {
-      let fetch = resident[i] ? 0 : fetchSeconds
-      gpu = gpu + (fetch + gpuExpertSeconds(Double(counts[i])))
-      fetchTotal += fetch
-      gpuPrefix[i + 1] = gpu
-      fetchPrefix[i + 1] = fetchTotal
-      i += 1
-    }
-
-    // N(k), D(k), R(k), backward.
-    let ndpSuffixMax = columns + 2 * capacity
-    let ndpSuffixSum = columns + 3 * capacity
-    let dispatchSuffix = columns + 4 * capacity
-    let returnSuffix = columns + 5 * capacity
-    groupLoad.update(repeating: 0, count: groups)
-    var ndpMax = 0.0
-    var ndpSum = 0.0
-    var dispatchBytes = 0.0
-    var returnBytes = 0.0
-    ndpSuffixMax[count] = 0
-    ndpSuffixSum[count] = 0
-    dispatchSuffix[count] = 0
-    returnSuffix[count] = 0
-    i = count - 1
-    while i >= low {
-      let n = Double(counts[i])
-      let slice = ndpSliceSeconds(n)
-      let g = Int(groupOf[Int(ids[i])])
-      let load = groupLoad[g] + slice
-      groupLoad[g] = load
-      ndpMax = max(ndpMax, load)
-      ndpSum = ndpSum + slice
-      let activationBytes = n * cost.activationBytesPerToken
-      dispatchBytes = dispatchBytes + activationBytes
-      returnBytes = returnBytes + degreeFactor * activationBytes
-      ndpSuffixMax[i] = ndpMax
-      ndpSuffixSum[i] = ndpSum
-      dispatchSuffix[i] = dispatchBytes
-      returnSuffix[i] = returnBytes
-      i -= 1
-    }
-
-    var best = low
-    if low != high {
-      var bestSeconds = Double.infinity
-      for k in low...high {
-        let seconds =
-          cost.linkSeconds(bytes: dispatchSuffix[k]) + max(gpuPrefix[k], ndpSuffixMax[k])
-          + cost.returnSeconds(bytes: returnSuffix[k], degree: degree)
-        if seconds < bestSeconds {
-          bestSeconds = seconds
-          best = k
-        }
-      }
-    }
-
-    var outcome = LayerOutcome()
-    outcome.dispatchSeconds = cost.linkSeconds(bytes: dispatchSuffix[best])
-    outcome.gpuSeconds = gpuPrefix[best]
-    outcome.gpuFetchSeconds = fetchPrefix[best]
-    outcome.ndpSeconds = ndpSuffixMax[best]
-    outcome.ndpMeanSeconds = ndpSuffixSum[best] / Double(groups)
-    outcome.returnSeconds = cost.returnSeconds(bytes: returnSuffix[best], degree: degree)
-    outcome.residentActivations = residentActivations
-    outcome.activations = activations
-    var gpuTokens = 0
-    var fetched = 0
-    for j in 0..<best {
-      gpuTokens += Int(counts[j])
-      if !resident[j] { fetched += 1 }
-    }
-    fillTraffic(
-      &outcome, gpuExperts: best, fetched: fetched, gpuTokens: Double(gpuTokens),
-      ndpExperts: count - best, ndpTokens: Double(activations - gpuTokens),
-      dispatchBytes: dispatchSuffix[best], returnBytes: returnSuffix[best])
-    return (outcome, best)
-  }
-
-  /// A placement decision spelled out, for timelines (the general path; it agrees with the
-  /// uniform one, see UniformFastPathTests).
-  struct Decision {
-    struct Item {
-      var expert: Int
-      var tokens: Int32
-      var resident: Bool
-    }
-
-    var outcome: LayerOutcome
-    var order: [Item]
-    var best: Int
-    var degree: Int
-    var fetchSeconds: Double
-    var gpuSeconds: (Int32) -> Double
-    var sliceSeconds: (Int32) -> Double
-  }
-
-  func decide(
-    step: Int, layer: Int, residency: UnsafePointer<Bool>?, split: PlacementSplit,
-    sharedSeconds: Double
-  ) -> Decision {
-    let index = step * table.layers + layer
-    let (outcome, best) = placeGeneral(
-      index: index, residency: residency, split: split, sharedSeconds: sharedSeconds)
-    let start = table.offsets[index]
-    let count = table.offsets[index + 1] - start
-    // placeGeneral leaves the order in its scratch buffers when something was resident, else the
-    // order is the table's own.
-    var order: [Decision.Item] = []
-    for i in 0..<count {
-      if residency != nil {
-        order.append(.init(expert: Int(ids[i]), tokens: counts[i], resident: resident[i]))
-      } else {
-        order.append(
-          .init(
-            expert: Int(table.expertIDs[start + i]), tokens: table.tokenCounts[start + i], resident: false))
-      }
-    }
-    return Decision(
-      outcome: outcome, order: order, best: best, degree: degree, fetchSeconds: cost.expertFetchSeconds,
-      gpuSeconds: { self.gpuExpertSeconds(Double($0)) }, sliceSeconds: { self.ndpSliceSeconds(Double($0)) })
-  }
+/// The schedule of a phase for one choice of k (absolute times).
+struct PhaseTimes {
+  var k = 0
+  var gpuDone = 0.0
+  var fetchEnd = 0.0
+  var vectors = 0.0
+  var dispatchEnd = 0.0
+  var farDone = 0.0
+  var reduced = 0.0
+  var returnStart = 0.0
+  var returnBytes = 0.0
+  var returnEnd = 0.0
+  var reduceSeconds = 0.0
+  var endSeconds = 0.0
 }

@@ -2,21 +2,29 @@
 /// Times are seconds from the start of the expert phase.
 public struct LayerSchedule: Sendable, Equatable {
   public enum Lane: Sendable, Hashable, Comparable {
-    case link
+    /// The link toward the GPU (weights, partial sums) and from it (activations).
+    case linkToGPU
+    case linkFromGPU
     case gpu
     case ndp(Int)
+    case unitLinks
+    case host
 
     public var name: String {
       switch self {
-      case .link: return "link"
+      case .linkToGPU: return "link to GPU"
+      case .linkFromGPU: return "link from GPU"
       case .gpu: return "GPU"
       case .ndp(let unit): return "NDP \(unit)"
+      case .unitLinks: return "unit links"
+      case .host: return "host CPU"
       }
     }
   }
 
-  public enum Kind: String, Sendable {
-    case dispatch, fetch, compute, shared, ret = "return"
+  public enum Kind: String, Sendable, CaseIterable {
+    case dispatch, fetch, prefetch, shared, compute, reduce
+    case ret = "return"
   }
 
   public struct Task: Sendable, Equatable {
@@ -24,7 +32,7 @@ public struct LayerSchedule: Sendable, Equatable {
     public var kind: Kind
     public var start: Double
     public var end: Double
-    /// The expert id, or nil for transfers and shared experts.
+    /// The expert id, or nil for transfers of several experts and for shared experts.
     public var expert: Int?
   }
 
@@ -34,55 +42,63 @@ public struct LayerSchedule: Sendable, Equatable {
   public var ndpUnits: Int
   public var tasks: [Task]
 
+  public init(policy: PolicyName, step: Int, layer: Int, ndpUnits: Int, tasks: [Task]) {
+    self.policy = policy
+    self.step = step
+    self.layer = layer
+    self.ndpUnits = ndpUnits
+    self.tasks = tasks
+  }
+
   public var seconds: Double { tasks.map(\.end).max() ?? 0 }
 }
 
 extension ExpertPlacement {
-  /// The timeline of the placement `place` would choose: dispatch on the link, then the GPU's
-  /// shared experts and its prefix of experts (fetch, then compute) in order, each NDP group's
-  /// slices in order on all of its units, then the return transfer.
-  func explain(
-    step: Int, layer: Int, residency: UnsafePointer<Bool>?, split: PlacementSplit,
-    sharedSeconds: Double, policy: PolicyName, units: Int
-  ) -> LayerSchedule {
-    let decision = decide(
-      step: step, layer: layer, residency: residency, split: split, sharedSeconds: sharedSeconds)
+  /// The timeline of the phase `place` just scheduled, from the same per-position times it chose
+  /// from: each fetch and GPU computation in order, each far-side group's experts (from the last
+  /// position down) on all of the group's units, the transfers, and the GPU's reduction.
+  func describe(policy: PolicyName, step: Int, layer: Int, ndpUnits: Int) -> LayerSchedule {
+    let t = last
+    let base = lastBase
+    let t0 = base.startSeconds
+    let fetch = cost.expertFetchSeconds
     var tasks: [LayerSchedule.Task] = []
-    let dispatch = decision.outcome.dispatchSeconds
-    if dispatch > 0 {
-      tasks.append(.init(lane: .link, kind: .dispatch, start: 0, end: dispatch, expert: nil))
-    }
-    var gpu = dispatch
-    if sharedSeconds > 0 {
-      tasks.append(.init(lane: .gpu, kind: .shared, start: gpu, end: gpu + sharedSeconds, expert: nil))
-      gpu += sharedSeconds
-    }
-    var groupTime = [Double](repeating: dispatch, count: max(1, units / max(1, decision.degree)))
-    for (position, item) in decision.order.enumerated() {
-      if position < decision.best {
-        if !item.resident {
-          let fetch = decision.fetchSeconds
-          tasks.append(.init(lane: .gpu, kind: .fetch, start: gpu, end: gpu + fetch, expert: item.expert))
-          gpu += fetch
-        }
-        let compute = decision.gpuSeconds(item.tokens)
-        tasks.append(.init(lane: .gpu, kind: .compute, start: gpu, end: gpu + compute, expert: item.expert))
-        gpu += compute
-      } else {
-        let group = item.expert % groupTime.count
-        let slice = decision.sliceSeconds(item.tokens)
-        for unit in 0..<decision.degree {
-          tasks.append(
-            .init(
-              lane: .ndp(group * decision.degree + unit), kind: .compute, start: groupTime[group],
-              end: groupTime[group] + slice, expert: item.expert))
-        }
-        groupTime[group] += slice
+    func add(
+      _ lane: LayerSchedule.Lane, _ kind: LayerSchedule.Kind, _ start: Double, _ end: Double, _ e: Int?
+    ) {
+      if end > start {
+        tasks.append(.init(lane: lane, kind: kind, start: start - t0, end: end - t0, expert: e))
       }
     }
-    let end = max(gpu, groupTime.max() ?? dispatch)
-    let back = decision.outcome.returnSeconds
-    if back > 0 { tasks.append(.init(lane: .link, kind: .ret, start: end, end: end + back, expert: nil)) }
-    return LayerSchedule(policy: policy, step: step, layer: layer, ndpUnits: units, tasks: tasks)
+    add(.gpu, .shared, t0, t0 + base.sharedSeconds, nil)
+    for i in 0..<t.k {
+      let e = Int(ids[i])
+      add(
+        .gpu, .compute, prefix[i + 1].endSeconds - (prefix[i + 1].computeSeconds - prefix[i].computeSeconds),
+        prefix[i + 1].endSeconds, e)
+      if i >= base.residents {
+        let arrival = base.fetchStart + Double(i - base.residents + 1) * fetch
+        add(.linkToGPU, .fetch, arrival - fetch, arrival, e)
+      }
+    }
+    guard t.k < base.count else {
+      return LayerSchedule(policy: policy, step: step, layer: layer, ndpUnits: ndpUnits, tasks: tasks)
+    }
+    add(.linkFromGPU, .dispatch, base.dispatchStart, t.dispatchEnd, nil)
+    for i in t.k..<base.count {
+      let e = Int(ids[i])
+      let finish = t.dispatchEnd + farFinish[i]
+      let start = finish - far.expertSeconds(tokens: counts[i])
+      switch far.kind {
+      case .host: add(.host, .compute, start, finish, e)
+      case .ndp:
+        let first = Int(groupOf[e]) * far.degree
+        for unit in first..<(first + far.degree) { add(.ndp(unit), .compute, start, finish, e) }
+      }
+    }
+    add(.unitLinks, .reduce, t.farDone, t.reduced, nil)
+    add(.linkToGPU, .ret, t.returnStart, t.returnEnd, nil)
+    add(.gpu, .reduce, t.endSeconds - t.reduceSeconds, t.endSeconds, nil)
+    return LayerSchedule(policy: policy, step: step, layer: layer, ndpUnits: ndpUnits, tasks: tasks)
   }
 }

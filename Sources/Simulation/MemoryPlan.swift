@@ -5,7 +5,8 @@ import NDPModel
 ///
 /// GPU: non-expert weights + KV cache (batch * (prompt + output) tokens) + workspace reserve must
 /// fit; what remains (capped by the user's budget) holds cached, pinned or prefetched experts,
-/// divided evenly over the MoE layers. NDP: the unit holding the most expert bytes must fit
+/// divided evenly over the MoE layers. A cache size the user sets (`policy.cache_experts`, for the
+/// caching policies) must fit what remains. NDP: the unit holding the most expert bytes must fit
 /// (`ceil(E / groups)` experts per layer, each split `degree` ways). Host: all experts for
 /// offloading.
 public struct MemoryPlan: Sendable {
@@ -14,6 +15,11 @@ public struct MemoryPlan: Sendable {
   public let freeGPUBytes: Double
   public let gpuExpertBudgetBytes: Double
   public let gpuExpertsPerLayer: Int
+  /// Experts per layer in the GPU cache of the caching policies: the user's `policy.cache_experts`
+  /// (at most the model's experts), else what the budget holds.
+  public let cacheExpertsPerLayer: Int
+  /// GPU bytes that cache needs.
+  public let cacheBytes: Double
 
   public init(point: DesignPoint) {
     let model = point.model
@@ -29,6 +35,8 @@ public struct MemoryPlan: Sendable {
     gpuExpertBudgetBytes = budget
     let perLayer = budget / (Double(max(1, model.moeLayers)) * model.expertWeightBytes)
     gpuExpertsPerLayer = min(model.experts, Int(perLayer.rounded(.down)))
+    cacheExpertsPerLayer = min(model.experts, point.options.cacheExpertsPerLayer ?? gpuExpertsPerLayer)
+    cacheBytes = Double(cacheExpertsPerLayer * model.moeLayers) * model.expertWeightBytes
   }
 
   /// Why `policy` cannot run at `point`, or nil when it fits.
@@ -41,6 +49,10 @@ public struct MemoryPlan: Sendable {
     }
     if policy == .oracle { return nil }
     if policy.offloads {
+      if cacheBytes > gpuExpertBudgetBytes * (1 + 1e-12) {
+        return "GPU memory: a cache of \(cacheExpertsPerLayer) experts per layer (\(gb(cacheBytes)))"
+          + " exceeds the \(gb(gpuExpertBudgetBytes)) left for experts"
+      }
       if model.totalExpertWeightBytes > hardware.host.memoryCapacityBytes {
         return
           "host memory: experts \(gb(model.totalExpertWeightBytes)) exceed \(gb(hardware.host.memoryCapacityBytes))"

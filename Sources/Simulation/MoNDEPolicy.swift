@@ -1,17 +1,15 @@
 /// `monde` (MoNDE, DAC'24): the hottest experts of each layer by an OFFLINE profile (global
-/// popularity) are pinned on the GPU within the expert budget; the GPU computes those that are
-/// activated, the NDP units compute the rest with expert parallelism, concurrently. Only
-/// activations cross the link.
+/// popularity) are pinned on the GPU within the expert budget (loaded with the model, before the
+/// run); the GPU computes those that are activated, the NDP units compute the rest with expert
+/// parallelism, concurrently. Only activations and results cross the link.
 public struct MoNDEPolicy: PlacementBackedPolicy {
   public static let name = PolicyName.monde
-  public let placement: ExpertPlacement
   public static let split = PlacementSplit.residentsOnGPU
+  public let placement: ExpertPlacementOwner
   private let pinned: ResidencyFlags
 
   public init(context: SimulationContext) {
-    placement = ExpertPlacement(
-      table: context.table, groups: context.ndpUnits, degree: 1, cost: context.cost,
-      uniformFastPath: context.uniformFastPath)
+    placement = context.ndpPlacement(groups: context.ndpUnits, degree: 1)
     let table = context.table
     pinned = ResidencyFlags(layers: table.layers, experts: table.experts)
     let hot = min(context.gpuExpertsPerLayer, table.experts)
@@ -22,5 +20,9 @@ public struct MoNDEPolicy: PlacementBackedPolicy {
     }
   }
 
-  public func residency(step: Int, layer: Int) -> UnsafePointer<Bool>? { pinned.layer(layer) }
+  public mutating func residency(
+    step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline
+  ) -> Residency {
+    Residency(flags: pinned.layer(layer), readySeconds: seconds)
+  }
 }

@@ -1,35 +1,3 @@
-/// Where the end-to-end time went, in seconds; the parts add up to the end-to-end latency.
-///
-/// The expert phase's `max(GPU, NDP)` is charged to the side on the critical path: to
-/// `expertsNDP` when the NDP units finish last, to `weightFetch` when the host CPU computing missed
-/// experts does (time spent serving misses), otherwise to `expertsGPU` and `weightFetch`.
-public struct Breakdown: Sendable, Equatable, Codable {
-  public var attention = 0.0
-  public var router = 0.0
-  public var dispatch = 0.0
-  public var expertsGPU = 0.0
-  public var expertsNDP = 0.0
-  public var weightFetch = 0.0
-  public var reduce = 0.0
-  /// LM head, dense FFN layers.
-  public var other = 0.0
-
-  public init() {}
-
-  public var total: Double {
-    attention + router + dispatch + expertsGPU + expertsNDP + weightFetch + reduce + other
-  }
-
-  /// (JSON key, seconds) pairs in presentation order.
-  public var parts: [(key: String, seconds: Double)] {
-    [
-      ("attention", attention), ("router", router), ("dispatch", dispatch),
-      ("experts_gpu", expertsGPU), ("experts_ndp", expertsNDP), ("weight_fetch", weightFetch),
-      ("reduce", reduce), ("other", other),
-    ]
-  }
-}
-
 /// The outputs of one policy at one design point (README, "Outputs").
 public struct PolicyResult: Sendable, Equatable {
   public var policy: PolicyName
@@ -40,8 +8,10 @@ public struct PolicyResult: Sendable, Equatable {
   public var e2eSeconds = 0.0
   public var tokensPerSecond = 0.0
   public var energyJoulesPerToken = 0.0
-  /// GPU busy share of the expert phases.
+  /// The GPU's computation as a share of the expert phases' time (waits for weights excluded).
   public var gpuExpertUtilisation = 0.0
+  /// Busy share of end-to-end time of the busier link direction.
+  public var linkUtilisation = 0.0
   /// Busiest over mean NDP unit busy time in expert phases; 0 when no NDP work was done.
   public var ndpImbalance = 0.0
   /// Share of decode expert activations whose expert was resident on the GPU when needed.
@@ -56,6 +26,8 @@ public struct PolicyResult: Sendable, Equatable {
   /// Baseline e2e / this e2e; nil when either is infeasible.
   public var speedup: Double?
   public var breakdown = Breakdown()
+  public var energy = EnergyBreakdown()
+  public var resources = ResourceUsage()
 
   public init(policy: PolicyName, feasible: Bool, infeasibleReason: String? = nil) {
     self.policy = policy
@@ -68,7 +40,7 @@ extension PolicyResult {
   /// Output keys in presentation order: JSON keys, CSV columns, space-file metrics.
   public static let metricKeys = [
     "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "energy_mj_per_token", "gpu_expert_util",
-    "ndp_imbalance", "prefetch_hit_rate", "link_bytes_per_token", "speedup", "cache_hit_rate",
+    "link_util", "ndp_imbalance", "prefetch_hit_rate", "link_bytes_per_token", "speedup", "cache_hit_rate",
     "substitution_rate", "substituted_score_mass",
   ]
 
@@ -76,7 +48,7 @@ extension PolicyResult {
   public var metricValues: [Double?] {
     [
       ttftSeconds * 1e3, tpotSeconds * 1e3, e2eSeconds * 1e3, tokensPerSecond,
-      energyJoulesPerToken * 1e3, gpuExpertUtilisation, ndpImbalance, prefetchHitRate,
+      energyJoulesPerToken * 1e3, gpuExpertUtilisation, linkUtilisation, ndpImbalance, prefetchHitRate,
       linkBytesPerToken, speedup, cacheHitRate, substitutionRate, substitutedScoreMass,
     ]
   }

@@ -1,43 +1,69 @@
 /// `tp-lb-pf`: the seed paper's full framework: tp-lb plus dataset-free prefetch. No offline
 /// profile: while the prefill runs, each expert's activations are counted, and once the prefill
 /// has finished layer l the most frequent experts of layer l (as many as the budget allows, ties
-/// by lower id) are fetched to the GPU over the link for the decode. Fetches queue on the link in
-/// layer order; the first decode step waits at a layer whose experts have not all arrived.
-/// Misses are scheduled by the load balancer (GPU with T_w, or NDP). The set is not refreshed
+/// by lower id) are queued for the GPU, one background transfer each: they move while the link is
+/// idle, never delaying the prefill's own fetches and partial sums. A decode phase counts as
+/// resident only the prefetched experts that have arrived; the load balancer places the others
+/// like any miss (NDP, or a fetch that cancels the background copy). The set is not refreshed
 /// during decode.
 public struct PrefetchPolicy: PlacementBackedPolicy {
   public static let name = PolicyName.tpLBPF
-  public let placement: ExpertPlacement
   public static let split = PlacementSplit.balanced
-  private let prefetched: ResidencyFlags
-  private var ready: [Double]
-  private var linkFreeSeconds = 0.0
-  public private(set) var backgroundLinkBytes = 0.0
+  public let placement: ExpertPlacementOwner
+  private let chosen: [ArraySlice<UInt16>]
+  private let experts: Int
+  private let weightBytes: Double
+  /// The prefetched experts in GPU memory, per layer.
+  private let present: ResidencyFlags
+  /// Per (layer, expert): its background transfer while under way, else -1.
+  private var pending: [Int]
+  /// Per layer: prefetched experts not yet in GPU memory.
+  private var missing: [Int]
 
   public init(context: SimulationContext) {
-    placement = ExpertPlacement(
-      table: context.table, groups: context.tpGroups, degree: context.tpDegree, cost: context.cost,
-      uniformFastPath: context.uniformFastPath)
+    placement = context.ndpPlacement(groups: context.tpGroups, degree: context.tpDegree)
     let table = context.table
-    prefetched = ResidencyFlags(layers: table.layers, experts: table.experts)
-    ready = [Double](repeating: 0, count: table.layers)
+    experts = table.experts
+    weightBytes = context.cost.expertWeightBytes
+    chosen = table.prefillRanking.map { $0.prefix(context.gpuExpertsPerLayer) }
+    present = ResidencyFlags(layers: table.layers, experts: table.experts)
+    pending = [Int](repeating: -1, count: table.layers * table.experts)
+    missing = chosen.map(\.count)
   }
 
-  public mutating func prefillLayerFinished(
-    layer: Int, atSeconds seconds: Double, context: SimulationContext
+  public mutating func residency(
+    step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline
+  ) -> Residency {
+    guard step > 0 else { return .none(at: seconds) }
+    if missing[layer] > 0 {
+      for e in chosen[layer] {
+        let slot = layer * experts + Int(e)
+        if pending[slot] >= 0 && links.toGPU.isComplete(pending[slot], by: seconds) { arrived(layer, Int(e)) }
+      }
+    }
+    return Residency(flags: present.layer(layer), readySeconds: seconds)
+  }
+
+  private mutating func arrived(_ layer: Int, _ expert: Int) {
+    pending[layer * experts + expert] = -1
+    present.set(layer: layer, expert: expert)
+    missing[layer] -= 1
+  }
+
+  public mutating func phaseFinished(
+    step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
   ) {
-    let table = context.table
-    let chosen = table.prefillRanking[layer].prefix(context.gpuExpertsPerLayer)
-    for expert in chosen { prefetched.set(layer: layer, expert: Int(expert)) }
-    let bytes = Double(chosen.count) * context.cost.expertWeightBytes
-    linkFreeSeconds = max(linkFreeSeconds, seconds) + context.cost.linkSeconds(bytes: bytes)
-    ready[layer] = linkFreeSeconds
-    backgroundLinkBytes += bytes
-  }
-
-  public func readySeconds(step: Int, layer: Int) -> Double { step == 0 ? 0 : ready[layer] }
-
-  public func residency(step: Int, layer: Int) -> UnsafePointer<Bool>? {
-    step == 0 ? nil : prefetched.layer(layer)
+    if step == 0 {
+      for e in chosen[layer] {
+        pending[layer * experts + Int(e)] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? -1
+      }
+      return
+    }
+    guard missing[layer] > 0 else { return }
+    // A prefetched expert fetched for compute is in GPU memory now: its background copy is moot.
+    for e in placement.engine.pointee.lastGPUFetches where pending[layer * experts + Int(e)] >= 0 {
+      links.toGPU.cancel(pending[layer * experts + Int(e)])
+      arrived(layer, Int(e))
+    }
   }
 }

@@ -69,12 +69,21 @@ public final class ScoreCache {
     filled[layer] = min(window, filled[layer] + 1)
   }
 
+  /// The outcome of an insertion: whether the expert is now resident, and whom it evicted.
+  public struct Admission: Equatable, Sendable {
+    public var admitted: Bool
+    public var evicted: Int?
+  }
+
   /// Inserts `expert`, evicting the lowest-mean-score resident not in `protected` when full.
-  /// Returns false when the cache is full of protected experts (the expert is then not kept).
+  /// Not admitted when the cache is full of protected experts (or holds none).
   @discardableResult
-  public func insert(layer: Int, expert: Int, protected: (Int) -> Bool) -> Bool {
+  public func insert(layer: Int, expert: Int, protected: (Int) -> Bool) -> Admission {
     let base = layer * experts
-    guard capacity > 0, !resident[base + expert] else { return capacity > 0 }
+    guard capacity > 0, !resident[base + expert] else {
+      return Admission(admitted: capacity > 0, evicted: nil)
+    }
+    var evicted: Int?
     if count[layer] >= capacity {
       var victim = -1
       var lowest = Double.infinity
@@ -85,12 +94,13 @@ public final class ScoreCache {
           victim = e
         }
       }
-      guard victim >= 0 else { return false }
+      guard victim >= 0 else { return Admission(admitted: false, evicted: nil) }
       resident[base + victim] = false
       count[layer] -= 1
+      evicted = victim
     }
     resident[base + expert] = true
     count[layer] += 1
-    return true
+    return Admission(admitted: true, evicted: evicted)
   }
 }

@@ -10,22 +10,21 @@ public final class SimulationContext: Sendable {
   public let table: ActivationTable
   /// Per-token routing (substitution needs the scores of each token's ranked experts).
   public let routing: Routing
-  /// Experts per MoE layer that fit the GPU expert budget (cache, pinned set or prefetch).
+  /// Experts per MoE layer that fit the GPU expert budget (pinned set or prefetch).
   public let gpuExpertsPerLayer: Int
+  /// Experts per MoE layer in the GPU cache of the caching policies (`MemoryPlan`).
+  public let cacheExpertsPerLayer: Int
   public let ndpUnits: Int
   /// Units per tensor-parallel group and the number of groups, for the tp family.
   public let tpDegree: Int
   public var tpGroups: Int { ndpUnits / tpDegree }
-  /// Whether placements may take the closed-form path for equal token counts (tests turn it off
-  /// to check both paths agree).
-  let uniformFastPath: Bool
 
   public init(
     point: DesignPoint, cost: CostModel, nonExpert: NonExpertCosts, table: ActivationTable,
-    routing: Routing, gpuExpertsPerLayer: Int, uniformFastPath: Bool = true
+    routing: Routing, gpuExpertsPerLayer: Int, cacheExpertsPerLayer: Int? = nil
   ) {
+    self.cacheExpertsPerLayer = cacheExpertsPerLayer ?? gpuExpertsPerLayer
     self.routing = routing
-    self.uniformFastPath = uniformFastPath
     self.point = point
     self.cost = cost
     self.nonExpert = nonExpert
@@ -36,27 +35,22 @@ public final class SimulationContext: Sendable {
   }
 }
 
-/// A scheduling policy: answers, for each activated expert of each layer and step, where it runs
-/// and what was resident on the GPU; the step loop (`Simulator`) does the rest.
-public protocol PlacementPolicy {
-  static var name: PolicyName { get }
-  init(context: SimulationContext)
-  /// The expert phase of MoE layer `layer` at `step` (0 = prefill).
-  mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome
-  /// Called when the prefill finishes MoE layer `layer` at time `seconds`.
-  mutating func prefillLayerFinished(layer: Int, atSeconds seconds: Double, context: SimulationContext)
-  /// The time before which the expert phase of `layer` at `step` cannot start (prefetch arrival).
-  func readySeconds(step: Int, layer: Int) -> Double
-  /// Link bytes and source-memory bytes moved outside expert phases (prefetch), for energy.
-  var backgroundLinkBytes: Double { get }
-  /// The timeline `expertPhase` would produce at this step and layer, without changing state.
-  func explain(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule
-}
+extension SimulationContext {
+  /// The same point with another table and routing (a policy that rewrote the routing).
+  func with(routing: Routing, table: ActivationTable) -> SimulationContext {
+    SimulationContext(
+      point: point, cost: cost, nonExpert: nonExpert, table: table, routing: routing,
+      gpuExpertsPerLayer: gpuExpertsPerLayer, cacheExpertsPerLayer: cacheExpertsPerLayer)
+  }
 
-extension PlacementPolicy {
-  public mutating func prefillLayerFinished(
-    layer: Int, atSeconds seconds: Double, context: SimulationContext
-  ) {}
-  public func readySeconds(step: Int, layer: Int) -> Double { 0 }
-  public var backgroundLinkBytes: Double { 0 }
+  /// A placement over the NDP units in `groups` groups of `degree` units.
+  func ndpPlacement(groups: Int, degree: Int, table: ActivationTable? = nil) -> ExpertPlacementOwner {
+    ExpertPlacementOwner(
+      table: table ?? self.table, far: .ndp(cost: cost, groups: groups, degree: degree), cost: cost)
+  }
+
+  /// A placement whose far side is the host CPU (offloading policies).
+  func hostPlacement(table: ActivationTable? = nil) -> ExpertPlacementOwner {
+    ExpertPlacementOwner(table: table ?? self.table, far: .host(cost: cost), cost: cost)
+  }
 }

@@ -11,14 +11,13 @@ public struct SubstitutingPrefetchPolicy: PlacementPolicy {
   public static let name = PolicyName.tpLBPFSub
   private var inner: PrefetchPolicy
   private let substituted: SimulationContext
-  private var statistics: [(count: Int, mass: Double, total: Double)]
+  private var statistics: [SubstitutionTally]
 
   public init(context: SimulationContext) {
     let alpha = context.point.options.substitutionAlpha
     var routing = context.routing
     let layers = routing.layers
-    var statistics = [(count: Int, mass: Double, total: Double)](
-      repeating: (0, 0, 0), count: context.table.steps * layers)
+    var statistics = [SubstitutionTally](repeating: SubstitutionTally(), count: context.table.steps * layers)
     func rewrite(step: Int, layer: Int, resident: (Int) -> Bool) {
       var activated = Set<Int>()
       for request in routing.requests {
@@ -49,9 +48,7 @@ public struct SubstitutingPrefetchPolicy: PlacementPolicy {
           let result = SubstitutionRule.apply(
             experts: ranked[...], scores: rankedScores[...], topK: topK, alpha: alpha,
             available: { resident($0) || activated.contains($0) }, needsReplacing: { !resident($0) })
-          statistics[step * layers + layer].count += result.substituted
-          statistics[step * layers + layer].mass += result.substitutedMass
-          statistics[step * layers + layer].total += result.mass
+          statistics[step * layers + layer].add(result)
           guard result.substituted > 0 else { continue }
           for (slot, expert) in result.experts.enumerated() {
             if step == 0 {
@@ -71,34 +68,19 @@ public struct SubstitutingPrefetchPolicy: PlacementPolicy {
       for step in 1..<context.table.steps { rewrite(step: step, layer: layer) { prefetched.contains($0) } }
     }
     self.statistics = statistics
-    substituted = SimulationContext(
-      point: context.point, cost: context.cost, nonExpert: context.nonExpert,
-      table: ActivationTable(routing: routing),
-      routing: routing, gpuExpertsPerLayer: context.gpuExpertsPerLayer,
-      uniformFastPath: context.uniformFastPath)
+    substituted = context.with(routing: routing, table: ActivationTable(routing: routing))
     inner = PrefetchPolicy(context: substituted)
   }
 
-  public mutating func expertPhase(step: Int, layer: Int, context: SimulationContext) -> LayerOutcome {
-    var outcome = inner.expertPhase(step: step, layer: layer, context: substituted)
-    let s = statistics[step * substituted.table.layers + layer]
-    outcome.substituted = s.count
-    outcome.substitutedMass = s.mass
-    outcome.activatedMass = s.total
-    return outcome
+  public mutating func expertPhase(
+    _ phase: PhaseStart, links: inout LinkTimeline, totals: inout RunTotals, context: SimulationContext
+  ) -> Double {
+    totals.substitution.add(statistics[phase.step * substituted.table.layers + phase.layer])
+    return inner.expertPhase(phase, links: &links, totals: &totals, context: substituted)
   }
 
-  public mutating func prefillLayerFinished(layer: Int, atSeconds seconds: Double, context: SimulationContext)
-  {
-    inner.prefillLayerFinished(layer: layer, atSeconds: seconds, context: substituted)
-  }
-
-  public func readySeconds(step: Int, layer: Int) -> Double { inner.readySeconds(step: step, layer: layer) }
-
-  public var backgroundLinkBytes: Double { inner.backgroundLinkBytes }
-
-  public func explain(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule {
-    var schedule = inner.explain(step: step, layer: layer, context: substituted)
+  public func describeLastPhase(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule {
+    var schedule = inner.describeLastPhase(step: step, layer: layer, context: substituted)
     schedule.policy = Self.name
     return schedule
   }

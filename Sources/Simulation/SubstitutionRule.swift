@@ -54,3 +54,22 @@ public enum SubstitutionRule {
     return Outcome(experts: chosen, substituted: substituted, substitutedMass: movedMass, mass: mass)
   }
 }
+
+/// Substitutions counted over the tokens of one phase.
+struct SubstitutionTally: Sendable {
+  var substituted = 0
+  var substitutedMass = 0.0
+  var activatedMass = 0.0
+
+  mutating func add(_ outcome: SubstitutionRule.Outcome) {
+    substituted += outcome.substituted
+    substitutedMass += outcome.substitutedMass
+    activatedMass += outcome.mass
+  }
+
+  mutating func add(_ other: SubstitutionTally) {
+    substituted += other.substituted
+    substitutedMass += other.substitutedMass
+    activatedMass += other.activatedMass
+  }
+}

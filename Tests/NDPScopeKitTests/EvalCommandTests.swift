@@ -11,12 +11,17 @@ import Testing
   ]
   static let resultKeys = [
     "policy", "feasible", "infeasible_reason", "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s",
-    "energy_mj_per_token", "gpu_expert_util", "ndp_imbalance", "prefetch_hit_rate",
+    "energy_mj_per_token", "gpu_expert_util", "link_util", "ndp_imbalance", "prefetch_hit_rate",
     "link_bytes_per_token", "speedup", "cache_hit_rate", "substitution_rate", "substituted_score_mass",
-    "breakdown",
+    "breakdown", "energy_breakdown",
   ]
   static let breakdownKeys = [
-    "attention", "router", "dispatch", "experts_gpu", "experts_ndp", "weight_fetch", "reduce", "other",
+    "attention", "router", "dispatch", "experts_gpu", "experts_ndp", "experts_host", "weight_fetch",
+    "reduce", "other",
+  ]
+  static let energyKeys = [
+    "gpu_dram", "gpu_compute", "ndp_dram", "ndp_compute", "host_dram", "host_compute", "link",
+    "unit_link", "static",
   ]
 
   @Test func tableShowsEveryPolicyAndWhereTheTimeWent() throws {
@@ -38,6 +43,10 @@ import Testing
       #expect(Set(result.keys) == Set(Self.resultKeys))
       let breakdown = try #require(result["breakdown"] as? [String: Any])
       #expect(Set(breakdown.keys) == Set(Self.breakdownKeys))
+      let energy = try #require(result["energy_breakdown"] as? [String: Double])
+      #expect(Set(energy.keys) == Set(Self.energyKeys))
+      let total = try #require(result["energy_mj_per_token"] as? Double)
+      #expect(abs(energy.values.reduce(0, +) - total) <= 1e-9 * total)
       #expect(result["feasible"] as? Bool == true)
       #expect(result["infeasible_reason"] is NSNull)
     }
@@ -106,7 +115,7 @@ import Testing
     let items = try #require(
       try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
     #expect(items.allSatisfy { $0["kind"] as? String == "gpu" })
-    #expect(items.count == 4)
+    #expect(items.count == 6)
     let csv = try CLI.run(["presets", "--format", "csv"])
     #expect(csv.stdout.hasPrefix("kind,name,key,value,unit,provenance,source\n"))
     #expect(csv.stdout.contains("gpu,rtx5080,gpu.mem_bw_gb_per_s,960,GB/s,spec,"))

@@ -75,4 +75,44 @@ import Testing
     point.options.gpuExpertBudgetBytes = 0
     #expect(MemoryPlan(point: point).gpuExpertsPerLayer == 0)
   }
+
+  @Test func aCacheSizeBeyondTheExpertBudgetIsInfeasibleForTheCachingPolicies() throws {
+    // Qwen3-30B-A3B: 128 experts x 48 layers x 9.437 MB = 58 GB of cache on a 16 GB GPU.
+    var point = try DesignPoint.from(PresetSelection())
+    point.options.cacheExpertsPerLayer = 128
+    point.options.gpuExpertBudgetBytes = 0
+    let results = try evaluate(point)
+    for policy in [PolicyName.gpuOffload, .smoeEvict, .smoeSub, .smoePF, .smoe] {
+      #expect(results[policy]?.feasible == false, "\(policy)")
+      #expect(
+        results[policy]?.infeasibleReason?.hasPrefix("GPU memory: a cache of 128 experts per layer") == true)
+    }
+    #expect(results[.tp]?.feasible == true)
+  }
+
+  @Test func gpuOffloadUsesTheCacheSizeItIsGiven() throws {
+    // Rich toy decode [2, 0] then [3, 1] after a prefill of [0, 1], [1, 2]: with 3 cached experts
+    // per layer (the prefill's), step 1 hits both; with 1 it hits neither.
+    var knobs = Toy.rich
+    knobs.gpuExpertBudgetBytes = 1e9
+    var point = Toy.point(knobs)
+    point.options.cacheExpertsPerLayer = 3
+    let three = try #require(Toy.evaluate(point, [.gpuOffload], routing: Toy.richRouting())[.gpuOffload])
+    point.options.cacheExpertsPerLayer = 1
+    let one = try #require(Toy.evaluate(point, [.gpuOffload], routing: Toy.richRouting())[.gpuOffload])
+    // Three cached: step 1 hits 2 and 0; step 2 [3, 1]: 1 hits (3 misses). One cached: no hits.
+    #expect(abs(three.cacheHitRate - 3.0 / 4) < 1e-12)
+    #expect(one.cacheHitRate == 0)
+  }
+
+  @Test func theBusiestUnitHoldsTheCeilingOfItsShareOfExperts() {
+    // Rich toy: 4 experts over 3 units (ep): one unit holds 2 per layer, 2 layers x 2 x 3 MB = 12 MB.
+    var knobs = Toy.rich
+    knobs.units = 3
+    var point = Toy.point(knobs)
+    point.hardware.ndp.capacityBytes = 11.9e6
+    #expect(MemoryPlan(point: point).infeasibility(policy: .ep, point: point, tpDegree: 3) != nil)
+    point.hardware.ndp.capacityBytes = 12e6
+    #expect(MemoryPlan(point: point).infeasibility(policy: .ep, point: point, tpDegree: 3) == nil)
+  }
 }

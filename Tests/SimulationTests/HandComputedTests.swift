@@ -4,130 +4,177 @@ import Testing
 
 @testable import Simulation
 
-/// Expert-phase times of every policy on the toy point, computed by hand from the formulas.
-/// Prefill routes one token to experts [0, 1]; the decode step routes one token to [2, 0].
+/// Expert-phase times of every policy, computed by hand from the formulas on the rich toy point
+/// (`Toy.rich`): 4 experts, 2 MoE layers, prefill tokens [0, 1] and [1, 2], decode steps [2, 0]
+/// and [3, 1], a 10 us launch, a 20 us NDP overhead and a 5 us link latency. In microseconds:
+///   GPU expert: 1000 + 10 = 1010; fetch T_w: 5 + 3000 = 3005;
+///   NDP whole expert: 3000 + 20 = 3020; half slice (T = 2): 1500 + 20 = 1520;
+///   n vectors of 2000 B over the link: 5 + 2n; the GPU reduces n vectors in n x 2/3.
 @Suite struct HandComputedTests {
-  let tolerance = 1e-12
+  func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(1, abs(b)) }
+  let us = Toy.us
 
-  func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= tolerance + 1e-9 * abs(b) }
-
-  @Test func expertParallelWaitsForTheBusiestUnit() throws {
-    // 2 units, expert e on unit e mod 2. Prefill: 0 -> unit 0, 1 -> unit 1, 3 ms each, in
-    // parallel. Decode: 2 and 0 both on unit 0: 6 ms while unit 1 idles (imbalance 6 / 3 = 2).
-    let r = try #require(Toy.evaluate(Toy.point(units: 2), [.ep])[.ep])
-    #expect(close(r.breakdown.expertsNDP, 3 * Toy.ms + 6 * Toy.ms))
-    // Dispatch and return: 2 tokens x 2000 bytes at 1e9 B/s = 4 us each way, per step.
-    #expect(close(r.breakdown.dispatch, 2 * 4 * Toy.us))
-    #expect(close(r.breakdown.reduce, 2 * 4 * Toy.us))
-    // max / mean over the two expert phases: (3 + 6) / ((3 + 3) / 2 + (6 + 0) / 2).
-    #expect(close(r.ndpImbalance, 9.0 / 6.0))
-    #expect(r.gpuExpertUtilisation == 0)
+  func evaluate(_ knobs: Toy.Knobs, _ policies: [PolicyName]) throws -> [PolicyName: PolicyResult] {
+    try Toy.evaluate(Toy.point(knobs), policies, routing: Toy.richRouting())
   }
 
-  @Test func tensorParallelSplitsEveryExpertAndPaysTheReduction() throws {
-    // T = 2: each expert is two 1.5 ms slices, one per unit; two experts -> 3 ms per step.
-    // Return: 2 units x 2 tokens x 2000 B = 8000 B -> 8 us, plus the GPU reading 8000 B at
-    // 3e9 B/s to reduce. Dispatch is broadcast once: 4000 B -> 4 us.
-    let r = try #require(Toy.evaluate(Toy.point(units: 2), [.tp])[.tp])
-    #expect(close(r.breakdown.expertsNDP, 2 * 3 * Toy.ms))
-    #expect(close(r.breakdown.dispatch, 2 * 4 * Toy.us))
-    #expect(close(r.breakdown.reduce, 2 * (8 * Toy.us + 8000 / 3e9)))
+  @Test func expertParallelSendsOneVectorPerTokenAndUnitAndWaitsForTheBusiestUnit() throws {
+    // Units: experts 0, 2 on unit 0; 1, 3 on unit 1.
+    // Prefill: unit 0 runs 0 and 2 (6040), unit 1 runs 1 (3020). Tokens reach units (t0: 0, 1;
+    // t1: 0, 1): 4 vectors out (13) and back (13), reduce 4 x 2/3.
+    // Decode [2, 0] and [3, 1]: both experts on one unit (6040), 1 vector out (7) and back (7).
+    let r = try #require(evaluate(Toy.rich, [.ep])[.ep])
+    #expect(close(r.breakdown.expertsNDP, 2 * (6040 + 2 * 6040) * us))
+    #expect(close(r.breakdown.dispatch, 2 * (13 + 7 + 7) * us))
+    #expect(close(r.breakdown.reduce, 2 * ((13 + 4 * 2.0 / 3) + 2 * (7 + 2.0 / 3)) * us))
+    // Busiest over mean: prefill 6040 / 4530, decode 6040 / 3020, over 2 layers.
+    #expect(close(r.ndpImbalance, (6 * 6040) / (2 * 4530 + 4 * 3020.0)))
+    // The GPU only adds the returned vectors: 8/3 + 2/3 + 2/3 of 6068.67 + 2 x 6054.67 per layer.
+    #expect(close(r.gpuExpertUtilisation, 4 / (6068 + 2.0 / 3 + 2 * (6054 + 2.0 / 3))))
+  }
+
+  @Test func tensorParallelBroadcastsOnceAndReturnsOnePartialSumPerTokenAndUnit() throws {
+    // T = 2, one group. Prefill: 3 slices per unit (4560); 2 tokens -> 2 vectors out (9),
+    // 2 units x 2 tokens back (13), reduce 4 x 2/3. Decode: 2 slices (3040), 1 vector out (7),
+    // 2 back (9), reduce 2 x 2/3.
+    let r = try #require(evaluate(Toy.rich, [.tp])[.tp])
+    #expect(close(r.breakdown.expertsNDP, 2 * (4560 + 2 * 3040) * us))
+    #expect(close(r.breakdown.dispatch, 2 * (9 + 7 + 7) * us))
+    #expect(close(r.breakdown.reduce, 2 * ((13 + 8.0 / 3) + 2 * (9 + 4.0 / 3)) * us))
     #expect(close(r.ndpImbalance, 1))
   }
 
-  @Test func tensorParallelDegreeOneIsExpertParallel() throws {
-    let results = try Toy.evaluate(Toy.point(units: 2, tpDegree: 1), [.ep, .tp])
-    #expect(results[.tp]!.e2eSeconds == results[.ep]!.e2eSeconds)
-    #expect(results[.tp]!.breakdown == results[.ep]!.breakdown)
+  @Test func tensorParallelReducesOverTheUnitLinksWhenThatIsCheaper() throws {
+    // Unit links at 1e9 B/s: per vector byte, a ring (2 (T-1)/T = 1 byte per unit at 1 ns, then one
+    // vector over the link and into the GPU: 1 + 1/3 ns) beats two whole partial sums (2 x 4/3 ns).
+    // Decode: 7 out + 3040 + ring 2000 B / 1e9 (2) + one vector back (7) + reduce 2/3.
+    var knobs = Toy.rich
+    knobs.unitLinkBytesPerSecond = 1e9
+    let s = try #require(
+      try Toy.schedule(Toy.point(knobs), .tp, routing: Toy.richRouting(), step: 1, layer: 0))
+    #expect(close(s.seconds, (7 + 3040 + 2 + 7 + 2.0 / 3) * us))
+    let r = try #require(evaluate(knobs, [.tp])[.tp])
+    // Each unit sends 1 vector's bytes per token: 2 units x 2000 B per token and layer; 2 + 1 + 1
+    // tokens' phases per layer.
+    #expect(close(r.resources.unitLinkBytes, 2 * (2 + 1 + 1) * 4000))
   }
 
-  @Test func loadBalancerMovesOneExpertToTheGPUWhenTheLinkIsFast() throws {
-    // Link 1e10 B/s: T_w = 0.3 ms, so a fetched expert costs 0.3 + 1 = 1.3 ms on the GPU.
-    // Prefill candidates (order [0, 1]):
-    //   k=0: all on NDP: 4000 B out (0.4 us) + 3 ms + 8000 B back (0.8 us) + reduce 8000/3e9
-    //   k=1: GPU 1.3 ms | NDP 1.5 ms: 0.2 us + 1.5 ms + 0.4 us + 4000/3e9
-    //   k=2: GPU 2.6 ms.
-    // k=1 wins. The decode step has the same shape.
-    let point = Toy.point(units: 2, linkBytesPerSecond: 1e10)
-    let r = try #require(Toy.evaluate(point, [.tpLB])[.tpLB])
-    let phase = 0.2 * Toy.us + 1.5 * Toy.ms + 0.4 * Toy.us + 4000 / 3e9
-    #expect(close(r.breakdown.dispatch + r.breakdown.expertsNDP + r.breakdown.reduce, 2 * phase))
-    #expect(close(r.breakdown.expertsNDP, 2 * 1.5 * Toy.ms))
-    // GPU busy 1.3 of 1.5 ms in each expert phase.
-    #expect(close(r.gpuExpertUtilisation, 1.3 / 1.5))
+  @Test func loadBalancerOverlapsFetchesWithComputeAndPicksTheFastestSplit() throws {
+    // Link 1e10: T_w = 5 + 300 = 305, a vector 5.2, two 5.4, four 5.8.
+    // Prefill, order [1 (2 tokens), 0, 2]:
+    //   k=0: 5.4 + 4560 + 5.8 + 8/3 = 4573.87
+    //   k=1: GPU 305 + 1010 = 1315 | NDP 0, 2 (2 vectors): 5.4 + 3040 + 5.8 + 8/3 = 3053.87
+    //   k=2: GPU 1315, then expert 0 (arrived at 610) 2325 | NDP 2: 5.2 + 1520, back 5.4: 1530.6;
+    //        end 2325 + 4/3 (reduce) = 2326.33   <- best
+    //   k=3: GPU 3335.
+    // Decode [2, 0], order [0, 2]: k=0: 5.2 + 3040 + 5.4 + 4/3 = 3051.93;
+    //   k=1: GPU 1315 | NDP 5.2 + 1520 + 5.4 = 1530.6, + 4/3 = 1531.93 <- best; k=2: 2325.
+    var knobs = Toy.rich
+    knobs.linkBytesPerSecond = 1e10
+    let r = try #require(evaluate(knobs, [.tpLB])[.tpLB])
+    // Prefill: the GPU path is critical (2020 compute, 305 waiting for the first fetch).
+    #expect(close(r.breakdown.expertsGPU, 2 * 2020 * us))
+    #expect(close(r.breakdown.weightFetch, 2 * 305 * us))
+    // Decode: the NDP path is critical.
+    #expect(close(r.breakdown.expertsNDP, 2 * 2 * 1520 * us))
+    #expect(close(r.breakdown.dispatch, 2 * 2 * 5.2 * us))
+    #expect(close(r.breakdown.reduce, 2 * (4.0 / 3 + 2 * (5.4 + 4.0 / 3)) * us))
+    // GPU compute (experts and reductions) over the phases.
+    let compute = 2020 + 4.0 / 3 + 2 * (1010 + 4.0 / 3)
+    let phases = 2326 + 1.0 / 3 + 2 * (1531 + 14.0 / 15)
+    #expect(close(r.gpuExpertUtilisation, compute / phases))
   }
 
-  @Test func loadBalancerKeepsEverythingOnNDPWhenFetchingIsSlow() throws {
-    // Link 1e9 B/s: T_w = 3 ms; k=1 would take GPU 4 ms > 3 ms all-NDP, so tp-lb = tp.
-    let results = try Toy.evaluate(Toy.point(units: 2), [.tp, .tpLB])
-    #expect(results[.tpLB]!.e2eSeconds == results[.tp]!.e2eSeconds)
+  @Test func gpuOffloadFetchesMissesOneAfterAnotherWhileTheGPUComputes() throws {
+    // Cache of 1 expert per layer. Prefill [1, 0, 2] all miss: arrivals 3005, 6010, 9015; the GPU
+    // finishes 4015, 7020, 10025. The least-used are touched first: expert 1 stays cached.
+    // Decode [2, 0] and [3, 1]: no hits; arrivals 3005, 6010; done 7020 each.
+    var knobs = Toy.rich
+    knobs.gpuExpertBudgetBytes = 2 * 3e6
+    let r = try #require(evaluate(knobs, [.gpuOffload])[.gpuOffload])
+    #expect(close(r.breakdown.expertsGPU, 2 * (3030 + 2 * 2020) * us))
+    #expect(close(r.breakdown.weightFetch, 2 * (6995 + 2 * 5000) * us))
+    #expect(r.prefetchHitRate == 0 && r.cacheHitRate == 0)
+    // Seven fetched experts per layer; no activations cross the link.
+    #expect(close(r.resources.linkToGPU.bytes, 2 * 7 * 3e6))
+    #expect(r.resources.linkFromGPU.bytes == 0)
+    // GPU busy with experts 3030 + 2020 + 2020 of 10025 + 7020 + 7020 per layer.
+    #expect(close(r.gpuExpertUtilisation, 7070.0 / 24065))
   }
 
-  @Test func mondePinsTheProfileHotExpertAndRunsTheRestWithExpertParallelism() throws {
-    // Budget for one expert per layer: the profile's hottest, expert 0, is pinned.
-    // Prefill: expert 0 on the GPU (1 ms) || expert 1 on unit 1 (3 ms); 1 token out and back.
-    // Decode: expert 0 on the GPU (1 ms) || expert 2 on unit 0 (3 ms).
-    let point = Toy.point(units: 2, gpuExpertBudgetBytes: 3e6)
-    let r = try #require(Toy.evaluate(point, [.monde])[.monde])
-    #expect(close(r.breakdown.expertsNDP, 2 * 3 * Toy.ms))
-    #expect(close(r.breakdown.dispatch, 2 * 2 * Toy.us))
-    #expect(close(r.breakdown.reduce, 2 * 2 * Toy.us))
-    #expect(close(r.gpuExpertUtilisation, 2.0 / 6.0))
-    // Decode: one of two activations (expert 0) was resident.
-    #expect(close(r.prefetchHitRate, 0.5))
+  @Test func mondeRunsPinnedExpertsOnTheGPUAndTheRestWithExpertParallelism() throws {
+    // Budget 1 expert per layer: the profile's hottest, expert 0, is pinned.
+    // Prefill: GPU 0 (1010) | unit 1 runs 1, unit 0 runs 2 (3020 each); vectors t0->1, t1->1,
+    //   t1->0: 3 out (11), back (11), reduce 2: 3044.
+    // Decode [2, 0]: GPU 0 | unit 0 runs 2: 7 + 3020 + 7 + 2/3. Decode [3, 1]: none pinned, both
+    //   on unit 1: 7 + 6040 + 7 + 2/3.
+    var knobs = Toy.rich
+    knobs.gpuExpertBudgetBytes = 2 * 3e6
+    let r = try #require(evaluate(knobs, [.monde])[.monde])
+    #expect(close(r.breakdown.expertsNDP, 2 * (3020 + 3020 + 6040) * us))
+    #expect(close(r.breakdown.dispatch, 2 * (11 + 7 + 7) * us))
+    #expect(close(r.prefetchHitRate, 0.25))
+    #expect(close(r.resources.gpuExpertSeconds, 2 * (1010 + 2 + 1010 + 2.0 / 3 + 2.0 / 3) * us))
   }
 
-  @Test func gpuOffloadFetchesMissesAndKeepsTheMostRecentlyUsed() throws {
-    // Cache of one expert. Prefill: 0 and 1 both miss: 2 x (3 ms fetch + 1 ms) = 8 ms. The
-    // most-used (ties: lower id) is touched last, so expert 0 stays. Decode: 0 hits (1 ms), 2
-    // misses (4 ms).
-    let point = Toy.point(units: 2, gpuExpertBudgetBytes: 3e6)
-    let r = try #require(Toy.evaluate(point, [.gpuOffload])[.gpuOffload])
-    #expect(close(r.breakdown.weightFetch, 3 * 3 * Toy.ms))
-    #expect(close(r.breakdown.expertsGPU, 4 * Toy.ms))
-    #expect(r.breakdown.expertsNDP == 0)
-    #expect(r.breakdown.dispatch == 0)
-    #expect(close(r.prefetchHitRate, 0.5))
-    // Link: three fetched experts over two output tokens.
-    #expect(close(r.linkBytesPerToken, 3 * 3e6 / 2))
+  @Test func oracleDividesAllBytesIncludingSharedExpertsOverAllBandwidth() throws {
+    // One shared expert of the same size. Decode [2, 0]: 2 routed + 1 shared = 9e6 B over
+    // 3e9 + 2 x 1e9 + 1e10 = 1.5e10 B/s: 600 us (400 us without the shared expert's bytes).
+    var knobs = Toy.rich
+    knobs.sharedFFN = 1000
+    let s = try #require(
+      try Toy.schedule(Toy.point(knobs), .oracle, routing: Toy.richRouting(), step: 1, layer: 0))
+    #expect(close(s.seconds, 600 * us))
+    // Bytes by bandwidth share: GPU 3/15, NDP 2/15, host 10/15 of the routed 6e6 B.
+    let r = try #require(evaluate(knobs, [.oracle])[.oracle])
+    let routedBytes = 2 * (3 + 2 + 2) * 3e6
+    #expect(close(r.energy.hostDRAM, routedBytes * 10 / 15 * 1e-12))
+    #expect(close(r.energy.ndpDRAM, routedBytes * 2 / 15 * 1e-12))
   }
 
-  @Test func prefetchLoadsThePrefillFavouritesAndWaitsForThemOnce() throws {
-    // Budget one expert: after the prefill, expert 0 (count 1, tie with 1 broken by id) is
-    // fetched: 3 ms on the link, starting when the prefill's layer finishes.
-    // Decode [2, 0]: order [0 (resident), 2]. Candidates:
-    //   k=0: 4000 B (4 us) + NDP 3 ms + 8 us + 8000/3e9
-    //   k=1: expert 0 on the GPU, 1 ms | expert 2 on NDP 1.5 ms: 2 us + 1.5 ms + 4 us + 4000/3e9
-    //   k=2: GPU 1 + 4 = 5 ms.
-    let point = Toy.point(units: 2, gpuExpertBudgetBytes: 3e6)
-    let results = try Toy.evaluate(point, [.tpLBPF, .tpLB])
-    let r = try #require(results[.tpLBPF])
-    let decodePhase = 2 * Toy.us + 1.5 * Toy.ms + 4 * Toy.us + 4000 / 3e9
-    let prefillPhase = 4 * Toy.us + 3 * Toy.ms + 8 * Toy.us + 8000 / 3e9
-    #expect(close(r.breakdown.expertsNDP, 3 * Toy.ms + 1.5 * Toy.ms))
-    #expect(
-      close(
-        r.breakdown.dispatch + r.breakdown.expertsNDP + r.breakdown.reduce,
-        prefillPhase + decodePhase))
-    // The 3 ms prefetch outlasts the decode step's attention and router, so the decode waits.
-    #expect(r.breakdown.weightFetch > 0)
-    #expect(close(r.prefetchHitRate, 0.5))
-    // Same prefill as tp-lb.
-    #expect(r.ttftSeconds == results[.tpLB]!.ttftSeconds)
+  @Test func hostAssistComputesMissesOnTheCPUWhenThatEndsThePhaseSooner() throws {
+    // smoe, nothing cached (cache of 0), no substitution, no prediction. Prefill misses [1, 0, 2]:
+    //   k=0 (all on the host): 2 vectors out (9) + 3 x 300 + 2 back (9) + reduce 4/3 = 919.33;
+    //   k=1: GPU 3005 + 1010 already longer. Decode: 7 + 600 + 7 + 2/3 = 614.67.
+    var knobs = Toy.rich
+    knobs.gpuExpertBudgetBytes = 0
+    var point = Toy.point(knobs)
+    point.options.substitutionAlpha = 0
+    point.options.prefetchAccuracy = 0
+    let r = try #require(Toy.evaluate(point, [.smoe], routing: Toy.richRouting())[.smoe])
+    #expect(close(r.breakdown.expertsHost, 2 * (900 + 2 * 600) * us))
+    #expect(close(r.breakdown.dispatch, 2 * (9 + 7 + 7) * us))
+    #expect(close(r.resources.hostBusySeconds, 2 * (900 + 2 * 600) * us))
+    #expect(r.resources.linkToGPU.backgroundBytes == 0)
   }
 
-  @Test func oracleDividesAllBytesOverAllBandwidth() throws {
-    // Each step reads two experts (6e6 B) over GPU 3e9 + 2 NDP x 1e9 + host 1e10 B/s = 0.4 ms.
-    let r = try #require(Toy.evaluate(Toy.point(units: 2), [.oracle])[.oracle])
-    #expect(close(r.breakdown.expertsGPU, 2 * 0.4 * Toy.ms))
-    #expect(r.breakdown.dispatch == 0 && r.breakdown.reduce == 0 && r.breakdown.weightFetch == 0)
+  @Test func hostEfficiencyScalesTheHostRoofline() throws {
+    var knobs = Toy.rich
+    knobs.gpuExpertBudgetBytes = 0
+    var point = Toy.point(knobs)
+    point.options.substitutionAlpha = 0
+    point.options.prefetchAccuracy = 0
+    point.hardware.host.memoryEfficiency = 0.5
+    let r = try #require(Toy.evaluate(point, [.smoe], routing: Toy.richRouting())[.smoe])
+    #expect(close(r.breakdown.expertsHost, 2 * (1800 + 2 * 1200) * us))
+  }
+
+  @Test func decodeAttentionReadsTheGrowingKVCache() {
+    // Each decode step attends to one more position: the KV cache read grows by kv bytes per
+    // token and layer (2 x kv heads x head dim x 2 B = 32 B), at 3e9 B/s.
+    let point = Toy.point(Toy.rich)
+    let cost = CostModel(point: point, tpDegree: 2)
+    let nonExpert = NonExpertCosts(point: point, cost: cost, steps: 3)
+    #expect(close(nonExpert.attentionSeconds[2] - nonExpert.attentionSeconds[1], 32 / 3e9))
   }
 
   @Test func breakdownAddsUpToEndToEnd() throws {
-    let point = Toy.point(units: 2, linkBytesPerSecond: 1e10, gpuExpertBudgetBytes: 3e6)
-    for (_, r) in try Toy.evaluate(point, PolicyName.allCases) {
+    var knobs = Toy.rich
+    knobs.linkBytesPerSecond = 1e10
+    knobs.gpuExpertBudgetBytes = 2 * 3e6
+    for (_, r) in try evaluate(knobs, PolicyName.allCases) {
       #expect(close(r.breakdown.total, r.e2eSeconds))
-      #expect(close(r.ttftSeconds + r.tpotSeconds, r.e2eSeconds))
+      #expect(close(r.ttftSeconds + 2 * r.tpotSeconds, r.e2eSeconds))
     }
   }
 

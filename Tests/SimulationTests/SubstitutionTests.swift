@@ -59,21 +59,34 @@ import Testing
     cache.insert(layer: 0, expert: 2) { _ in false }
     #expect(cache.residents(layer: 0) == [1, 2])
     // Protected experts are never evicted: with both residents protected, 3 is not kept.
-    #expect(!cache.insert(layer: 0, expert: 3) { $0 == 1 || $0 == 2 })
+    #expect(!cache.insert(layer: 0, expert: 3) { $0 == 1 || $0 == 2 }.admitted)
     #expect(cache.residents(layer: 0) == [1, 2])
   }
 
-  @Test func missesAreSplitBetweenLoadingAndTheHostCPU() throws {
-    // Toy point: T_w = 3 ms + 1 ms on the GPU per missed expert; the host reads 3e6 B at 1e10 B/s
-    // = 0.3 ms per expert. smoe-sub loads both prefill misses (8 ms); smoe sends them to the
-    // host CPU (0.6 ms) instead, the split with the smaller max(GPU, host).
-    var point = Toy.point(units: 2, gpuExpertBudgetBytes: 3e6)
-    point.options.substitutionAlpha = 0
-    let results = try Toy.evaluate(point, [.smoeSub, .smoe])
+  @Test func aSubstitutedExpertIsNeverLoaded() throws {
+    // One prompt token [0 (0.5), 1 (0.2)] with candidate 2 (0.18), decode [0, 1] again; with alpha
+    // 0.3, expert 1 is low-score (0.2 < 1.3 x 0.18) and, with 2 not cached or activated, stays.
+    // Make 2 another token's expert: a second prompt token [2, 0]. Then expert 1 is replaced by 2
+    // for token 0 and never crosses the link: 2 fetched experts in the prefill instead of 3.
+    var prefill = RouteBlock(tokens: 2, layers: 1, topK: 2, width: 3)
+    prefill.experts = [0, 1, 2, 2, 0, 1]
+    prefill.scores = [0.5, 0.2, 0.18, 0.6, 0.3, 0.05]
+    var decode = RouteBlock(tokens: 1, layers: 1, topK: 2, width: 3)
+    decode.experts = [0, 2, 1]
+    decode.scores = [0.6, 0.3, 0.05]
+    let routing = Routing(
+      experts: 3, topK: 2, layers: 1, candidates: 1,
+      requests: [RequestRoute(prefill: prefill, decode: decode)], profile: [[0.5, 0.2, 0.3]])
+    var point = Toy.point(units: 2, gpuExpertBudgetBytes: 0)
+    point.workload.promptTokens = 2
+    point.options.substitutionAlpha = 0.3
+    let results = try Toy.evaluate(point, [.smoeEvict, .smoeSub], routing: routing)
+    let evict = try #require(results[.smoeEvict])
     let sub = try #require(results[.smoeSub])
-    let full = try #require(results[.smoe])
-    #expect(abs(sub.ttftSeconds - full.ttftSeconds - (8e-3 - 0.6e-3)) < 1e-9)
-    #expect(full.linkBytesPerToken < sub.linkBytesPerToken)
+    // smoe-evict fetches 0, 1, 2 (prefill) + 0, 2 (decode); smoe-sub one fewer.
+    #expect(evict.resources.linkToGPU.bytes == 5 * 3e6)
+    #expect(sub.resources.linkToGPU.bytes == 4 * 3e6)
+    #expect(sub.substitutionRate == 1.0 / 6)
   }
 
   @Test func raisingAlphaNeverLowersTheCacheHitRate() throws {

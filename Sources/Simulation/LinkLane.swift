@@ -1,0 +1,149 @@
+/// One direction of the GPU-NDP (or GPU-host) link as a timeline: nothing overlaps on it.
+///
+/// Two kinds of transfer share it:
+/// - urgent transfers, which the current expert phase waits for (activations out, weights fetched
+///   for compute, partial sums back): first come, first served, each waiting for the previous;
+/// - background transfers (prefetches, cache fills), which move in the link's idle time, oldest
+///   first, and step aside for urgent ones (DMA in chunks, so preemption costs nothing). A phase
+///   counts only on background data that has arrived when it starts.
+///
+/// A background transfer whose data is no longer wanted can be cancelled; what has not moved then
+/// never moves. A transfer of `bytes` occupies the lane for latency + bytes / bandwidth. Operations
+/// must come in non-decreasing time order, which the step loop guarantees.
+public struct LinkLane: Sendable {
+  public let secondsPerByte: Double
+  public let latencySeconds: Double
+  /// When the last urgent (or promoted) transfer ends.
+  public private(set) var freeSeconds = 0.0
+  public private(set) var usage = LaneUsage()
+
+  struct Pending: Sendable {
+    var readySeconds: Double
+    var remainingSeconds: Double
+    let totalSeconds: Double
+    let bytes: Double
+    var completedSeconds = Double.infinity
+    var cancelled = false
+  }
+
+  /// Every background transfer ever queued, by ticket; `head` is the oldest unfinished one.
+  private var queue: [Pending] = []
+  private var head = 0
+  /// `queue.count`, kept beside `head` so urgent transfers test for pending work in a register.
+  private var queued = 0
+  /// Idle time before this has been offered to background transfers.
+  private var idleCursor = 0.0
+
+  public init(secondsPerByte: Double, latencySeconds: Double) {
+    self.secondsPerByte = secondsPerByte
+    self.latencySeconds = latencySeconds
+  }
+
+  /// Time on the lane of one transfer of `bytes`.
+  @inline(__always) public func transferSeconds(bytes: Double) -> Double {
+    bytes <= 0 ? 0 : latencySeconds + bytes * secondsPerByte
+  }
+
+  /// An urgent transfer of `bytes` in `count` transfers, requested at `seconds`; returns its start.
+  @discardableResult @inline(__always)
+  public mutating func send(bytes: Double, count: Int = 1, at seconds: Double) -> Double {
+    guard bytes > 0, count > 0 else { return max(seconds, freeSeconds) }
+    if head < queued { advance(to: seconds) }
+    let start = max(seconds, freeSeconds)
+    let busy = Double(count) * latencySeconds + bytes * secondsPerByte
+    freeSeconds = start + busy
+    usage.record(seconds: busy, bytes: bytes, transfers: Double(count), background: false)
+    return start
+  }
+
+  /// Queues a background transfer of `bytes` that may start at `seconds`; returns its ticket, or
+  /// nil when there is nothing to send.
+  public mutating func enqueue(bytes: Double, at seconds: Double) -> Int? {
+    guard bytes > 0 else { return nil }
+    let total = transferSeconds(bytes: bytes)
+    queue.append(Pending(readySeconds: seconds, remainingSeconds: total, totalSeconds: total, bytes: bytes))
+    queued = queue.count
+    return queued - 1
+  }
+
+  /// Drops what has not moved of background transfer `ticket`; it will never complete.
+  public mutating func cancel(_ ticket: Int) {
+    guard !queue[ticket].completedSeconds.isFinite else { return }
+    queue[ticket].remainingSeconds = 0
+    queue[ticket].cancelled = true
+  }
+
+  /// Whether background transfer `ticket` has finished by `seconds` (without promoting it).
+  public mutating func isComplete(_ ticket: Int, by seconds: Double) -> Bool {
+    advance(to: seconds)
+    return queue[ticket].completedSeconds <= seconds
+  }
+
+  /// Offers the idle time before `seconds` to background transfers, oldest first.
+  public mutating func advance(to seconds: Double) {
+    guard seconds > idleCursor else { return }
+    var cursor = max(idleCursor, freeSeconds)
+    while head < queue.count && cursor < seconds {
+      if queue[head].cancelled || queue[head].completedSeconds.isFinite {
+        head += 1
+        continue
+      }
+      cursor = max(cursor, queue[head].readySeconds)
+      guard cursor < seconds else { break }
+      cursor += progress(head, by: min(queue[head].remainingSeconds, seconds - cursor))
+      if queue[head].remainingSeconds <= 0 {
+        queue[head].completedSeconds = cursor
+        head += 1
+      }
+    }
+    idleCursor = seconds
+  }
+
+  /// Moves `seconds` of background transfer `index`; bytes count in proportion to the time.
+  private mutating func progress(_ index: Int, by seconds: Double) -> Double {
+    let item = queue[index]
+    let share = item.totalSeconds > 0 ? seconds / item.totalSeconds : 1
+    queue[index].remainingSeconds = seconds >= item.remainingSeconds ? 0 : item.remainingSeconds - seconds
+    usage.record(seconds: seconds, bytes: item.bytes * share, transfers: share, background: true)
+    return seconds
+  }
+}
+
+/// What moved over one lane: busy time, bytes and transfers (background ones counted in
+/// proportion to the part that moved), so that bytes = (busy - transfers * latency) * bandwidth.
+public struct LaneUsage: Sendable, Equatable {
+  public var busySeconds = 0.0
+  public var bytes = 0.0
+  public var transfers = 0.0
+  /// The background part of `bytes` (prefetches and cache fills).
+  public var backgroundBytes = 0.0
+
+  public init() {}
+
+  @inline(__always)
+  mutating func record(seconds: Double, bytes: Double, transfers: Double, background: Bool) {
+    busySeconds += seconds
+    self.bytes += bytes
+    self.transfers += transfers
+    if background { backgroundBytes += bytes }
+  }
+}
+
+/// Both directions of the GPU-NDP (or GPU-host) link.
+public struct LinkTimeline: Sendable {
+  /// Toward the GPU: fetched and prefetched weights, partial sums, host results.
+  public var toGPU: LinkLane
+  /// From the GPU: activations to the NDP units or the host.
+  public var fromGPU: LinkLane
+
+  public init(cost: CostModel) {
+    toGPU = LinkLane(secondsPerByte: cost.linkSecondsPerByte, latencySeconds: cost.linkLatencySeconds)
+    fromGPU = LinkLane(secondsPerByte: cost.linkSecondsPerByte, latencySeconds: cost.linkLatencySeconds)
+  }
+
+  /// Lets background transfers use the idle time up to the end of the run.
+  public mutating func finish(at seconds: Double) {
+    toGPU.advance(to: seconds)
+    fromGPU.advance(to: seconds)
+  }
+}

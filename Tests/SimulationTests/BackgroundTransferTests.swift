@@ -1,0 +1,58 @@
+import NDPModel
+import Routing
+import Testing
+
+@testable import Simulation
+
+/// Prefetches and cache fills move in the link's idle time and count only once they have arrived.
+@Suite struct BackgroundTransferTests {
+  @Test func thePrefetchSharesTheLinkWithThePrefillsOwnTransfers() throws {
+    // Rich toy, budget 1 expert per layer: the prefetch set is expert 1 (most prefill tokens).
+    // Prefill layer 0 (tp-lb, link 1e9, see HandComputedTests): the GPU fetches expert 1 (3005 us
+    // on the link), NDP runs 0 and 2; the phase ends at about 4018 us. Layer 0's prefetch (3005
+    // us) then gets only the idle link: layer 1 fetches for 3005 us and returns at ~3049-3062 us
+    // into its phase, so the prefetch ends ~6023 us after layer 1 starts, well after the prefill
+    // ends (~4018 us after it) and the first decode step [1, 3] begins: expert 1 is not there.
+    // Had the prefetch had the link to itself it would have ended ~1000 us before. By decode
+    // step 3 ([1, 2], ~12 ms later) it has arrived: 1 of 6 decode activations per layer is resident.
+    var knobs = Toy.rich
+    knobs.gpuExpertBudgetBytes = 2 * 3e6
+    knobs.outputTokens = 4
+    let point = Toy.point(knobs)
+    let routing = Toy.routing(
+      prefill: [[0, 1], [1, 2]], decode: [[1, 3], [2, 0], [1, 2]], experts: 4, layers: 2)
+    let results = try Toy.evaluate(point, [.tpLBPF, .tpLB], routing: routing)
+    let pf = try #require(results[.tpLBPF])
+    #expect(pf.ttftSeconds == results[.tpLB]!.ttftSeconds)
+    let first = try #require(try Toy.schedule(point, .tpLBPF, routing: routing, step: 1, layer: 0))
+    #expect(!first.tasks.contains { $0.lane == .gpu && $0.expert == 1 })
+    let third = try #require(try Toy.schedule(point, .tpLBPF, routing: routing, step: 3, layer: 0))
+    #expect(third.tasks.contains { $0.lane == .gpu && $0.expert == 1 })
+    #expect(!third.tasks.contains { $0.kind == .fetch && $0.expert == 1 })
+    #expect(abs(pf.prefetchHitRate - 1.0 / 6) < 1e-12)
+    // Both layers' prefetches moved: 2 x 3e6 B in the background.
+    #expect(abs(pf.resources.linkToGPU.backgroundBytes - 6e6) < 1e-3)
+  }
+
+  @Test func aCacheFillStillInFlightIsAMissAndOneThatArrivedIsAHit() throws {
+    // smoe, cache of 1 expert, link 1e8 (a fetch takes 30 ms, so misses go to the host: host
+    // 1e9 B/s, 3 ms per expert; the GPU computes a resident in 1 ms). Prefill: every miss on the
+    // host (~9.1 ms per layer); expert 1 (most tokens) is admitted and filled in the background:
+    // 30 ms on the idle link, layer 0's done ~39 ms, layer 1's ~69 ms. Decode [1, 3] x 4, ~12 ms
+    // per step until layer 0's fill arrives (steps start ~18, ~30, ~42, ~48 ms): layer 0 hits at
+    // steps 3 and 4, layer 1 never: 2 of 16 decode activations.
+    var knobs = Toy.rich
+    knobs.linkBytesPerSecond = 1e8
+    knobs.outputTokens = 5
+    var point = Toy.point(knobs)
+    point.hardware.host.memoryBandwidthBytesPerSecond = 1e9
+    point.options.cacheExpertsPerLayer = 1
+    point.options.substitutionAlpha = 0
+    point.options.prefetchAccuracy = 0
+    let routing = Toy.routing(
+      prefill: [[0, 1], [1, 2]], decode: [[UInt16]](repeating: [1, 3], count: 4), experts: 4, layers: 2)
+    let r = try #require(Toy.evaluate(point, [.smoe], routing: routing)[.smoe])
+    #expect(abs(r.cacheHitRate - 2.0 / 16) < 1e-12)
+    #expect(r.resources.linkToGPU.backgroundBytes > 3e6)
+  }
+}

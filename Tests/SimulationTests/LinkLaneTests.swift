@@ -1,0 +1,69 @@
+import Testing
+
+@testable import Simulation
+
+/// The link as a timeline: urgent transfers queue behind each other; background transfers use
+/// only idle time and step aside; cancelled ones stop moving; bytes follow time.
+@Suite struct LinkLaneTests {
+  // 1 byte per nanosecond, no latency unless given.
+  func lane(latency: Double = 0) -> LinkLane { LinkLane(secondsPerByte: 1e-9, latencySeconds: latency) }
+  func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-15 + 1e-12 * abs(b) }
+
+  @Test func urgentTransfersWaitForEachOtherAndPayLatencyEach() {
+    var link = lane(latency: 1e-6)
+    let first = link.send(bytes: 1000, at: 0)
+    // Requested at 0.5 us while the first runs until 2 us (1 us latency + 1 us of bytes).
+    let second = link.send(bytes: 2000, count: 2, at: 0.5e-6)
+    #expect(first == 0 && close(second, 2e-6))
+    // Two transfers: 2 x 1 us latency + 2 us of bytes.
+    #expect(close(link.freeSeconds, 6e-6))
+    #expect(close(link.usage.busySeconds, 6e-6) && link.usage.bytes == 3000 && link.usage.transfers == 3)
+  }
+
+  @Test func backgroundTransfersUseOnlyIdleTimeAndStepAside() throws {
+    var link = lane()
+    let ticketTicket = link.enqueue(bytes: 1000, at: 0)
+    let ticket = try #require(ticketTicket)
+    // An urgent transfer at 0.2 us preempts it for 0.5 us; it resumes and ends at 1.5 us.
+    let start = link.send(bytes: 500, at: 0.2e-6)
+    let early = link.isComplete(ticket, by: 1.49e-6)
+    let done = link.isComplete(ticket, by: 1.501e-6)
+    #expect(close(start, 0.2e-6) && !early && done)
+    #expect(close(link.usage.busySeconds, 1.5e-6) && close(link.usage.bytes, 1500))
+    #expect(close(link.usage.backgroundBytes, 1000))
+  }
+
+  @Test func backgroundTransfersMoveOldestFirstAndNotBeforeTheyAreQueued() throws {
+    var link = lane()
+    let firstTicket = link.enqueue(bytes: 1000, at: 1e-6)
+    let first = try #require(firstTicket)
+    let secondTicket = link.enqueue(bytes: 1000, at: 1e-6)
+    let second = try #require(secondTicket)
+    let states = [
+      link.isComplete(first, by: 1.9e-6), link.isComplete(first, by: 2.001e-6),
+      link.isComplete(second, by: 2.9e-6), link.isComplete(second, by: 3.001e-6),
+    ]
+    #expect(states == [false, true, false, true])
+  }
+
+  @Test func aCancelledTransferStopsMovingAndCountsOnlyWhatMoved() throws {
+    var link = lane()
+    let ticketTicket = link.enqueue(bytes: 1000, at: 0)
+    let ticket = try #require(ticketTicket)
+    link.advance(to: 0.4e-6)
+    link.cancel(ticket)
+    let completed = link.isComplete(ticket, by: 10e-6)
+    #expect(!completed)
+    #expect(close(link.usage.bytes, 400) && close(link.usage.busySeconds, 0.4e-6))
+    // Bytes follow time: 0.4 of the transfer moved, so 0.4 of a transfer's latency counts.
+    #expect(close(link.usage.transfers, 0.4))
+  }
+
+  @Test func nothingToSendTakesNoTime() {
+    var link = lane(latency: 1e-6)
+    let ticket = link.enqueue(bytes: 0, at: 0)
+    #expect(ticket == nil)
+    link.send(bytes: 0, at: 0)
+    #expect(link.usage.busySeconds == 0 && link.freeSeconds == 0)
+  }
+}
