@@ -275,8 +275,10 @@ public enum Presets {
         PresetValue("host.bw_gb_per_s", bandwidth, .spec(bandwidthSource)),
         PresetValue("host.peak_gflops", gflops, gflopsSource),
         PresetValue(
-          "host.mem_efficiency", 0.7, .assumed("multi-threaded streaming reads reach ~70% of peak DRAM"),
-          plausible: 0.5...0.9),
+          "host.mem_efficiency", 0.7,
+          .assumed(
+            "multi-threaded streaming reads reach ~70% of peak DRAM; framework CPU experts far less (SMoE, arXiv 2508.18983: CPU time about a third of PCIe 4.0 load time in S3, ~25% of peak)"
+          ), plausible: 0.2...0.9),
         PresetValue(
           "host.compute_efficiency", 0.5, .assumed("vectorised GEMV/GEMM reaches about half of peak"),
           plausible: 0.2...0.8),

@@ -26,6 +26,8 @@ public struct LinkLane: Sendable {
     var cancelled = false
   }
 
+  /// Background transfer time queued and not yet moved (cancelled ones excluded).
+  public private(set) var pendingSeconds = 0.0
   /// Every background transfer ever queued, by ticket; `head` is the oldest unfinished one.
   private var queue: [Pending] = []
   private var head = 0
@@ -63,17 +65,26 @@ public struct LinkLane: Sendable {
     let total = transferSeconds(bytes: bytes)
     queue.append(Pending(readySeconds: seconds, remainingSeconds: total, totalSeconds: total, bytes: bytes))
     queued = queue.count
+    pendingSeconds += total
     return queued - 1
   }
 
   /// Drops what has not moved of background transfer `ticket`; it will never complete.
   public mutating func cancel(_ ticket: Int) {
-    guard !queue[ticket].completedSeconds.isFinite else { return }
+    guard !queue[ticket].completedSeconds.isFinite, !queue[ticket].cancelled else { return }
+    pendingSeconds -= queue[ticket].remainingSeconds
     queue[ticket].remainingSeconds = 0
     queue[ticket].cancelled = true
   }
 
-  /// Whether background transfer `ticket` has finished by `seconds` (without promoting it).
+  /// The link's committed work after `seconds`: urgent transfers still running and background
+  /// transfers not yet moved.
+  public mutating func backlogSeconds(at seconds: Double) -> Double {
+    advance(to: seconds)
+    return max(0, freeSeconds - seconds) + pendingSeconds
+  }
+
+  /// Whether background transfer `ticket` has finished by `seconds`.
   public mutating func isComplete(_ ticket: Int, by seconds: Double) -> Bool {
     advance(to: seconds)
     return queue[ticket].completedSeconds <= seconds
@@ -104,6 +115,7 @@ public struct LinkLane: Sendable {
     let item = queue[index]
     let share = item.totalSeconds > 0 ? seconds / item.totalSeconds : 1
     queue[index].remainingSeconds = seconds >= item.remainingSeconds ? 0 : item.remainingSeconds - seconds
+    pendingSeconds -= item.remainingSeconds - queue[index].remainingSeconds
     usage.record(seconds: seconds, bytes: item.bytes * share, transfers: share, background: true)
     return seconds
   }

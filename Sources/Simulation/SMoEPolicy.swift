@@ -45,14 +45,18 @@ public enum FullSMoE: SMoEFeatures {
 /// substitutions, cache contents and predictions; this costs them on the shared resources:
 /// - a cache hit runs on the GPU if its data is in GPU memory; a slot whose fill is still in
 ///   flight is a miss for this phase (the data is not there to compute with);
-/// - predicted misses were queued as background transfers (one per expert) when the previous phase
-///   started and move in the link's idle time; one not yet arrived is a miss like any other;
+/// - predicted misses (most tokens first) were queued as background transfers, one per expert,
+///   when the previous phase started, as many as the link had room for (its queued work, each
+///   included, within the length of the phase before); they move in the link's idle time, and one
+///   not yet arrived is a miss like any other;
 /// - the other misses are fetched over the link (the GPU computes each as it arrives) or, with
 ///   host assist, computed on the host CPU from host memory: the split that ends the phase
 ///   soonest, fewest tokens to the CPU (`PlacementSplit.balanced`, far side the host);
-/// - an admitted expert the host computed is filled into its cache slot in the background, only
-///   in the link's idle time, one transfer per expert; a fetch for compute or an eviction cancels
-///   a fill not yet moved. Substituted-away experts are never loaded.
+/// - an admitted expert the host computed is filled into its cache slot in the background, one
+///   transfer per expert, only if the link has room: its queued work, the fill included, fits in
+///   the time the phase took (else the slot stays empty until the expert is next fetched); fills
+///   move in the link's idle time, and a fetch for compute or an eviction cancels one not yet
+///   moved. Substituted-away experts are never loaded.
 public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   public static var name: PolicyName { Features.name }
   public static var split: PlacementSplit { Features.computesMissesOnHost ? .balanced : .allGPU }
@@ -63,10 +67,17 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   private let weightBytes: Double
   /// This phase's residency flags by expert (cleared after each phase).
   private let flags: ResidencyFlags
-  /// Per (layer, expert): the background transfer bringing it to the GPU, or -1 if none is under way.
-  private var pending: [Int]
-  /// The current phase's residents that are cache hits with their data in GPU memory.
+  /// Per (layer, expert): whether its data is in GPU memory (`present`), not (`absent`), or on its
+  /// way (a background transfer's ticket, 0 or more).
+  private var data: [Int]
+  private static var present: Int { -1 }
+  private static var absent: Int { -2 }
+  /// The current phase's residents that are cache hits with their data in GPU memory, and when it
+  /// started.
   private var presentHits = 0
+  private var startSeconds = 0.0
+  /// The previous phase's length: the room a prediction may use.
+  private var previousSeconds = 0.0
 
   public init(context: SimulationContext) {
     decisions = SMoEDecisions(
@@ -77,26 +88,34 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     layers = context.table.layers
     weightBytes = context.cost.expertWeightBytes
     flags = ResidencyFlags(layers: 1, experts: experts)
-    pending = [Int](repeating: -1, count: layers * experts)
+    data = [Int](repeating: Self.absent, count: layers * experts)
   }
 
   public mutating func residency(
     step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline
   ) -> Residency {
     presentHits = 0
+    startSeconds = seconds
     let table = decisions.table
     for entry in table.range(step: step, layer: layer) {
       let f = decisions.flags[entry]
       let e = Int(table.expertIDs[entry])
       let slot = layer * experts + e
-      guard !f.isDisjoint(with: [.cached, .predicted]) else { continue }
-      if pending[slot] >= 0 && !links.toGPU.isComplete(pending[slot], by: seconds) { continue }
+      guard !f.isDisjoint(with: [.cached, .predicted]), arrived(slot, by: seconds, links: &links) else {
+        continue
+      }
       if f.contains(.cached) { presentHits += Int(table.tokenCounts[entry]) }
-      pending[slot] = -1
       flags.set(layer: 0, expert: e)
     }
     queuePredictions(after: step, layer: layer, at: seconds, links: &links)
     return Residency(flags: flags.layer(0), readySeconds: seconds)
+  }
+
+  /// Whether the data of `slot` is in GPU memory by `seconds` (a transfer under way that has
+  /// finished makes it so).
+  private mutating func arrived(_ slot: Int, by seconds: Double, links: inout LinkTimeline) -> Bool {
+    if data[slot] >= 0 && links.toGPU.isComplete(data[slot], by: seconds) { data[slot] = Self.present }
+    return data[slot] == Self.present
   }
 
   /// Queues the predicted misses of the next phase, fetched ahead while this one runs.
@@ -108,9 +127,12 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     guard nextStep < decisions.table.steps else { return }
     let table = decisions.table
     let range = table.range(step: nextStep, layer: nextLayer)
+    let transfer = links.toGPU.transferSeconds(bytes: weightBytes)
     for entry in range where decisions.flags[entry].contains(.predicted) {
+      guard links.toGPU.backlogSeconds(at: seconds) + transfer <= previousSeconds else { break }
       let slot = nextLayer * experts + Int(table.expertIDs[entry])
-      pending[slot] = links.toGPU.enqueue(bytes: weightBytes, at: seconds) ?? -1
+      guard data[slot] == Self.absent else { continue }
+      data[slot] = links.toGPU.enqueue(bytes: weightBytes, at: seconds) ?? Self.absent
     }
   }
 
@@ -124,15 +146,21 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     let phase = step * layers + layer
     totals.substitution.add(decisions.tallies[phase])
     for e in placement.engine.pointee.lastGPUFetches {
-      cancelFill(layer: layer, expert: Int(e), links: &links)
+      cancelTransfer(layer: layer, expert: Int(e), links: &links)
+      data[layer * experts + Int(e)] = Self.present
     }
+    let room = endSeconds - startSeconds
+    previousSeconds = room
+    let fill = links.toGPU.transferSeconds(bytes: weightBytes)
     for e in placement.engine.pointee.lastFarExperts {
       let slot = layer * experts + Int(e)
-      guard pending[slot] < 0, range.contains(where: { admitted($0, e) }) else { continue }
-      pending[slot] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? -1
+      guard data[slot] == Self.absent, range.contains(where: { admitted($0, e) }) else { continue }
+      guard links.toGPU.backlogSeconds(at: endSeconds) + fill <= room else { break }
+      data[slot] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? Self.absent
     }
     for i in decisions.evictionOffsets[phase]..<decisions.evictionOffsets[phase + 1] {
-      cancelFill(layer: layer, expert: Int(decisions.evicted[i]), links: &links)
+      cancelTransfer(layer: layer, expert: Int(decisions.evicted[i]), links: &links)
+      data[layer * experts + Int(decisions.evicted[i])] = Self.absent
     }
   }
 
@@ -140,10 +168,9 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     decisions.table.expertIDs[entry] == expert && decisions.flags[entry].contains(.admitted)
   }
 
-  /// The expert's data is on the GPU some other way, or no longer wanted: drop a fill under way.
-  private mutating func cancelFill(layer: Int, expert: Int, links: inout LinkTimeline) {
+  /// The expert's data came some other way, or is no longer wanted: drop a transfer under way.
+  private mutating func cancelTransfer(layer: Int, expert: Int, links: inout LinkTimeline) {
     let slot = layer * experts + expert
-    if pending[slot] >= 0 { links.toGPU.cancel(pending[slot]) }
-    pending[slot] = -1
+    if data[slot] >= 0 { links.toGPU.cancel(data[slot]) }
   }
 }

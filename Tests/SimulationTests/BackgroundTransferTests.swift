@@ -34,25 +34,37 @@ import Testing
     #expect(abs(pf.resources.linkToGPU.backgroundBytes - 6e6) < 1e-3)
   }
 
-  @Test func aCacheFillStillInFlightIsAMissAndOneThatArrivedIsAHit() throws {
-    // smoe, cache of 1 expert, link 1e8 (a fetch takes 30 ms, so misses go to the host: host
-    // 1e9 B/s, 3 ms per expert; the GPU computes a resident in 1 ms). Prefill: every miss on the
-    // host (~9.1 ms per layer); expert 1 (most tokens) is admitted and filled in the background:
-    // 30 ms on the idle link, layer 0's done ~39 ms, layer 1's ~69 ms. Decode [1, 3] x 4, ~12 ms
-    // per step until layer 0's fill arrives (steps start ~18, ~30, ~42, ~48 ms): layer 0 hits at
-    // steps 3 and 4, layer 1 never: 2 of 16 decode activations.
+  /// smoe, a cache of 1 expert per layer, no substitution or prediction; host 1e10 B/s (0.3 ms an
+  /// expert). Prefill misses [1, 0, 2] all go to the host (2 vectors out, 900 us, 2 back: ~919 us;
+  /// fetching expert 1 first would take 305 + 1010 us or more); expert 1 (most tokens) is admitted.
+  /// Decode [1, 3] four times.
+  func smoeFill(linkBytesPerSecond: Double) throws -> PolicyResult {
     var knobs = Toy.rich
-    knobs.linkBytesPerSecond = 1e8
+    knobs.linkBytesPerSecond = linkBytesPerSecond
     knobs.outputTokens = 5
     var point = Toy.point(knobs)
-    point.hardware.host.memoryBandwidthBytesPerSecond = 1e9
     point.options.cacheExpertsPerLayer = 1
     point.options.substitutionAlpha = 0
     point.options.prefetchAccuracy = 0
     let routing = Toy.routing(
       prefill: [[0, 1], [1, 2]], decode: [[UInt16]](repeating: [1, 3], count: 4), experts: 4, layers: 2)
-    let r = try #require(Toy.evaluate(point, [.smoe], routing: routing)[.smoe])
-    #expect(abs(r.cacheHitRate - 2.0 / 16) < 1e-12)
-    #expect(r.resources.linkToGPU.backgroundBytes > 3e6)
+    return try #require(Toy.evaluate(point, [.smoe], routing: routing)[.smoe])
+  }
+
+  @Test func aHostComputedExpertIsFilledIntoTheCacheWhenTheLinkHasRoom() throws {
+    // Link 1e10: the fill takes 305 us, within the ~919 us phase, so it is queued, moves on the
+    // idle link and is there a step later: expert 1 hits at every decode step of both layers
+    // (8 of 16 activations). Expert 3 finds the cache full of protected experts and is not kept.
+    let r = try smoeFill(linkBytesPerSecond: 1e10)
+    #expect(abs(r.cacheHitRate - 8.0 / 16) < 1e-12)
+    #expect(abs(r.resources.linkToGPU.backgroundBytes - 2 * 3e6) < 1e-3)
+  }
+
+  @Test func aHostComputedExpertIsNotLoadedWhenTheLinkHasNoRoom() throws {
+    // Link 1e8: a fill would take 30 ms, longer than the ~1 ms phase: no fill is queued, the slot
+    // stays empty and expert 1 never hits; nothing moves in the background.
+    let r = try smoeFill(linkBytesPerSecond: 1e8)
+    #expect(r.cacheHitRate == 0)
+    #expect(r.resources.linkToGPU.backgroundBytes == 0)
   }
 }
