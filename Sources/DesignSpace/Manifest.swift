@@ -3,6 +3,11 @@ import NDPModel
 /// manifest.json: what was swept, by which tool, how far it got, and how long it took. Everything
 /// but the `timing` block is the same for the same space whatever --jobs, shards or resumes.
 enum Manifest {
+  /// What identifies the swept space: its text and the calibration it applies.
+  static func identity(spaceText: String, space: Space) -> String {
+    spaceText + (space.calibrationText.map { "\n# calibration\n" + $0 } ?? "")
+  }
+
   static func json(
     space: Space, spaceText: String, spaceFile: String, shard: Shard, pointsInShard: Int,
     pointsDone: Int, complete: Bool, timing: (wall: Double, rate: Double, jobs: Int)?
@@ -11,10 +16,12 @@ enum Manifest {
       ("tool", .string("ndpscope")), ("version", .string(NDPScopeVersion.current)),
       (
         "space",
-        .object([
-          ("name", .string(space.name)), ("file", .string(spaceFile)),
-          ("sha256", .string(SHA256.hex(spaceText))), ("text", .string(spaceText)),
-        ])
+        .object(
+          [
+            ("name", .string(space.name)), ("file", .string(spaceFile)),
+            ("sha256", .string(SHA256.hex(identity(spaceText: spaceText, space: space)))),
+            ("text", .string(spaceText)),
+          ] + (space.calibrationText.map { [("calibration_text", JSONValue.string($0))] } ?? []))
       ),
       ("strategy", .string(space.strategy.rawValue)), ("seed", .integer(Int(space.seed))),
       ("points", .integer(space.pointCount)), ("shard", .string(shard.description)),

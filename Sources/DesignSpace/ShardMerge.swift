@@ -14,6 +14,8 @@ public enum ShardMerge {
   ) throws(InputError) -> Summary {
     guard !directories.isEmpty else { throw InputError("merge needs at least one shard folder") }
     var spaceText: String?
+    var calibrationText: String?
+    var identity: String?
     var spaceFile = ""
     var shards: [(shard: Shard, directory: String)] = []
     for directory in directories {
@@ -26,10 +28,13 @@ public enum ShardMerge {
       guard object["complete"] as? Bool == true else {
         throw InputError("\(directory): the shard did not finish; resume it with --resume first")
       }
-      if let known = spaceText, known != text {
+      let hash = space["sha256"] as? String ?? ""
+      if let known = identity, known != hash {
         throw InputError("\(directory): is a shard of a different space than \(directories[0])")
       }
+      identity = hash
       spaceText = text
+      calibrationText = space["calibration_text"] as? String
       spaceFile = space["file"] as? String ?? ""
       shards.append((try Shard.parse(shardText), directory))
     }
@@ -41,7 +46,7 @@ public enum ShardMerge {
       let have = shards.map(\.shard.description).sorted().joined(separator: ", ")
       throw InputError("merge needs shards 0/\(count) to \(count - 1)/\(count) once each; got \(have)")
     }
-    let space = try SpaceParser.parse(spaceText!, file: spaceFile)
+    let space = try SpaceParser.parse(spaceText!, file: spaceFile, calibrationText: calibrationText)
 
     // Each shard's rows are in point order; shard s holds points s, s + N, ...: interleave.
     let header = CSV.row(ResultsTable.header)

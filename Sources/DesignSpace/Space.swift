@@ -87,6 +87,10 @@ public struct Space: Sendable {
   public var objectives: [Objective]
   /// Price per preset, by kind: `gpu`, `ndp` (per unit), `link`, `host`, `model` (ignored by cost).
   public var prices: [PresetKind: [String: Double]]
+  /// Calibrated values applied on top of the presets (`calibration:`), and the file's text, which
+  /// the manifest keeps so that a sweep can be resumed, merged and reported without the file.
+  public var calibration: Calibration?
+  public var calibrationText: String?
 
   /// Points the space expands to.
   public var pointCount: Int {

@@ -67,19 +67,23 @@ public struct SpaceExpansion: Sendable {
 
   /// The design point of already expanded settings of this space.
   public func point(settings: [(key: String, value: SettingValue)]) throws(InputError) -> DesignPoint {
-    try Self.point(settings: settings, seed: space.seed, origin: "set in space '\(space.name)'")
+    try Self.point(
+      settings: settings, calibrations: space.calibration.map { [$0] } ?? [], seed: space.seed,
+      origin: "set in space '\(space.name)'")
   }
 
-  /// A point from settings: the named presets (defaults for the others), then the parameter values
-  /// in order, each recorded as set by `origin`.
+  /// A point from settings: the named presets (defaults for the others), the calibrations that
+  /// apply to them, then the parameter values in order, each recorded as set by `origin`.
   public static func point(
-    settings: [(key: String, value: SettingValue)], seed: UInt64? = nil, origin: String
+    settings: [(key: String, value: SettingValue)], calibrations: [Calibration] = [], seed: UInt64? = nil,
+    origin: String
   ) throws(InputError) -> DesignPoint {
     var selection = PresetSelection()
     for (key, value) in settings {
       if case .preset(let name) = value, let kind = PresetKind(rawValue: key) { selection[kind] = name }
     }
     var point = try DesignPoint.from(selection)
+    for calibration in calibrations { try calibration.apply(to: &point) }
     if let seed { point.workload.seed = seed }
     for (key, value) in settings {
       guard case .number(let number) = value else { continue }

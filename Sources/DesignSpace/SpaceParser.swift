@@ -7,8 +7,8 @@ import Yams
 /// the key, and what was expected; unknown keys get a "did you mean".
 public enum SpaceParser {
   public static let topLevelKeys = [
-    "name", "description", "seed", "strategy", "samples", "policies", "baseline", "fixed", "axes",
-    "constraints", "objectives", "prices",
+    "name", "description", "seed", "strategy", "samples", "policies", "baseline", "calibration", "fixed",
+    "axes", "constraints", "objectives", "prices",
   ]
   /// Metrics a constraint or objective may name.
   public static let metrics = PolicyResult.metricKeys + ["cost_usd"]
@@ -23,22 +23,17 @@ public enum SpaceParser {
     return (try parse(text, file: path), text)
   }
 
-  public static func parse(_ text: String, file: String) throws(InputError) -> Space {
+  /// Parses a space; a `calibration:` file is read relative to the space file, unless its text is
+  /// given (as a manifest keeps it).
+  public static func parse(
+    _ text: String, file: String, calibrationText: String? = nil
+  ) throws(InputError)
+    -> Space
+  {
     let context = Context(file: file)
-    let root: Node
-    do {
-      guard let node = try Yams.compose(yaml: text) else {
-        throw InputError(
-          "\(file): the space file is empty; expected a mapping with at least 'name' and 'axes'")
-      }
-      root = node
-    } catch let error as InputError {
-      throw error
-    } catch let error as YamlError {
-      throw InputError("\(file): \(describe(error))")
-    } catch {
-      throw InputError("\(file): not valid YAML")
-    }
+    let root = try compose(
+      text, file: file, what: "the space file",
+      expected: "expected a mapping with at least 'name' and 'axes'")
     let top = try context.mapping(root, what: "the space")
     try context.checkKeys(top, allowed: topLevelKeys, in: "the space")
 
@@ -137,10 +132,14 @@ public enum SpaceParser {
         prices[kind] = entries
       }
     }
-    let space = Space(
+    var space = Space(
       name: name, description: description, seed: seed, strategy: strategy, samples: samples,
       policies: policies, baseline: baseline, fixed: fixed, axes: axes, constraints: constraints,
       objectives: objectives, prices: prices)
+    if let node = value("calibration") {
+      (space.calibration, space.calibrationText) = try calibration(
+        node, spaceFile: file, text: calibrationText, context)
+    }
     if strategy == .grid {
       var count = 1.0
       for axis in axes { count *= Double(axis.values.count) }
@@ -151,6 +150,39 @@ public enum SpaceParser {
       }
     }
     return space
+  }
+
+  /// `calibration: FILE`, a path relative to the space file (or its text, when given).
+  static func calibration(
+    _ node: Node, spaceFile: String, text: String?, _ context: Context
+  ) throws(InputError) -> (Calibration, String) {
+    let path = try context.string(node, key: "calibration")
+    if let text { return (try CalibrationFile.parse(text, file: path), text) }
+    let folder = URL(fileURLWithPath: spaceFile).deletingLastPathComponent()
+    let resolved = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path
+    guard FileManager.default.fileExists(atPath: resolved) else {
+      throw context.error(node, "calibration file \(path) not found (paths are relative to the space file)")
+    }
+    let (calibration, read) = try CalibrationFile.parse(file: resolved)
+    return (calibration, read)
+  }
+
+  /// The YAML document of `text`, or one sentence naming the file and what is wrong with it.
+  static func compose(
+    _ text: String, file: String, what: String, expected: String = "expected a mapping"
+  ) throws(InputError) -> Node {
+    do {
+      guard let node = try Yams.compose(yaml: text) else {
+        throw InputError("\(file): \(what) is empty; \(expected)")
+      }
+      return node
+    } catch let error as InputError {
+      throw error
+    } catch let error as YamlError {
+      throw InputError("\(file): \(describe(error))")
+    } catch {
+      throw InputError("\(file): not valid YAML")
+    }
   }
 
   static func describe(_ error: YamlError) -> String {
@@ -309,6 +341,14 @@ struct Context {
       return values.map(SettingValue.number)
     }
     return [try setting(node, key: key)]
+  }
+
+  func policy(_ node: Node, key: String) throws(InputError) -> PolicyName {
+    let name = try string(node, key: key)
+    guard let policy = PolicyName(rawValue: name) else {
+      throw unknown(node, kind: "policy", name: name, known: PolicyName.allCases.map(\.rawValue))
+    }
+    return policy
   }
 
   func policies(_ node: Node) throws(InputError) -> [PolicyName] {

@@ -297,7 +297,7 @@ public final class SweepRunner: @unchecked Sendable {
       throw InputError(
         "\(manifestPath): missing or unreadable; cannot resume without it (use --force to start over)")
     }
-    guard hash == SHA256.hex(spaceText) else {
+    guard hash == SHA256.hex(Manifest.identity(spaceText: spaceText, space: space)) else {
       throw InputError(
         "\(options.outputDirectory): holds a sweep of a different space file; use another --out or --force")
     }

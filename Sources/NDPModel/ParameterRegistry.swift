@@ -103,6 +103,13 @@ public enum ParameterRegistry {
     point.sources[key] = Source(.user, "set on the command line")
   }
 
+  /// The preset kind whose presets set `key` (`routing.*` keys belong to models), or nil for
+  /// workload and policy keys.
+  public static func presetKind(of key: String) -> PresetKind? {
+    let prefix = key.split(separator: ".").first.map(String.init) ?? ""
+    return prefix == "routing" ? .model : PresetKind(rawValue: prefix)
+  }
+
   static let byKey: [String: Parameter] = Dictionary(
     uniqueKeysWithValues: all.map { ($0.key, $0) })
 

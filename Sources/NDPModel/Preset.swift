@@ -36,6 +36,9 @@ public struct Preset: Sendable {
     self.values = values
   }
 
+  /// This preset's value of `key`, if it sets one.
+  public func value(of key: String) -> PresetValue? { values.first { $0.key == key } }
+
   /// Writes every value into `point` and records its source.
   public func apply(to point: inout DesignPoint) throws(InputError) {
     for entry in values {
@@ -94,6 +97,17 @@ public struct PresetSelection: Sendable, Equatable {
 }
 
 extension DesignPoint {
+  /// The name of the preset of `kind` the point was built from.
+  public func presetName(_ kind: PresetKind) -> String {
+    switch kind {
+    case .model: return model.name
+    case .gpu: return hardware.gpu.name
+    case .ndp: return hardware.ndp.name
+    case .link: return hardware.link.name
+    case .host: return hardware.host.name
+    }
+  }
+
   /// A point with every numeric field zero; presets fill it.
   static var empty: DesignPoint {
     let gpu = GPUSpec(

@@ -42,11 +42,7 @@ public enum Presets {
         "routing.phase_drift", 0.1,
         .assumed("prefill and decode close, not equal (cosine ~0.89 on Mixtral, arXiv 2512.04476)"),
         plausible: 0...0.4),
-      PresetValue(
-        "routing.locality", 0.15,
-        .paper(
-          "Mixtral paper (arXiv 2401.04088) Table 5: 24-28% first-choice repeats at layer 15 vs 12.5% chance"),
-        plausible: 0...0.3),
+      PresetValue("routing.locality", 0.15, locality(name), plausible: 0...0.3),
       PresetValue(
         "routing.temperature", 1.0, .assumed("softmax over unit-scale logits"), plausible: 0.5...2),
     ]
@@ -54,6 +50,14 @@ public enum Presets {
   }
 
   private static let liang = "Liang et al. 2025 (arXiv 2505.16056), fitted from load-balance figures"
+
+  /// Temporal locality: published for Mixtral only; the other models borrow its figure.
+  private static func locality(_ model: String) -> Source {
+    let figure =
+      "Mixtral paper (arXiv 2401.04088) Table 5: 24-28% first-choice repeats at layer 15 vs 12.5% chance"
+    return model == "mixtral-8x7b"
+      ? .paper(figure) : .assumed("no figure for this model; Mixtral's: " + figure)
+  }
 
   public static let models: [Preset] = [
     model(

@@ -1,3 +1,4 @@
+import DesignSpace
 import NDPModel
 
 /// A design point as the command line describes it: preset names, the unit count, workload
@@ -8,11 +9,16 @@ public struct PointRequest: Sendable {
   public var values: [(String, Double)] = []
   /// `KEY=VALUE` texts from `--set`.
   public var assignments: [String] = []
+  /// A calibration file (`--calibration`), applied after the presets and before everything else.
+  public var calibrationPath: String?
 
   public init() {}
 
   public func build() throws(InputError) -> DesignPoint {
     var point = try DesignPoint.from(presets)
+    if let calibrationPath {
+      try CalibrationFile.parse(file: calibrationPath).0.apply(to: &point)
+    }
     for (key, value) in values {
       try ParameterRegistry.parameter(named: key).apply(value, to: &point)
       point.sources[key] = Source(.user, "set on the command line")

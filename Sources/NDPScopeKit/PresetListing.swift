@@ -19,6 +19,12 @@ public enum PresetListing {
                   ("unit", .string(unit(entry.key))),
                   ("provenance", .string(entry.source.provenance.rawValue)),
                   ("source", .string(entry.source.citation)),
+                  (
+                    "plausible",
+                    entry.plausibleRange.map {
+                      .array([.number($0.lowerBound), .number($0.upperBound)])
+                    } ?? .null
+                  ),
                 ])
               })
           ),
@@ -26,13 +32,13 @@ public enum PresetListing {
       }
       return JSONValue.array(items).rendered() + "\n"
     case .csv:
-      var lines = [CSV.row(["kind", "name", "key", "value", "unit", "provenance", "source"])]
+      var lines = [CSV.row(["kind", "name", "key", "value", "unit", "provenance", "source", "plausible"])]
       for preset in presets {
         for entry in preset.values {
           lines.append(
             CSV.row([
               preset.kind.rawValue, preset.name, entry.key, JSONValue.format(entry.value),
-              unit(entry.key), entry.source.provenance.rawValue, entry.source.citation,
+              unit(entry.key), entry.source.provenance.rawValue, entry.source.citation, plausible(entry),
             ]))
         }
       }
@@ -45,15 +51,20 @@ public enum PresetListing {
           [
             "  " + entry.key,
             JSONValue.format(entry.value) + (unit(entry.key).isEmpty ? "" : " " + unit(entry.key)),
-            entry.source.provenance.rawValue, entry.source.citation,
+            entry.source.provenance.rawValue, plausible(entry), entry.source.citation,
           ]
         }
-        out += TextTable.render(headings: ["  key", "value", "source", "citation"], rows: rows)
+        out += TextTable.render(headings: ["  key", "value", "source", "plausible", "citation"], rows: rows)
           .split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
         out += "\n"
       }
       return out
     }
+  }
+
+  /// "25.6-102.4" for an assumed value with a plausible range, else empty.
+  private static func plausible(_ entry: PresetValue) -> String {
+    entry.plausibleRange.map { "\(JSONValue.format($0.lowerBound))-\(JSONValue.format($0.upperBound))" } ?? ""
   }
 
   private static func unit(_ key: String) -> String {

@@ -111,7 +111,7 @@ public enum EvaluationFormatter {
       max(0, memory.gpuExpertsPerLayer))
     let headings = [
       "policy", "ttft ms", "tpot ms", "e2e ms", "tok/s", "mJ/tok", "speedup", "gpu util",
-      "ndp imb", "hit rate", "link KB/tok",
+      "link util", "ndp imb", "hit rate", "link KB/tok",
     ]
     var rows: [[String]] = []
     var notes: [String] = []
@@ -124,7 +124,7 @@ public enum EvaluationFormatter {
       rows.append([
         r.policy.rawValue, f(r.ttftSeconds * 1e3, 1), f(r.tpotSeconds * 1e3, 2),
         f(r.e2eSeconds * 1e3, 1), f(r.tokensPerSecond, 1), f(r.energyJoulesPerToken * 1e3, 1),
-        r.speedup.map { f($0, 2) + "x" } ?? "-", percent(r.gpuExpertUtilisation),
+        r.speedup.map { f($0, 2) + "x" } ?? "-", percent(r.gpuExpertUtilisation), percent(r.linkUtilisation),
         r.ndpImbalance > 0 ? f(r.ndpImbalance, 2) : "-", percent(r.prefetchHitRate),
         f(r.linkBytesPerToken / 1e3, 1),
       ])

@@ -21,56 +21,40 @@ public enum ValidationCommands {
     return entries
   }
 
-  /// Evaluates every entry; writes DIR/validation.csv and DIR/index.html. Returns the summary and
-  /// whether every error stayed within `maxError` (always true without it).
+  /// Evaluates every entry (with `calibration` when given, and also without it); writes
+  /// DIR/validation.csv and DIR/index.html. Returns the summary and whether every error stayed
+  /// within `maxError` (always true without it).
   public static func validate(
-    files: [String], out: String, templates: String, maxError: Double?
+    files: [String], out: String, templates: String, maxError: Double?, calibration path: String? = nil
   ) throws(InputError) -> (String, Bool) {
     let entries = try entries(files)
-    var cache: [String: PreparedWorkload] = [:]
+    let calibration = try path.map { file throws(InputError) in try CalibrationFile.parse(file: file).0 }
+    var cache = Validation.WorkloadCache()
     var rows: [ValidationRow] = []
     for entry in entries {
-      rows.append(ValidationRow(entry: entry, predicted: try Validation.predict(entry, cache: &cache)))
+      let predicted = try Validation.predict(entry, calibration: calibration, cache: &cache)
+      let uncalibrated =
+        calibration == nil ? nil : try Validation.predict(entry, cache: &cache)
+      rows.append(ValidationRow(entry: entry, predicted: predicted, uncalibrated: uncalibrated))
     }
-    do {
-      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    } catch {
-      throw InputError("\(out): cannot create the output folder")
-    }
-    var csv = [
-      CSV.row(["id", "source", "url", "kind", "policy", "metric", "reference", "predicted", "relative_error"])
-    ]
-    for row in rows {
-      csv.append(
-        CSV.row([
-          row.entry.id, row.entry.source, row.entry.url, row.entry.kind, row.entry.policy.rawValue,
-          row.entry.metric,
-          Parameter.format(row.entry.value), Parameter.format(row.predicted),
-          Parameter.format(row.relativeError),
-        ]))
-    }
-    try AtomicFile.write(csv.joined(separator: "\n") + "\n", to: out + "/validation.csv")
-    let html: String
-    do {
-      html = try ValidationReport.render(rows: rows, templates: try ReportTemplates(folder: templates))
-    } catch {
-      throw InputError(error.description)
-    }
-    try AtomicFile.write(html, to: out + "/index.html")
+    try writeValidation(rows, calibration: calibration, out: out, templates: templates)
     var text = TextTable.render(
-      headings: ["entry", "metric", "reference", "predicted", "error"],
-      rows: rows.map {
+      headings: ["entry", "figure", "reference", "predicted", "error"]
+        + (calibration == nil ? [] : ["uncalibrated"]),
+      rows: rows.map { row in
         [
-          $0.entry.id, $0.entry.metric, String(format: "%.4g", $0.entry.value),
-          String(format: "%.4g", $0.predicted),
-          String(format: "%+.1f%%", $0.relativeError * 100),
-        ]
+          row.entry.id, row.entry.statement, String(format: "%.4g", row.entry.value),
+          String(format: "%.4g", row.predicted), ValidationRow.error(row.predicted, row.entry.value),
+        ] + (row.uncalibrated.map { [ValidationRow.error($0, row.entry.value)] } ?? [])
       })
-    let bySource = Dictionary(grouping: rows, by: \.entry.source)
-    for source in bySource.keys.sorted() {
-      let error = Validation.geometricMeanError(bySource[source]!.map { ($0.predicted, $0.entry.value) })
-      text += String(format: "geometric-mean error %.1f%%: ", error * 100) + source + "\n"
+    let byPublication = Dictionary(grouping: rows, by: \.entry.url)
+    for url in byPublication.keys.sorted() {
+      let group = byPublication[url]!
+      let error = Validation.geometricMeanError(group.map { ($0.predicted, $0.entry.value) })
+      text +=
+        String(format: "geometric-mean error %.1f%% over %d entries: ", error * 100, group.count) + url + "\n"
     }
+    if let calibration { text += "calibration: \(calibration.file)\n" }
     text += "wrote \(out)/validation.csv and \(out)/index.html\n"
     let worst = rows.map { abs($0.relativeError) }.max() ?? 0
     if let maxError, worst > maxError {
@@ -80,36 +64,61 @@ public enum ValidationCommands {
     return (text, true)
   }
 
-  /// Fits `keys` to the entries and writes the fitted values (provenance: calibrated) to `out`.
+  static func writeValidation(
+    _ rows: [ValidationRow], calibration: Calibration?, out: String, templates: String
+  ) throws(InputError) {
+    do {
+      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    } catch {
+      throw InputError("\(out): cannot create the output folder")
+    }
+    var csv = [
+      CSV.row([
+        "id", "source", "url", "kind", "policy", "figure", "reference", "predicted", "relative_error",
+        "uncalibrated",
+      ])
+    ]
+    for row in rows {
+      csv.append(
+        CSV.row([
+          row.entry.id, row.entry.source, row.entry.url, row.entry.kind, row.entry.policy.rawValue,
+          row.entry.statement, Parameter.format(row.entry.value), Parameter.format(row.predicted),
+          Parameter.format(row.relativeError), row.uncalibrated.map(Parameter.format) ?? "",
+        ]))
+    }
+    try AtomicFile.write(csv.joined(separator: "\n") + "\n", to: out + "/validation.csv")
+    let html: String
+    do {
+      html = try ValidationReport.render(
+        rows: rows, calibration: calibration, templates: try ReportTemplates(folder: templates))
+    } catch {
+      throw InputError(error.description)
+    }
+    try AtomicFile.write(html, to: out + "/index.html")
+  }
+
+  /// Fits `keys` to the entries and writes the calibration file `out`.
   public static func calibrate(
     files: [String], keys: [String], out: String, force: Bool
   ) throws(InputError) -> String {
     guard !keys.isEmpty else {
-      throw InputError("--fit needs at least one parameter key, e.g. gpu.mem_efficiency")
+      throw InputError("--fit needs at least one parameter key, e.g. ndp.bw_gb_per_s")
     }
     if FileManager.default.fileExists(atPath: out) && !force {
       throw InputError("\(out): exists; calibrate never overwrites a file silently (pass --force)")
     }
-    let entries = try entries(files)
-    let fit = try Validation.calibrate(entries, keys: keys)
-    var yaml =
-      "# Fitted by ndpscope calibrate to \(entries.count) reference entries (least squares on log error).\n"
-    yaml += String(
-      format: "# Fit quality: rms log error %.4f before, %.4f after (geometric error about %.1f%% after).\n",
-      fit.rmsLogErrorBefore, fit.rmsLogErrorAfter, (Foundation.exp(fit.rmsLogErrorAfter) - 1) * 100)
-    yaml += "# Use as `fixed:` settings in a space or with --set; provenance: calibrated.\n"
-    yaml += "provenance: calibrated\n"
-    yaml += "entries: [\(entries.map(\.id).joined(separator: ", "))]\n"
-    yaml += String(
-      format: "rms_log_error_before: %.6f\nrms_log_error_after: %.6f\n", fit.rmsLogErrorBefore,
-      fit.rmsLogErrorAfter)
-    yaml += "fixed:\n"
-    for (key, value) in fit.parameters { yaml += "  \(key): \(String(format: "%.4f", value))\n" }
-    try AtomicFile.write(yaml, to: out)
-    var text = "fitted \(keys.joined(separator: ", ")) to \(entries.count) entries: "
-    text += fit.parameters.map { "\($0.key) = \(String(format: "%.4f", $0.value))" }.joined(separator: ", ")
-    text += String(
-      format: "; rms log error %.4f -> %.4f\nwrote %@\n", fit.rmsLogErrorBefore, fit.rmsLogErrorAfter, out)
-    return text
+    let paths = files.isEmpty ? defaultFiles() : files
+    let entries = try entries(paths)
+    let calibration = try Calibrator.fit(entries, keys: keys, referenceFiles: paths)
+    try AtomicFile.write(calibration.yaml, to: out)
+    var text = "fitted to \(entries.count) entries (rms log error "
+    text += String(format: "%.4f -> %.4f):\n", calibration.rmsLogErrorBefore, calibration.rmsLogErrorAfter)
+    for value in calibration.values {
+      text +=
+        "  \(value.key) = \(Calibration.number(value.value)) for \(value.presets.joined(separator: ", "))"
+      text +=
+        " (plausible \(Parameter.format(value.plausible.lowerBound))-\(Parameter.format(value.plausible.upperBound)))\n"
+    }
+    return text + "wrote \(out)\n"
   }
 }

@@ -72,7 +72,8 @@ public struct SweepData {
     else { throw ReportError("\(manifestPath): missing or unreadable; is \(directory) a sweep folder?") }
     spaceFile = spaceObject["file"] as? String ?? ""
     do {
-      space = try SpaceParser.parse(spaceText, file: spaceFile)
+      space = try SpaceParser.parse(
+        spaceText, file: spaceFile, calibrationText: spaceObject["calibration_text"] as? String)
     } catch {
       throw ReportError("\(manifestPath): the space in it no longer parses: \(error.description)")
     }

@@ -3,44 +3,60 @@ import Foundation
 import NDPModel
 import Simulation
 
-/// One evaluated reference entry.
+/// One evaluated reference entry: predicted with the calibration in use, and without it.
 public struct ValidationRow: Sendable {
   public var entry: ReferenceEntry
   public var predicted: Double
+  /// The prediction from the presets alone, when a calibration was applied.
+  public var uncalibrated: Double?
   public var relativeError: Double { (predicted - entry.value) / entry.value }
 
-  public init(entry: ReferenceEntry, predicted: Double) {
+  public init(entry: ReferenceEntry, predicted: Double, uncalibrated: Double? = nil) {
     self.entry = entry
     self.predicted = predicted
+    self.uncalibrated = uncalibrated
+  }
+
+  /// Relative error of a prediction against the reference, as "+12.3%".
+  public static func error(_ predicted: Double, _ reference: Double) -> String {
+    String(format: "%+.1f%%", (predicted - reference) / reference * 100)
   }
 }
 
 /// The validation page: predicted against reference for every entry, error per source, provenance.
 public enum ValidationReport {
-  public static func render(rows: [ValidationRow], templates: ReportTemplates) throws(ReportError) -> String {
-    let (document, main, contents, _) = try templates.page(
-      title: "ndpscope validation", subtitle: "\(rows.count) reference figures, predicted by the engine")
-    let summary = Sections.section(main, contents: contents, id: "sources", title: "Error per source")
-    let bySource = Dictionary(grouping: rows, by: \.entry.source)
+  public static func render(
+    rows: [ValidationRow], calibration: Calibration?, templates: ReportTemplates
+  ) throws(ReportError) -> String {
+    let subtitle =
+      "\(rows.count) reference figures, predicted by the engine"
+      + (calibration.map { " with the calibration \($0.file) (fitted to \($0.fittedTo.count) of them)" } ?? "")
+    let (document, main, contents, _) = try templates.page(title: "ndpscope validation", subtitle: subtitle)
+    let summary = Sections.section(main, contents: contents, id: "sources", title: "Error per publication")
+    let byPublication = Dictionary(grouping: rows, by: \.entry.url)
     SortableTable.draw(
-      in: summary, headings: ["source", "entries", "geometric-mean error"], numeric: [false, true, true],
-      rows: bySource.keys.sorted().map { source in
-        let group = bySource[source]!
+      in: summary, headings: ["publication", "entries", "geometric-mean error"],
+      numeric: [false, true, true],
+      rows: byPublication.keys.sorted().map { url in
+        let group = byPublication[url]!
         let error = Validation.geometricMeanError(group.map { ($0.predicted, $0.entry.value) })
-        return [source, String(group.count), String(format: "%.1f%%", error * 100)]
+        return [url, String(group.count), String(format: "%.1f%%", error * 100)]
       })
     let table = Sections.section(
       main, contents: contents, id: "entries", title: "Predicted against reference")
     SortableTable.draw(
       in: table,
-      headings: ["entry", "kind", "policy", "metric", "reference", "predicted", "error", "source", "url"],
-      numeric: [false, false, false, false, true, true, true, false, false],
+      headings: [
+        "entry", "kind", "policy", "figure", "reference", "predicted", "error", "uncalibrated error",
+        "source", "url",
+      ],
+      numeric: [false, false, false, false, true, true, true, true, false, false],
       rows: rows.map { row in
         [
-          row.entry.id, row.entry.kind, row.entry.policy.rawValue, row.entry.metric,
-          ChartAxis.label(row.entry.value),
-          ChartAxis.label(row.predicted), String(format: "%+.1f%%", row.relativeError * 100),
-          row.entry.source,
+          row.entry.id, row.entry.kind, row.entry.policy.rawValue, row.entry.statement,
+          ChartAxis.label(row.entry.value), ChartAxis.label(row.predicted),
+          ValidationRow.error(row.predicted, row.entry.value),
+          row.uncalibrated.map { ValidationRow.error($0, row.entry.value) } ?? "-", row.entry.source,
           row.entry.url,
         ]
       })

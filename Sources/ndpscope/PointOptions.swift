@@ -40,6 +40,11 @@ struct PointOptions: ParsableArguments {
       "Override any parameter, e.g. --set ndp.bw_gb_per_s=200 (repeatable).",
       discussion: "`ndpscope parameters` lists every key with its unit.", valueName: "key=value"))
   var assignments: [String] = []
+  @Option(
+    help: ArgumentHelp(
+      "Apply a calibration file (written by `ndpscope calibrate`) on top of the presets.",
+      valueName: "file"))
+  var calibration: String?
 
   var request: PointRequest {
     var request = PointRequest()
@@ -55,6 +60,7 @@ struct PointOptions: ParsableArguments {
       request.values.append(("policy.gpu_expert_budget_gb", gpuExpertBudgetGB))
     }
     request.assignments = assignments
+    request.calibrationPath = calibration
     return request
   }
 }

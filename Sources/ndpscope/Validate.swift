@@ -8,7 +8,8 @@ extension NDPScope {
       abstract: "Compare the engine with published and measured figures (spaces/validation/*.yaml).",
       discussion: """
         Evaluates every reference entry and writes DIR/validation.csv and DIR/index.html \\
-        (predicted against reference, relative error, geometric-mean error per source). Exits 0 \\
+        (predicted against reference, relative error, geometric-mean error per source). With \\
+        --calibration, predictions use it and the uncalibrated error is shown beside. Exits 0 \\
         unless --max-error is given and some entry's error exceeds it (exit 1).
         """)
 
@@ -20,10 +21,12 @@ extension NDPScope {
     var maxError: Double?
     @Option(help: "Report template folder.")
     var templates = "templates"
+    @Option(help: "A calibration file (written by `ndpscope calibrate`) to predict with.")
+    var calibration: String?
 
     func run() throws {
       let (text, withinBound) = try ValidationCommands.validate(
-        files: files, out: out, templates: templates, maxError: maxError)
+        files: files, out: out, templates: templates, maxError: maxError, calibration: calibration)
       print(text, terminator: "")
       if !withinBound { throw ExitCode(1) }
     }
@@ -31,16 +34,21 @@ extension NDPScope {
 
   struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Fit efficiency parameters to reference entries (least squares on log error).",
+      abstract: "Fit assumed preset values to reference entries (least squares on log error).",
       discussion: """
-        Writes the fitted values, with the fit quality, to --out (never overwriting a file \\
-        unless --force; shipped presets are never touched). Use them as `fixed:` settings in a \\
-        space or with --set.
+        Fits each --fit key (a preset value whose provenance is assumed and that states a \\
+        plausible range) for the presets the entries use, within that range, and writes a \\
+        calibration file to --out (never overwriting without --force; presets are never \\
+        touched). Use it with a space's `calibration:` key or `--calibration FILE`. A key no \\
+        entry depends on is refused.
         """)
 
     @Argument(help: "Reference files (default: spaces/validation/*.yaml).")
     var files: [String] = []
-    @Option(help: "Comma-separated parameter keys to fit, e.g. gpu.mem_efficiency,gpu.compute_efficiency.")
+    @Option(
+      help: ArgumentHelp(
+        "Comma-separated keys to fit, each optionally for chosen presets: KEY or KEY@PRESET+PRESET, e.g. ndp.bw_gb_per_s,routing.request_drift@qwen3-30b-a3b.",
+        valueName: "keys"))
     var fit: String
     @Option(help: "File to write the fitted values to.")
     var out: String
