@@ -92,6 +92,25 @@ public struct Space: Sendable {
   public var calibration: Calibration?
   public var calibrationText: String?
 
+  /// A space with every optional key at its default (spaces/README.md).
+  public init(name: String) {
+    self.name = name
+    description = ""
+    seed = 1
+    strategy = .grid
+    samples = 0
+    policies = PolicyName.allCases
+    baseline = .monde
+    fixed = []
+    axes = []
+    constraints = []
+    objectives = [
+      Objective(metric: "tpot_ms", maximize: false),
+      Objective(metric: "energy_mj_per_token", maximize: false),
+    ]
+    prices = [:]
+  }
+
   /// Points the space expands to.
   public var pointCount: Int {
     switch strategy {

@@ -27,129 +27,135 @@ public enum SpaceParser {
   /// given (as a manifest keeps it).
   public static func parse(
     _ text: String, file: String, calibrationText: String? = nil
-  ) throws(InputError)
-    -> Space
-  {
+  ) throws(InputError) -> Space {
     let context = Context(file: file)
     let root = try compose(
       text, file: file, what: "the space file",
       expected: "expected a mapping with at least 'name' and 'axes'")
     let top = try context.mapping(root, what: "the space")
     try context.checkKeys(top, allowed: topLevelKeys, in: "the space")
-
-    func value(_ key: String) -> Node? { top.first { $0.key.string == key }?.value }
-
-    guard let nameNode = value("name") else {
+    let sections = Sections(pairs: top, root: root, context: context)
+    guard let nameNode = sections["name"] else {
       throw context.error(root, "missing 'name': give the space a name")
     }
-    let name = try context.string(nameNode, key: "name")
-    let description =
-      try value("description").map { node throws(InputError) in
-        try context.string(node, key: "description")
-      } ?? ""
-    let seed =
-      try value("seed").map { node throws(InputError) in
-        UInt64(try context.integer(node, key: "seed", minimum: 0))
-      } ?? 1
-    var strategy = Strategy.grid
-    if let node = value("strategy") {
+    var space = Space(name: try context.string(nameNode, key: "name"))
+    try readSampling(sections, into: &space)
+    try readPolicies(sections, into: &space)
+    try readSettings(sections, into: &space)
+    try readGoals(sections, into: &space)
+    try readPrices(sections, into: &space)
+    if let node = sections["calibration"] {
+      (space.calibration, space.calibrationText) = try calibration(
+        node, spaceFile: file, text: calibrationText, context)
+    }
+    try checkSize(space, file: file)
+    return space
+  }
+
+  /// The space file's top-level keys, by name.
+  struct Sections {
+    let pairs: [(key: Node, value: Node)]
+    let root: Node
+    let context: Context
+
+    subscript(key: String) -> Node? { pairs.first { $0.key.string == key }?.value }
+  }
+
+  /// `description`, `seed`, `strategy` and `samples`.
+  static func readSampling(_ sections: Sections, into space: inout Space) throws(InputError) {
+    let context = sections.context
+    if let node = sections["description"] { space.description = try context.string(node, key: "description") }
+    if let node = sections["seed"] { space.seed = UInt64(try context.integer(node, key: "seed", minimum: 0)) }
+    if let node = sections["strategy"] {
       let text = try context.string(node, key: "strategy")
       guard let parsed = Strategy(rawValue: text) else {
         throw context.unknown(node, kind: "strategy", name: text, known: Strategy.allCases.map(\.rawValue))
       }
-      strategy = parsed
+      space.strategy = parsed
     }
-    var samples = 0
-    if let node = value("samples") {
-      samples = try context.integer(node, key: "samples", minimum: 1)
-    } else if strategy != .grid {
+    if let node = sections["samples"] {
+      space.samples = try context.integer(node, key: "samples", minimum: 1)
+    } else if space.strategy != .grid {
       throw context.error(
-        root, "strategy '\(strategy.rawValue)' needs 'samples': the number of points to draw")
+        sections.root, "strategy '\(space.strategy.rawValue)' needs 'samples': the number of points to draw")
     }
-    var policies = PolicyName.allCases
-    if let node = value("policies") {
-      policies = try context.policies(node)
-    }
-    var baseline = PolicyName.monde
-    if let node = value("baseline") {
-      let text = try context.string(node, key: "baseline")
-      guard let policy = PolicyName(rawValue: text) else {
-        throw context.unknown(node, kind: "policy", name: text, known: PolicyName.allCases.map(\.rawValue))
-      }
-      baseline = policy
-    }
-    var fixed: [(key: String, value: SettingValue)] = []
-    if let node = value("fixed") {
+  }
+
+  /// `policies` and `baseline`.
+  static func readPolicies(_ sections: Sections, into space: inout Space) throws(InputError) {
+    if let node = sections["policies"] { space.policies = try sections.context.policies(node) }
+    if let node = sections["baseline"] { space.baseline = try sections.context.policy(node, key: "baseline") }
+  }
+
+  /// `fixed` and `axes`; a key may be one or the other.
+  static func readSettings(_ sections: Sections, into space: inout Space) throws(InputError) {
+    let context = sections.context
+    if let node = sections["fixed"] {
       for (keyNode, valueNode) in try context.mapping(node, what: "'fixed'") {
         let key = try context.settingKey(keyNode)
-        fixed.append((key, try context.setting(valueNode, key: key)))
+        space.fixed.append((key, try context.setting(valueNode, key: key)))
       }
     }
-    var axes: [Axis] = []
-    if let node = value("axes") {
+    if let node = sections["axes"] {
       for (keyNode, valueNode) in try context.mapping(node, what: "'axes'") {
         let key = try context.settingKey(keyNode)
-        if fixed.contains(where: { $0.key == key }) {
+        if space.fixed.contains(where: { $0.key == key }) {
           throw context.error(keyNode, "'\(key)' is both fixed and an axis; keep one")
         }
-        axes.append(Axis(key: key, values: try context.axisValues(valueNode, key: key)))
+        space.axes.append(Axis(key: key, values: try context.axisValues(valueNode, key: key)))
       }
     }
-    var constraints: [Constraint] = []
-    if let node = value("constraints") {
+  }
+
+  /// `constraints` and `objectives` (the defaults stay when none are given).
+  static func readGoals(_ sections: Sections, into space: inout Space) throws(InputError) {
+    let context = sections.context
+    if let node = sections["constraints"] {
       for item in try context.sequence(node, key: "constraints") {
-        constraints.append(try context.constraint(item))
+        space.constraints.append(try context.constraint(item))
       }
     }
-    var objectives: [Objective] = []
-    if let node = value("objectives") {
+    if let node = sections["objectives"] {
+      var objectives: [Objective] = []
       for item in try context.sequence(node, key: "objectives") {
         objectives.append(try context.objective(item))
       }
+      if !objectives.isEmpty { space.objectives = objectives }
     }
-    if objectives.isEmpty {
-      objectives = [
-        Objective(metric: "tpot_ms", maximize: false),
-        Objective(metric: "energy_mj_per_token", maximize: false),
-      ]
-    }
-    var prices: [PresetKind: [String: Double]] = [:]
-    if let node = value("prices") {
-      for (kindNode, table) in try context.mapping(node, what: "'prices'") {
-        let kindName = try context.string(kindNode, key: "prices")
-        guard let kind = PresetKind(rawValue: kindName) else {
-          throw context.unknown(kindNode, kind: "price kind", name: kindName, known: presetKinds)
-        }
-        var entries: [String: Double] = [:]
-        for (presetNode, priceNode) in try context.mapping(table, what: "'prices.\(kindName)'") {
-          let preset = try context.string(presetNode, key: "prices.\(kindName)")
-          guard Presets.names(of: kind).contains(preset) else {
-            throw context.unknown(
-              presetNode, kind: "\(kindName) preset", name: preset, known: Presets.names(of: kind))
-          }
-          entries[preset] = try context.number(priceNode, key: "prices.\(kindName).\(preset)", minimum: 0)
-        }
-        prices[kind] = entries
+  }
+
+  /// `prices`: per preset kind, a price per preset.
+  static func readPrices(_ sections: Sections, into space: inout Space) throws(InputError) {
+    let context = sections.context
+    guard let node = sections["prices"] else { return }
+    for (kindNode, table) in try context.mapping(node, what: "'prices'") {
+      let kindName = try context.string(kindNode, key: "prices")
+      guard let kind = PresetKind(rawValue: kindName) else {
+        throw context.unknown(kindNode, kind: "price kind", name: kindName, known: presetKinds)
       }
-    }
-    var space = Space(
-      name: name, description: description, seed: seed, strategy: strategy, samples: samples,
-      policies: policies, baseline: baseline, fixed: fixed, axes: axes, constraints: constraints,
-      objectives: objectives, prices: prices)
-    if let node = value("calibration") {
-      (space.calibration, space.calibrationText) = try calibration(
-        node, spaceFile: file, text: calibrationText, context)
-    }
-    if strategy == .grid {
-      var count = 1.0
-      for axis in axes { count *= Double(axis.values.count) }
-      if count > Double(maximumPoints) {
-        throw InputError(
-          "\(file): the grid expands to \(Parameter.format(count)) points; at most \(maximumPoints) are allowed (use strategy random or latin-hypercube)"
-        )
+      var entries: [String: Double] = [:]
+      for (presetNode, priceNode) in try context.mapping(table, what: "'prices.\(kindName)'") {
+        let preset = try context.string(presetNode, key: "prices.\(kindName)")
+        guard Presets.names(of: kind).contains(preset) else {
+          throw context.unknown(
+            presetNode, kind: "\(kindName) preset", name: preset, known: Presets.names(of: kind))
+        }
+        entries[preset] = try context.number(priceNode, key: "prices.\(kindName).\(preset)", minimum: 0)
       }
+      space.prices[kind] = entries
     }
-    return space
+  }
+
+  /// A grid may not expand beyond `maximumPoints`.
+  static func checkSize(_ space: Space, file: String) throws(InputError) {
+    guard space.strategy == .grid else { return }
+    var count = 1.0
+    for axis in space.axes { count *= Double(axis.values.count) }
+    if count > Double(maximumPoints) {
+      throw InputError(
+        "\(file): the grid expands to \(Parameter.format(count)) points; at most \(maximumPoints) are allowed (use strategy random or latin-hypercube)"
+      )
+    }
   }
 
   /// `calibration: FILE`, a path relative to the space file (or its text, when given).
