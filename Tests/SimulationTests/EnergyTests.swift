@@ -10,8 +10,10 @@ import Testing
 @Suite struct EnergyTests {
   let pico = 1e-12
 
-  func point(_ knobs: Toy.Knobs) -> DesignPoint {
-    var point = Toy.point(knobs)
+  func point(_ knobs: Toy.Knobs) -> DesignPoint { tiered(Toy.point(knobs)) }
+
+  func tiered(_ base: DesignPoint) -> DesignPoint {
+    var point = base
     point.hardware.gpu.dramEnergyJoulesPerByte = 1 * pico
     point.hardware.gpu.computeEnergyJoulesPerFlop = 2 * pico
     point.hardware.host.dramEnergyJoulesPerByte = 3 * pico
@@ -70,11 +72,7 @@ import Testing
   @Test func theHostCPUIsBilledForTheExpertsItComputes() throws {
     // smoe with nothing cached (HandComputedTests): all 14 expert reads and 16 activations on the
     // host; vectors per layer: prefill 2 out, 2 back; decode 1 and 1 each.
-    var knobs = Toy.rich
-    knobs.gpuExpertBudgetBytes = 0
-    var point = point(knobs)
-    point.options.substitutionAlpha = 0
-    point.options.prefetchAccuracy = 0
+    let point = tiered(Toy.hostAssistOnly())
     let r = try #require(Toy.evaluate(point, [.smoe], routing: Toy.richRouting())[.smoe])
     #expect(close(r.energy.hostDRAM, 14 * 3e6 * 3 * pico))
     #expect(close(r.energy.hostCompute, 16 * 6e6 * 4 * pico))

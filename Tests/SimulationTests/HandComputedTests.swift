@@ -136,12 +136,7 @@ import Testing
     // smoe, nothing cached (cache of 0), no substitution, no prediction. Prefill misses [1, 0, 2]:
     //   k=0 (all on the host): 2 vectors out (9) + 3 x 300 + 2 back (9) + reduce 4/3 = 919.33;
     //   k=1: GPU 3005 + 1010 already longer. Decode: 7 + 600 + 7 + 2/3 = 614.67.
-    var knobs = Toy.rich
-    knobs.gpuExpertBudgetBytes = 0
-    var point = Toy.point(knobs)
-    point.options.substitutionAlpha = 0
-    point.options.prefetchAccuracy = 0
-    let r = try #require(Toy.evaluate(point, [.smoe], routing: Toy.richRouting())[.smoe])
+    let r = try #require(Toy.evaluate(Toy.hostAssistOnly(), [.smoe], routing: Toy.richRouting())[.smoe])
     #expect(close(r.breakdown.expertsHost, 2 * (900 + 2 * 600) * us))
     #expect(close(r.breakdown.dispatch, 2 * (9 + 7 + 7) * us))
     #expect(close(r.resources.hostBusySeconds, 2 * (900 + 2 * 600) * us))
@@ -149,11 +144,7 @@ import Testing
   }
 
   @Test func hostEfficiencyScalesTheHostRoofline() throws {
-    var knobs = Toy.rich
-    knobs.gpuExpertBudgetBytes = 0
-    var point = Toy.point(knobs)
-    point.options.substitutionAlpha = 0
-    point.options.prefetchAccuracy = 0
+    var point = Toy.hostAssistOnly()
     point.hardware.host.memoryEfficiency = 0.5
     let r = try #require(Toy.evaluate(point, [.smoe], routing: Toy.richRouting())[.smoe])
     #expect(close(r.breakdown.expertsHost, 2 * (1800 + 2 * 1200) * us))

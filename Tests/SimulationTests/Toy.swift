@@ -79,6 +79,16 @@ enum Toy {
       layers: 2, promptTokens: 2, outputTokens: 3)
   }
 
+  /// The rich toy for smoe's host assist alone: nothing cached, no substitution, no prediction.
+  static func hostAssistOnly(_ knobs: Knobs = rich) -> DesignPoint {
+    var knobs = knobs
+    knobs.gpuExpertBudgetBytes = 0
+    var point = point(knobs)
+    point.options.substitutionAlpha = 0
+    point.options.prefetchAccuracy = 0
+    return point
+  }
+
   /// The rich toy's routing, the same at every layer: prefill tokens [0, 1] and [1, 2]; decode
   /// steps [2, 0] and [3, 1]. The offline profile ranks 0, 2, 1, 3.
   static func richRouting() -> Routing {
