@@ -128,37 +128,128 @@ public enum Pareto {
 /// A point dominated by a member of front r moves on to front r + 1; a point entering front r
 /// pushes the members it dominates to front r + 1. By transitivity this keeps each front equal to
 /// the non-dominated set of everything not in an earlier front.
+///
+/// Each front keeps its members' values in one flat array, so the dominance scans that every
+/// arrival pays touch plain numbers only (no per-member reference counting).
+/// - Complexity: O(F) per arrival for fronts of size F, usually O(1) for a dominated one.
 public struct ParetoArchive<Payload: Sendable>: Sendable {
   public struct Entry: Sendable {
     public var values: [Double]
     public var payload: Payload
+
+    @inlinable public init(values: [Double], payload: Payload) {
+      self.values = values
+      self.payload = payload
+    }
+  }
+
+  /// One front: member i has values[i*d ..< (i+1)*d] and payloads[i].
+  @usableFromInline struct Front: Sendable {
+    @usableFromInline var values: [Double] = []
+    @usableFromInline var payloads: [Payload] = []
+    /// The member that last dominated an arrival: streams of similar rows are mostly dominated
+    /// by the same few members, so it is asked first.
+    @usableFromInline var lastDominator = 0
+
+    @usableFromInline init() {}
   }
 
   public let maxRank: Int
-  public private(set) var fronts: [[Entry]]
+  @usableFromInline var storage: [Front]
+  @usableFromInline var dimensions = 0
 
   public init(maxRank: Int = 3) {
     self.maxRank = maxRank
-    fronts = Array(repeating: [], count: maxRank)
+    storage = Array(repeating: Front(), count: maxRank)
   }
 
+  /// The fronts, best first, each in insertion order of its current members.
+  public var fronts: [[Entry]] {
+    let d = dimensions
+    return storage.map { front in
+      front.payloads.indices.map { i in
+        Entry(values: Array(front.values[(i * d)..<((i + 1) * d)]), payload: front.payloads[i])
+      }
+    }
+  }
+
+  @inlinable
   public mutating func insert(_ values: [Double], _ payload: Payload) {
-    insert(Entry(values: values, payload: payload), rank: 0)
+    if dimensions == 0 { dimensions = values.count }
+    precondition(values.count == dimensions, "every point of an archive has the same objectives")
+    insert(values, payload, rank: 0)
   }
 
-  private mutating func insert(_ entry: Entry, rank: Int) {
+  @inlinable
+  mutating func insert(_ values: [Double], _ payload: Payload, rank: Int) {
     guard rank < maxRank else { return }
-    if fronts[rank].contains(where: { Pareto.dominates($0.values, entry.values) }) {
-      insert(entry, rank: rank + 1)
+    if let dominator = dominator(of: values, in: storage[rank]) {
+      storage[rank].lastDominator = dominator
+      insert(values, payload, rank: rank + 1)
       return
     }
-    var kept: [Entry] = []
-    var pushed: [Entry] = []
-    for member in fronts[rank] {
-      if Pareto.dominates(entry.values, member.values) { pushed.append(member) } else { kept.append(member) }
+    let pushed = removeDominated(by: values, from: rank)
+    storage[rank].values += values
+    storage[rank].payloads.append(payload)
+    for member in pushed { insert(member.values, member.payload, rank: rank + 1) }
+  }
+
+  /// A member of `front` that dominates `values`, if any.
+  @inlinable
+  func dominator(of values: [Double], in front: Front) -> Int? {
+    let d = dimensions
+    let count = front.payloads.count
+    return front.values.withUnsafeBufferPointer { members in
+      values.withUnsafeBufferPointer { point -> Int? in
+        func dominates(_ member: Int) -> Bool {
+          var better = false
+          for k in 0..<d {
+            let m = members[member * d + k]
+            if m > point[k] { return false }
+            if m < point[k] { better = true }
+          }
+          return better
+        }
+        if front.lastDominator < count && dominates(front.lastDominator) { return front.lastDominator }
+        return (0..<count).first(where: dominates)
+      }
     }
-    kept.append(entry)
-    fronts[rank] = kept
-    for member in pushed { insert(member, rank: rank + 1) }
+  }
+
+  /// Takes the members of front `rank` that `values` dominates out of it, in order.
+  @inlinable
+  mutating func removeDominated(by values: [Double], from rank: Int) -> [Entry] {
+    let d = dimensions
+    let count = storage[rank].payloads.count
+    let dominated = storage[rank].values.withUnsafeBufferPointer { members in
+      values.withUnsafeBufferPointer { point in
+        (0..<count).filter { member in
+          var better = false
+          for k in 0..<d {
+            let m = members[member * d + k]
+            if point[k] > m { return false }
+            if point[k] < m { better = true }
+          }
+          return better
+        }
+      }
+    }
+    guard !dominated.isEmpty else { return [] }
+    let front = storage[rank]
+    var kept = Front()
+    var pushed: [Entry] = []
+    var next = 0
+    for member in 0..<count {
+      let memberValues = Array(front.values[(member * d)..<((member + 1) * d)])
+      if next < dominated.count && dominated[next] == member {
+        pushed.append(Entry(values: memberValues, payload: front.payloads[member]))
+        next += 1
+      } else {
+        kept.values += memberValues
+        kept.payloads.append(front.payloads[member])
+      }
+    }
+    storage[rank] = kept
+    return pushed
   }
 }

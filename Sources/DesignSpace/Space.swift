@@ -91,6 +91,12 @@ public struct Space: Sendable {
   /// the manifest keeps so that a sweep can be resumed, merged and reported without the file.
   public var calibration: Calibration?
   public var calibrationText: String?
+  /// The axes that describe the workload rather than the design (`scenario:`): fronts, bests,
+  /// heatmaps and recommendations are per combination of their values. Default: the swept axes
+  /// among `model`, `model.*`, `workload.*` and `routing.*`.
+  public var scenarioKeys: [String] = []
+  /// What the report's heatmap shows (`heatmap:`); nil fields take the defaults.
+  public var heatmap = HeatmapChoice()
 
   /// A space with every optional key at its default (spaces/README.md).
   public init(name: String) {
@@ -119,11 +125,37 @@ public struct Space: Sendable {
     }
   }
 
-  /// Cost proxy of a point: GPU + units x NDP unit + link + host prices (0 where none given).
-  public func costUSD(_ point: DesignPoint) -> Double {
+  /// Cost proxy of what `policy` uses of a point: GPU + link + host prices, and the NDP units'
+  /// (units x unit price) only for policies that use them (0 where no price is given).
+  public func costUSD(_ point: DesignPoint, policy: PolicyName) -> Double {
     let hardware = point.hardware
-    return (prices[.gpu]?[hardware.gpu.name] ?? 0)
-      + Double(hardware.ndpUnits) * (prices[.ndp]?[hardware.ndp.name] ?? 0)
-      + (prices[.link]?[hardware.link.name] ?? 0) + (prices[.host]?[hardware.host.name] ?? 0)
+    let units = policy.usesNDP ? Double(hardware.ndpUnits) * (prices[.ndp]?[hardware.ndp.name] ?? 0) : 0
+    return (prices[.gpu]?[hardware.gpu.name] ?? 0) + units + (prices[.link]?[hardware.link.name] ?? 0)
+      + (prices[.host]?[hardware.host.name] ?? 0)
+  }
+
+  /// Whether a setting key describes the workload (the default scenario axes).
+  public static func isWorkloadKey(_ key: String) -> Bool {
+    key == "model" || ["model.", "workload.", "routing."].contains { key.hasPrefix($0) }
+  }
+
+  /// The scenario axes that vary (an axis of one value does not split anything).
+  public var scenarioAxes: [Axis] {
+    axes.filter { scenarioKeys.contains($0.key) && $0.values.count > 1 }
+  }
+}
+
+/// The report heatmap's metric and axes (`heatmap: {metric: M, x: KEY, y: KEY}`).
+public struct HeatmapChoice: Sendable, Equatable {
+  /// Default: the first objective's metric.
+  public var metric: String?
+  /// Default: the first two swept axes.
+  public var x: String?
+  public var y: String?
+
+  public init(metric: String? = nil, x: String? = nil, y: String? = nil) {
+    self.metric = metric
+    self.x = x
+    self.y = y
   }
 }

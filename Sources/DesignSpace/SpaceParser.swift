@@ -8,7 +8,7 @@ import Yams
 public enum SpaceParser {
   public static let topLevelKeys = [
     "name", "description", "seed", "strategy", "samples", "policies", "baseline", "calibration", "fixed",
-    "axes", "constraints", "objectives", "prices",
+    "axes", "scenario", "constraints", "objectives", "prices", "heatmap",
   ]
   /// Metrics a constraint or objective may name.
   public static let metrics = PolicyResult.metricKeys + ["cost_usd"]
@@ -44,6 +44,8 @@ public enum SpaceParser {
     try readSettings(sections, into: &space)
     try readGoals(sections, into: &space)
     try readPrices(sections, into: &space)
+    try readScenario(sections, into: &space)
+    try readHeatmap(sections, into: &space)
     if let node = sections["calibration"] {
       (space.calibration, space.calibrationText) = try calibration(
         node, spaceFile: file, text: calibrationText, context)
@@ -143,6 +145,53 @@ public enum SpaceParser {
         entries[preset] = try context.number(priceNode, key: "prices.\(kindName).\(preset)", minimum: 0)
       }
       space.prices[kind] = entries
+    }
+  }
+
+  /// `scenario`: axis keys that describe the workload (default: the workload axes).
+  static func readScenario(_ sections: Sections, into space: inout Space) throws(InputError) {
+    let context = sections.context
+    let axisKeys = space.axes.map(\.key)
+    guard let node = sections["scenario"] else {
+      space.scenarioKeys = axisKeys.filter(Space.isWorkloadKey)
+      return
+    }
+    var keys: [String] = []
+    for item in try context.sequence(node, key: "scenario") {
+      let key = try context.string(item, key: "scenario")
+      guard axisKeys.contains(key) else {
+        throw context.error(
+          item,
+          "'scenario' names '\(key)', which is not an axis of this space; its axes: \(axisKeys.joined(separator: ", "))"
+        )
+      }
+      if !keys.contains(key) { keys.append(key) }
+    }
+    space.scenarioKeys = keys
+  }
+
+  /// `heatmap`: `metric`, `x` and `y`, each optional; x and y name swept axes.
+  static func readHeatmap(_ sections: Sections, into space: inout Space) throws(InputError) {
+    let context = sections.context
+    guard let node = sections["heatmap"] else { return }
+    let pairs = try context.mapping(node, what: "'heatmap'")
+    try context.checkKeys(pairs, allowed: ["metric", "x", "y"], in: "'heatmap'")
+    let swept = space.axes.filter { $0.values.count > 1 }.map(\.key)
+    for (keyNode, valueNode) in pairs {
+      let key = keyNode.string ?? ""
+      let value = try context.string(valueNode, key: "heatmap." + key)
+      if key == "metric" {
+        try context.checkMetric(valueNode, value)
+        space.heatmap.metric = value
+        continue
+      }
+      guard swept.contains(value) else {
+        throw context.unknown(valueNode, kind: "swept axis for 'heatmap.\(key)'", name: value, known: swept)
+      }
+      if key == "x" { space.heatmap.x = value } else { space.heatmap.y = value }
+    }
+    if let x = space.heatmap.x, x == space.heatmap.y {
+      throw context.error(node, "'heatmap' needs two different axes for x and y, got '\(x)' twice")
     }
   }
 

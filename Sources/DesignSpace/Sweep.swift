@@ -145,8 +145,8 @@ public final class SweepRunner: @unchecked Sendable {
         PolicyResult(policy: $0, feasible: false, infeasibleReason: error.description)
       }
     }
-    let cost = built.map(space.costUSD) ?? 0
     return results.map { result in
+      let cost = built.map { space.costUSD($0, policy: result.policy) } ?? 0
       let meets = meetsConstraints(result, point: built, cost: cost)
       let values: [Double]? =
         meets && result.feasible

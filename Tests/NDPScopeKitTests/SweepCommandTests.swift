@@ -74,8 +74,9 @@ import Testing
     #expect(results[0].hasPrefix("point,model,gpu,ndp,link,host,gpu.peak_tflops,"))
     #expect(results[1].hasPrefix("0,olmoe-1b-7b,rtx5080,ndp-dimm,pcie4-x16,ddr5-host,"))
     let pareto = try read(out, "pareto.csv").split(separator: "\n")
-    #expect(pareto[0].hasPrefix("scope,rank,point,"))
-    #expect(pareto.contains { $0.hasPrefix("all,1,") } && pareto.contains { $0.hasPrefix("tp-lb-pf,1,") })
+    #expect(pareto[0].hasPrefix("scope,scenario,rank,point,"))
+    #expect(
+      pareto.contains { $0.hasPrefix("all,all,1,") } && pareto.contains { $0.hasPrefix("tp-lb-pf,all,1,") })
     let manifest =
       try JSONSerialization.jsonObject(with: Data(try read(out, "manifest.json").utf8)) as? [String: Any]
     #expect(manifest?["complete"] as? Bool == true)
@@ -199,6 +200,7 @@ import Testing
     #expect(try read(merged, "results.csv") == read(whole, "results.csv"))
     #expect(try read(merged, "pareto.csv") == read(whole, "pareto.csv"))
     #expect(try manifestWithoutTiming(merged) == manifestWithoutTiming(whole))
+    #expect(try read(merged, "index.html") == read(whole, "index.html"), "merge writes the sweep's report")
 
     let missing = try CLI.run([
       "merge", shardDirectories[0], shardDirectories[1], "--out", directory.appendingPathComponent("m2").path,
