@@ -51,6 +51,27 @@ public struct LayerSchedule: Sendable, Equatable {
   }
 
   public var seconds: Double { tasks.map(\.end).max() ?? 0 }
+
+  /// Adds the background transfers (prefetches, cache fills) `lane` moved during the phase
+  /// [`start`, `end`], in the link's idle time, as `prefetch` tasks on the link to the GPU.
+  mutating func addBackground(_ lane: inout LinkLane, from start: Double, to end: Double) {
+    lane.advance(to: end)
+    var merged: [ClosedRange<Double>] = []
+    for span in lane.backgroundSpans ?? [] where span.upperBound > start && span.lowerBound < end {
+      let clipped = max(span.lowerBound, start)...min(span.upperBound, end)
+      if let last = merged.last, clipped.lowerBound <= last.upperBound + 1e-12 {
+        merged[merged.count - 1] = last.lowerBound...max(last.upperBound, clipped.upperBound)
+      } else {
+        merged.append(clipped)
+      }
+    }
+    for span in merged where span.upperBound > span.lowerBound {
+      tasks.append(
+        Task(
+          lane: .linkToGPU, kind: .prefetch, start: span.lowerBound - start, end: span.upperBound - start,
+          expert: nil))
+    }
+  }
 }
 
 extension ExpertPlacement {

@@ -35,6 +35,8 @@ public struct LinkLane: Sendable {
   private var queued = 0
   /// Idle time before this has been offered to background transfers.
   private var idleCursor = 0.0
+  /// When a timeline is being drawn: the spans background transfers moved in (absolute times).
+  public private(set) var backgroundSpans: [ClosedRange<Double>]?
 
   public init(secondsPerByte: Double, latencySeconds: Double) {
     self.secondsPerByte = secondsPerByte
@@ -101,7 +103,7 @@ public struct LinkLane: Sendable {
       }
       cursor = max(cursor, queue[head].readySeconds)
       guard cursor < seconds else { break }
-      cursor += progress(head, by: min(queue[head].remainingSeconds, seconds - cursor))
+      cursor += progress(head, by: min(queue[head].remainingSeconds, seconds - cursor), from: cursor)
       if queue[head].remainingSeconds <= 0 {
         queue[head].completedSeconds = cursor
         head += 1
@@ -110,8 +112,13 @@ public struct LinkLane: Sendable {
     idleCursor = seconds
   }
 
-  /// Moves `seconds` of background transfer `index`; bytes count in proportion to the time.
-  private mutating func progress(_ index: Int, by seconds: Double) -> Double {
+  /// Starts keeping the spans background transfers move in (`backgroundSpans`).
+  public mutating func recordBackgroundSpans() { backgroundSpans = [] }
+
+  /// Moves `seconds` of background transfer `index` from `cursor`; bytes count in proportion to
+  /// the time.
+  private mutating func progress(_ index: Int, by seconds: Double, from cursor: Double) -> Double {
+    if backgroundSpans != nil { backgroundSpans!.append(cursor...(cursor + seconds)) }
     let item = queue[index]
     let share = item.totalSeconds > 0 ? seconds / item.totalSeconds : 1
     queue[index].remainingSeconds = seconds >= item.remainingSeconds ? 0 : item.remainingSeconds - seconds

@@ -50,9 +50,11 @@ public enum Simulator {
         let recording = capture.matches(step: step, layer: layer)
         let start = PhaseStart(
           step: step, layer: layer, seconds: now, sharedSeconds: sharedSeconds, recording: recording)
+        if recording { links.toGPU.recordBackgroundSpans() }
         now = policy.expertPhase(start, links: &links, totals: &totals, context: context)
         if recording {
           capture.schedule = policy.describeLastPhase(step: step, layer: layer, context: context)
+          capture.schedule!.addBackground(&links.toGPU, from: start.seconds, to: now)
           return totals.result(
             policy: Policy.name, e2eSeconds: now, links: links, point: context.point, cost: context.cost)
         }
