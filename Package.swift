@@ -26,10 +26,25 @@ let package = Package(
     .target(
       name: "DesignSpace",
       dependencies: ["NDPModel", "Routing", "Simulation", .product(name: "Yams", package: "Yams")]),
-    .target(name: "Reports", dependencies: ["CLibXML2", "NDPModel", "Simulation", "DesignSpace"]),
+    // The report templates and the shipped reference figures are compiled into the binary
+    // (Templates and References link to templates/ and spaces/validation/), so it runs from any
+    // folder; --templates and explicit reference files override them.
+    .target(
+      name: "Reports",
+      dependencies: ["CLibXML2", "NDPModel", "Routing", "Simulation", "DesignSpace"],
+      exclude: ["Templates/README.md"],
+      resources: [
+        .embedInCode("Templates/report.html"), .embedInCode("Templates/report.css"),
+        .embedInCode("Templates/report.js"),
+      ]
+    ),
     .target(
       name: "NDPScopeKit",
-      dependencies: ["NDPModel", "Routing", "Simulation", "DesignSpace", "Reports"]
+      dependencies: ["NDPModel", "Routing", "Simulation", "DesignSpace", "Reports"],
+      exclude: ["References/README.md"],
+      resources: [
+        .embedInCode("References/jetson-thor.yaml"), .embedInCode("References/seed-papers.yaml"),
+      ]
     ),
     .executableTarget(
       name: "ndpscope",

@@ -14,7 +14,8 @@ public struct EvalRequest: Sendable {
   public var tracePath: String?
   /// Write a one-point HTML report here.
   public var reportPath: String?
-  public var templatesFolder = "templates"
+  /// A template folder replacing the built-in templates.
+  public var templatesFolder: String?
 
   public init() {}
 }
@@ -52,7 +53,7 @@ public enum EvalRunner {
     if let path = request.reportPath {
       let html: String
       do {
-        let templates = try ReportTemplates(folder: request.templatesFolder)
+        let templates = try ReportTemplates.load(folder: request.templatesFolder)
         html = try EvalReport.render(evaluation: evaluation, workload: workload, templates: templates)
       } catch {
         throw InputError(error.description)

@@ -94,9 +94,10 @@ public enum SweepCommands {
     public var spacePath: String
     public var options: SweepOptions
     public var quiet = false
-    /// Write DIR/index.html at the end (from this template folder).
+    /// Write DIR/index.html at the end.
     public var report = true
-    public var templatesFolder = "templates"
+    /// A template folder replacing the built-in templates.
+    public var templatesFolder: String?
 
     public init(spacePath: String, options: SweepOptions) {
       self.spacePath = spacePath
@@ -104,8 +105,16 @@ public enum SweepCommands {
     }
   }
 
-  /// `ndpscope sweep`: returns the closing text and whether the sweep completed.
-  public static func sweep(_ request: SweepRequest, stop: StopFlag) throws(InputError) -> (String, Bool) {
+  /// What a sweep or merge did: its closing text, whether it completed, and a report failure that
+  /// happened after the results were safely on disk (with how to make the report later).
+  public struct Outcome: Sendable {
+    public var text: String
+    public var complete: Bool
+    public var reportFailure: String?
+  }
+
+  /// `ndpscope sweep`.
+  public static func sweep(_ request: SweepRequest, stop: StopFlag) throws(InputError) -> Outcome {
     let (space, text) = try SpaceParser.parse(file: request.spacePath)
     let runner = SweepRunner(
       space: space, spaceText: text, spaceFile: request.spacePath, options: request.options)
@@ -115,31 +124,32 @@ public enum SweepCommands {
     let rate = String(format: "%.1f", summary.pointsPerSecond)
     let wall = String(format: "%.1f", summary.wallSeconds)
     if !summary.complete {
-      return (
-        "interrupted after \(summary.resumedPoints + summary.evaluatedPoints) of \(summary.points) points; "
+      return Outcome(
+        text:
+          "interrupted after \(summary.resumedPoints + summary.evaluatedPoints) of \(summary.points) points; "
           + "\(out) holds only complete rows. Resume with: ndpscope sweep \(request.spacePath) --out \(out) --resume"
           + (request.options.shard == .whole ? "" : " --shard \(request.options.shard)") + "\n",
-        false
-      )
+        complete: false)
     }
     let resumed = summary.resumedPoints > 0 ? " (\(summary.resumedPoints) resumed)" : ""
-    var message =
+    let message =
       "swept \(summary.points) points\(resumed) x \(space.policies.count) policies = \(summary.rows) rows "
       + "in \(wall) s: \(rate) points/s\nwrote \(out)/results.csv, \(out)/pareto.csv, \(out)/manifest.json\n"
+    var outcome = Outcome(text: message, complete: true)
     if request.report && request.options.shard == .whole {
-      message += try report(out, templates: request.templatesFolder)
+      outcome.addReport(of: out, templates: request.templatesFolder)
     }
-    return (message, true)
+    return outcome
   }
 
   /// `ndpscope report DIR`: writes DIR/index.html.
   public static func report(
-    _ directory: String, templates folder: String, layer: Int? = nil
+    _ directory: String, templates folder: String? = nil, layer: Int? = nil
   ) throws(InputError) -> String {
     let html: String
     do {
       html = try SweepReport.render(
-        directory: directory, templates: try ReportTemplates(folder: folder), layer: layer)
+        directory: directory, templates: try ReportTemplates.load(folder: folder), layer: layer)
     } catch {
       throw InputError(error.description)
     }
@@ -147,12 +157,28 @@ public enum SweepCommands {
     return "wrote \(directory)/index.html (\(html.utf8.count / 1024) KiB)\n"
   }
 
-  /// `ndpscope merge`.
+  /// `ndpscope merge`: joins the shards and writes the report.
   public static func merge(
-    _ directories: [String], into output: String, force: Bool
-  ) throws(InputError) -> String {
+    _ directories: [String], into output: String, force: Bool, report: Bool = true, templates: String? = nil
+  ) throws(InputError) -> Outcome {
     let summary = try ShardMerge.merge(directories, into: output, force: force)
-    return "merged \(summary.shards) shards: \(summary.points) points, \(summary.rows) rows; "
-      + "wrote \(output)/results.csv, \(output)/pareto.csv, \(output)/manifest.json\n"
+    var outcome = Outcome(
+      text: "merged \(summary.shards) shards: \(summary.points) points, \(summary.rows) rows; "
+        + "wrote \(output)/results.csv, \(output)/pareto.csv, \(output)/manifest.json\n", complete: true)
+    if report { outcome.addReport(of: output, templates: templates) }
+    return outcome
+  }
+}
+
+extension SweepCommands.Outcome {
+  /// Writes the report of the finished sweep folder `directory`; a failure is kept, not thrown, so
+  /// the results are never lost to it.
+  mutating func addReport(of directory: String, templates: String?) {
+    do {
+      text += try SweepCommands.report(directory, templates: templates)
+    } catch {
+      reportFailure =
+        "\(error.description). The results in \(directory) are complete; make the report later with: ndpscope report \(directory)"
+    }
   }
 }

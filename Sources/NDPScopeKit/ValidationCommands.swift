@@ -6,18 +6,34 @@ import Simulation
 
 /// `ndpscope validate` and `ndpscope calibrate`.
 public enum ValidationCommands {
-  /// The shipped reference files, when none are given.
-  public static func defaultFiles() -> [String] {
-    let folder = "spaces/validation"
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    return names.filter { $0.hasSuffix(".yaml") }.sorted().map { folder + "/" + $0 }
+  /// A reference file shipped inside the binary (spaces/validation/), used when none are given.
+  public struct BuiltInReference: Sendable {
+    public var name: String
+    public var text: String
+  }
+
+  public static let builtInReferences = [
+    BuiltInReference(
+      name: "spaces/validation/jetson-thor.yaml",
+      text: String(decoding: PackageResources.jetson_thor_yaml, as: UTF8.self)),
+    BuiltInReference(
+      name: "spaces/validation/seed-papers.yaml",
+      text: String(decoding: PackageResources.seed_papers_yaml, as: UTF8.self)),
+  ]
+
+  /// The names of the files `files` stands for (the built-in ones when it is empty).
+  public static func referenceNames(_ files: [String]) -> [String] {
+    files.isEmpty ? builtInReferences.map(\.name) : files
   }
 
   static func entries(_ files: [String]) throws(InputError) -> [ReferenceEntry] {
-    let paths = files.isEmpty ? defaultFiles() : files
-    guard !paths.isEmpty else { throw InputError("no reference files given and none in spaces/validation") }
     var entries: [ReferenceEntry] = []
-    for path in paths { entries += try Validation.parse(file: path) }
+    if files.isEmpty {
+      for reference in builtInReferences {
+        entries += try Validation.parse(reference.text, file: reference.name)
+      }
+    }
+    for path in files { entries += try Validation.parse(file: path) }
     return entries
   }
 
@@ -25,7 +41,7 @@ public enum ValidationCommands {
   /// DIR/validation.csv and DIR/index.html. Returns the summary and whether every error stayed
   /// within `maxError` (always true without it).
   public static func validate(
-    files: [String], out: String, templates: String, maxError: Double?, calibration path: String? = nil
+    files: [String], out: String, templates: String?, maxError: Double?, calibration path: String? = nil
   ) throws(InputError) -> (String, Bool) {
     let entries = try entries(files)
     let calibration = try path.map { file throws(InputError) in try CalibrationFile.parse(file: file).0 }
@@ -65,7 +81,7 @@ public enum ValidationCommands {
   }
 
   static func writeValidation(
-    _ rows: [ValidationRow], calibration: Calibration?, out: String, templates: String
+    _ rows: [ValidationRow], calibration: Calibration?, out: String, templates: String?
   ) throws(InputError) {
     do {
       try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -90,7 +106,7 @@ public enum ValidationCommands {
     let html: String
     do {
       html = try ValidationReport.render(
-        rows: rows, calibration: calibration, templates: try ReportTemplates(folder: templates))
+        rows: rows, calibration: calibration, templates: try ReportTemplates.load(folder: templates))
     } catch {
       throw InputError(error.description)
     }
@@ -107,9 +123,8 @@ public enum ValidationCommands {
     if FileManager.default.fileExists(atPath: out) && !force {
       throw InputError("\(out): exists; calibrate never overwrites a file silently (pass --force)")
     }
-    let paths = files.isEmpty ? defaultFiles() : files
-    let entries = try entries(paths)
-    let calibration = try Calibrator.fit(entries, keys: keys, referenceFiles: paths)
+    let entries = try entries(files)
+    let calibration = try Calibrator.fit(entries, keys: keys, referenceFiles: referenceNames(files))
     try AtomicFile.write(calibration.yaml, to: out)
     var text = "fitted to \(entries.count) entries (rms log error "
     text += String(format: "%.4f -> %.4f):\n", calibration.rmsLogErrorBefore, calibration.rmsLogErrorAfter)

@@ -31,80 +31,103 @@ public enum ValidationReport {
     let subtitle =
       "\(rows.count) reference figures, predicted by the engine"
       + (calibration.map { " with the calibration \($0.file) (fitted to \($0.fittedTo.count) of them)" } ?? "")
-    let (document, main, contents, _) = try templates.page(title: "ndpscope validation", subtitle: subtitle)
-    let summary = Sections.section(main, contents: contents, id: "sources", title: "Error per publication")
-    let byPublication = Dictionary(grouping: rows, by: \.entry.url)
-    SortableTable.draw(
-      in: summary, headings: ["publication", "entries", "geometric-mean error"],
-      numeric: [false, true, true],
-      rows: byPublication.keys.sorted().map { url in
-        let group = byPublication[url]!
-        let error = Validation.geometricMeanError(group.map { ($0.predicted, $0.entry.value) })
-        return [url, String(group.count), String(format: "%.1f%%", error * 100)]
-      })
-    let table = Sections.section(
-      main, contents: contents, id: "entries", title: "Predicted against reference")
-    SortableTable.draw(
-      in: table,
-      headings: [
-        "entry", "kind", "policy", "figure", "reference", "predicted", "error", "uncalibrated error",
-        "source", "url",
-      ],
-      numeric: [false, false, false, false, true, true, true, true, false, false],
-      rows: rows.map { row in
-        [
-          row.entry.id, row.entry.kind, row.entry.policy.rawValue, row.entry.statement,
-          ChartAxis.label(row.entry.value), ChartAxis.label(row.predicted),
-          ValidationRow.error(row.predicted, row.entry.value),
-          row.uncalibrated.map { ValidationRow.error($0, row.entry.value) } ?? "-", row.entry.source,
-          row.entry.url,
-        ]
-      })
-    let metrics = Array(Set(rows.map(\.entry.metric))).sorted()
-    let charts = table.element("div", attributes: [("class", "charts")])
-    for metric in metrics {
-      let group = rows.filter { $0.entry.metric == metric }
-      let sources = Array(Set(group.map(\.entry.source))).sorted()
-      Sections.figure(
-        charts,
-        caption: "\(metric): each dot an entry, reference against predicted; on the diagonal is exact."
-      ) { node in
-        let values = group.flatMap { [$0.entry.value, $0.predicted] }
-        let low = values.min() ?? 0
-        let high = values.max() ?? 1
-        ParetoScatter.draw(
-          in: node, title: "Predicted vs reference: \(metric)",
-          xTitle: "reference \(metric) (\(unit(metric)))",
-          yTitle: "predicted \(metric) (\(unit(metric)))",
-          points: group.map { row in
-            ScatterPoint(
-              x: row.entry.value, y: row.predicted, series: sources.firstIndex(of: row.entry.source) ?? 0,
-              tooltip:
-                "\(row.entry.id)\nreference \(ChartAxis.label(row.entry.value)), predicted \(ChartAxis.label(row.predicted))",
-              onFront: true)
-          },
-          front: [], oracleFront: [(low, low), (high, high)], xMaximize: false, yMaximize: false,
-          seriesNames: sources.map { String($0.prefix(40)) })
-      }
-    }
-    let provenance = Sections.section(
-      main, contents: contents, id: "provenance", title: "Where the preset values come from")
-    var presets: [PresetKind: Set<String>] = [:]
+    let page = try templates.page(title: "ndpscope validation", subtitle: subtitle)
+    publications(page, rows)
+    entries(page, rows)
+    var presets: [PresetKind: [String]] = [:]
     for row in rows {
       for (key, value) in row.entry.settings {
-        if let kind = PresetKind(rawValue: key), case .preset(let name) = value {
-          presets[kind, default: []].insert(name)
+        if let kind = PresetKind(rawValue: key), case .preset(let name) = value,
+          !(presets[kind] ?? []).contains(name)
+        {
+          presets[kind, default: []].append(name)
         }
       }
     }
-    for kind in PresetKind.allCases where presets[kind] == nil {
-      presets[kind] = [PresetSelection()[kind]]
-    }
-    Sections.provenance(provenance, presets: presets)
-    return document.serialized()
+    for kind in PresetKind.allCases where presets[kind] == nil { presets[kind] = [PresetSelection()[kind]] }
+    ProvenanceSection.add(
+      to: page, presets: presets,
+      overrides: { _, preset, key in
+        guard let calibration,
+          let value = calibration.values.first(where: { $0.key == key && $0.presets.contains(preset) })
+        else { return nil }
+        return ProvenanceSection.Override(
+          value: Parameter.format(value.value), source: "calibrated",
+          citation: "fitted in \(calibration.file)")
+      },
+      note: "Entries may set further values themselves (see each entry's file).")
+    return page.document.serialized()
   }
 
-  static func unit(_ metric: String) -> String {
-    metric.hasSuffix("_ms") ? "ms" : metric.hasSuffix("tokens_per_s") ? "tokens/s" : "value"
+  static func publications(_ page: ReportTemplates.Page, _ rows: [ValidationRow]) {
+    let section = Sections.section(page, id: "sources", title: "Error per publication")
+    let byPublication = Dictionary(grouping: rows, by: \.entry.url)
+    SortableTable(
+      columns: [
+        .init("publication", numeric: false), .init("entries", numeric: true),
+        .init("geometric-mean error", numeric: true),
+      ],
+      rows: byPublication.keys.sorted().map { url in
+        let group = byPublication[url]!
+        let error = Validation.geometricMeanError(group.map { ($0.predicted, $0.entry.value) })
+        return [
+          .init(url), .init(String(group.count), value: Double(group.count)),
+          .init(NumberFormat.significant(error * 100, digits: 3) + "%", value: error),
+        ]
+      }
+    ).draw(in: section)
+  }
+
+  static func entries(_ page: ReportTemplates.Page, _ rows: [ValidationRow]) {
+    let section = Sections.section(page, id: "entries", title: "Predicted against reference")
+    SortableTable(
+      columns: [
+        .init("entry", numeric: false), .init("policy", numeric: false), .init("figure", numeric: false),
+        .init("reference", numeric: true), .init("predicted", numeric: true), .init("error", numeric: true),
+        .init("uncalibrated error", numeric: true), .init("source", numeric: false),
+      ],
+      rows: rows.map { row in
+        [
+          .init(row.entry.id), .init(row.entry.policy.rawValue), .init(row.entry.statement),
+          .init(NumberFormat.significant(row.entry.value), value: row.entry.value),
+          .init(NumberFormat.significant(row.predicted), value: row.predicted),
+          .init(ValidationRow.error(row.predicted, row.entry.value), value: row.relativeError),
+          row.uncalibrated.map {
+            .init(ValidationRow.error($0, row.entry.value), value: ($0 - row.entry.value) / row.entry.value)
+          }
+            ?? .init("-"),
+          .init(row.entry.source + " (" + row.entry.url + ")"),
+        ]
+      }
+    ).draw(in: section)
+    let charts = section.element("div", attributes: [("class", "charts")])
+    for metric in Array(Set(rows.map(\.entry.metric))).sorted() {
+      let group = rows.filter { $0.entry.metric == metric }
+      func shown(_ value: Double) -> Double { NumberFormat.display(metric, value) }
+      let values = group.flatMap { [shown($0.entry.value), shown($0.predicted)] }
+      let low = values.min() ?? 0
+      let high = values.max() ?? 1
+      var chart = ParetoScatter(
+        title: "Predicted against reference: \(metric)", xTitle: "reference \(NumberFormat.title(metric))",
+        yTitle: "predicted \(NumberFormat.title(metric))", xBetter: .lower, yBetter: .lower,
+        marks: group.map { row in
+          ParetoScatter.Mark(
+            x: shown(row.entry.value), y: shown(row.predicted), policy: row.entry.policy,
+            tooltip:
+              "\(row.entry.id): \(row.entry.statement)\nreference \(NumberFormat.significant(row.entry.value)), predicted \(NumberFormat.significant(row.predicted)) (\(ValidationRow.error(row.predicted, row.entry.value)))",
+            onFront: false)
+        })
+      chart.reference = (
+        key: "exact", label: "exact (predicted = reference)",
+        points: [.init(x: low, y: low), .init(x: high, y: high)]
+      )
+      Sections.figure(
+        charts,
+        caption:
+          "\(metric): each mark an entry, coloured by its policy; on the dashed diagonal the prediction is exact."
+      ) {
+        chart.draw(in: $0, kind: "validation")
+      }
+    }
   }
 }

@@ -31,8 +31,8 @@ extension NDPScope {
     var trace: String?
     @Option(help: "Also write a one-point HTML report (breakdowns and schedule timelines) to this file.")
     var report: String?
-    @Option(help: "Report template folder.")
-    var templates = "templates"
+    @Option(help: "Report template folder replacing the built-in one.")
+    var templates: String?
 
     func run() throws {
       var request = EvalRequest()

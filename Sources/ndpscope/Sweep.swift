@@ -43,8 +43,8 @@ extension NDPScope {
     var quiet = false
     @Flag(help: "Do not write DIR/index.html at the end.")
     var noReport = false
-    @Option(help: "Report template folder (report.html, report.css, report.js).")
-    var templates = "templates"
+    @Option(help: "Report template folder replacing the built-in one (report.html, report.css, report.js).")
+    var templates: String?
 
     func run() throws {
       guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
@@ -58,13 +58,12 @@ extension NDPScope {
       request.templatesFolder = templates
       let stop = StopFlag()
       stop.catchInterrupts()
-      let (text, complete) = try SweepCommands.sweep(request, stop: stop)
-      if complete {
-        print(text, terminator: "")
-      } else {
-        FileHandle.standardError.write(Data(("ndpscope: " + text).utf8))
+      let outcome = try SweepCommands.sweep(request, stop: stop)
+      guard outcome.complete else {
+        FileHandle.standardError.write(Data(("ndpscope: " + outcome.text).utf8))
         throw ExitCode(130)
       }
+      try finish(outcome)
     }
   }
 
@@ -72,16 +71,18 @@ extension NDPScope {
     static let configuration = CommandConfiguration(
       abstract: "Write DIR/index.html: a self-contained HTML report of a sweep folder.",
       discussion: """
-        One HTML5 file with inline CSS and SVG charts (Pareto fronts, speedup against unit \
-        count, a heatmap over two swept axes, latency breakdowns, schedule timelines, a sortable \
-        table), built with libxml2 from the template folder. Copy templates/, restyle it, and \
-        pass --templates.
+        One HTML5 file with inline CSS and SVG charts: the recommended design per scenario, \
+        the summary and why rows were left out, Pareto fronts, the first objective against \
+        the NDP unit count, a heatmap over two swept axes, latency breakdowns, schedule \
+        timelines and sortable tables, built with libxml2 from the templates inside the binary. \
+        To restyle, copy templates/ from the source tree, edit it, and pass --templates. \
+        results.csv is streamed: any sweep's report renders in bounded memory.
         """)
 
     @Argument(help: "Sweep output folder.")
     var directory: String
-    @Option(help: "Template folder (report.html, report.css, report.js).")
-    var templates = "templates"
+    @Option(help: "Template folder replacing the built-in one (report.html, report.css, report.js).")
+    var templates: String?
     @Option(help: "MoE layer for the schedule timelines (default: the middle one).")
     var layer: Int?
 
@@ -100,9 +101,24 @@ extension NDPScope {
     var out: String
     @Flag(help: "Overwrite a non-empty --out.")
     var force = false
+    @Flag(help: "Do not write OUT/index.html.")
+    var noReport = false
+    @Option(help: "Report template folder replacing the built-in one.")
+    var templates: String?
 
     func run() throws {
-      print(try SweepCommands.merge(shards, into: out, force: force), terminator: "")
+      try finish(
+        SweepCommands.merge(shards, into: out, force: force, report: !noReport, templates: templates))
     }
+  }
+}
+
+/// Prints what a finished sweep or merge wrote; a report that failed after the results were
+/// written is one sentence on stderr and exit code 2, never a lost sweep.
+func finish(_ outcome: SweepCommands.Outcome) throws {
+  print(outcome.text, terminator: "")
+  if let failure = outcome.reportFailure {
+    FileHandle.standardError.write(Data(("ndpscope: " + failure + "\n").utf8))
+    throw ExitCode(2)
   }
 }

@@ -13,14 +13,14 @@ extension NDPScope {
         unless --max-error is given and some entry's error exceeds it (exit 1).
         """)
 
-    @Argument(help: "Reference files (default: spaces/validation/*.yaml).")
+    @Argument(help: "Reference files (default: the shipped spaces/validation/*.yaml, built into the binary).")
     var files: [String] = []
     @Option(help: "Output folder.")
     var out: String
     @Option(help: "Fail (exit 1) when an entry's relative error exceeds this, e.g. 0.5.")
     var maxError: Double?
-    @Option(help: "Report template folder.")
-    var templates = "templates"
+    @Option(help: "Report template folder replacing the built-in one.")
+    var templates: String?
     @Option(help: "A calibration file (written by `ndpscope calibrate`) to predict with.")
     var calibration: String?
 
@@ -43,7 +43,7 @@ extension NDPScope {
         entry depends on is refused.
         """)
 
-    @Argument(help: "Reference files (default: spaces/validation/*.yaml).")
+    @Argument(help: "Reference files (default: the shipped spaces/validation/*.yaml, built into the binary).")
     var files: [String] = []
     @Option(
       help: ArgumentHelp(

@@ -18,10 +18,12 @@ enum CLI {
     fatalError("ndpscope executable not found near \(CommandLine.arguments[0])")
   }()
 
-  static func run(_ arguments: [String]) throws -> Output {
+  /// Runs `ndpscope` with `arguments`, in `folder` when given (else the tests' folder).
+  static func run(_ arguments: [String], in folder: URL? = nil) throws -> Output {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if let folder { process.currentDirectoryURL = folder }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

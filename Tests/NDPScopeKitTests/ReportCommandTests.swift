@@ -14,7 +14,7 @@ import Testing
     let path = directory.appendingPathComponent(name).path
     try space.write(toFile: path, atomically: true, encoding: .utf8)
     let out = directory.appendingPathComponent("out")
-    let run = try CLI.run(["sweep", path, "--out", out.path, "--quiet", "--templates", Self.templates])
+    let run = try CLI.run(["sweep", path, "--out", out.path, "--quiet"])
     #expect(run.status == 0, "\(run.stderr)")
     return out
   }
@@ -53,11 +53,14 @@ import Testing
         #expect(title.contains("("), "axis title without a unit: \(title)")
       }
     }
-    for section in ["summary", "pareto", "speedup", "heatmap", "breakdown", "timeline", "table"] {
+    for section in ["recommendation", "summary", "designs", "heatmap", "timeline", "provenance"] {
       #expect(html.contains("<section id=\"\(section)\">"), "\(section)")
     }
+    for chart in ["pareto", "units", "bars", "heatmap", "timeline"] {
+      #expect(html.contains("data-chart=\"\(chart)\""), "\(chart)")
+    }
     #expect(html.contains("<table class=\"sortable\">"))
-    #expect(html.contains("<title>point 0, ep"))
+    #expect(html.contains("<title>4 x ndp-dimm, pcie5-x16, tp-lb-pf\npoint 5\n"))
   }
 
   @Test func chartsOfAxesThatWereNotSweptAreLeftOut() throws {
@@ -72,9 +75,9 @@ import Testing
         link: [pcie4-x16, pcie5-x16]
       """
     let html = try page(try sweep(space))
-    #expect(!html.contains("<section id=\"speedup\">"))
+    #expect(!html.contains("data-chart=\"units\""))
     #expect(!html.contains("<section id=\"heatmap\">"))
-    #expect(html.contains("<section id=\"pareto\">"))
+    #expect(html.contains("data-chart=\"pareto\""))
   }
 
   @Test func textFromTheSpaceIsEscaped() throws {
@@ -122,8 +125,8 @@ import Testing
     }
     #expect(substitutedSomewhere)
     let html = try page(out)
-    #expect(html.contains("<section id=\"substitution\">"))
-    #expect(html.contains("substitution_rate = ") && html.contains("substituted_score_mass = "))
+    #expect(html.contains("data-chart=\"substitution\""))
+    #expect(html.contains("substitution rate: ") && html.contains("substituted score mass: "))
     #expect(Self.svgs(html).allSatisfy { xmlWellFormednessError($0) == nil })
   }
 
@@ -139,6 +142,37 @@ import Testing
     #expect(html.contains("<section id=\"breakdown\">") && html.contains("<section id=\"timeline\">"))
     #expect(Self.svgs(html).allSatisfy { xmlWellFormednessError($0) == nil })
     #expect(html.contains("Schedule of tp-lb-pf"))
+  }
+
+  @Test func theBinaryReportsFromAnyFolderWithItsOwnTemplates() throws {
+    let folder = try CLI.temporaryDirectory()
+    try SweepCommandTests.tiny.write(
+      to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+    let run = try CLI.run(["sweep", "s.yaml", "--out", "out", "--quiet"], in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    let html = try String(contentsOf: folder.appendingPathComponent("out/index.html"), encoding: .utf8)
+    #expect(html.contains("<section id=\"recommendation\">"))
+    // The same page as with the source tree's templates.
+    let again = try CLI.run(["report", "out", "--templates", Self.templates], in: folder)
+    #expect(again.status == 0)
+    #expect(try String(contentsOf: folder.appendingPathComponent("out/index.html"), encoding: .utf8) == html)
+  }
+
+  @Test func aReportThatFailsNeverLosesTheSweep() throws {
+    let folder = try CLI.temporaryDirectory()
+    try SweepCommandTests.tiny.write(
+      to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+    let run = try CLI.run(
+      ["sweep", "s.yaml", "--out", "out", "--quiet", "--templates", "nowhere"], in: folder)
+    #expect(run.status == 2)
+    #expect(run.stdout.contains("swept 6 points x 4 policies = 24 rows"))
+    #expect(
+      run.stderr.contains(
+        "nowhere/report.html: cannot read the report template (--templates DIR needs report.html, report.css and report.js). The results in out are complete; make the report later with: ndpscope report out"
+      ))
+    let results = try String(contentsOf: folder.appendingPathComponent("out/results.csv"), encoding: .utf8)
+    #expect(results.split(separator: "\n").count == 25)
+    #expect(try CLI.run(["report", "out"], in: folder).status == 0)
   }
 
   @Test func missingTemplatesAreReportedClearly() throws {
@@ -157,7 +191,7 @@ import Testing
     let process = Process()
     process.executableURL = CLI.executable
     process.currentDirectoryURL = Self.repository
-    process.arguments = ["sweep", "spaces/paper.yaml", "--out", out.path, "--quiet"]
+    process.arguments = ["sweep", "spaces/paper.yaml", "--out", out.path, "--quiet", "--jobs", "2"]
     try process.run()
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@testable import NDPModel
+
+/// The streaming CSV reader: record by record, whatever the chunk size, quoting undone.
+@Suite struct CSVReaderTests {
+  static let rows: [[String]] = [
+    ["point", "name", "value"],
+    ["0", "plain", "1.5"],
+    ["1", "with, comma", "-2e-3"],
+    ["2", "with \"quotes\"", ""],
+    ["3", "two\nlines", "7"],
+    ["4", "", "x"],
+  ]
+
+  func write(_ text: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("csv-\(UUID().uuidString).csv")
+      .path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  @Test(arguments: [1, 2, 3, 7, 64, 1 << 20])
+  func recordsComeBackWholeWhateverTheChunkSize(_ chunk: Int) throws {
+    let path = try write(Self.rows.map(CSV.row).joined(separator: "\n") + "\n")
+    var reader = try CSVReader(path: path, chunkBytes: chunk)
+    var read: [[String]] = []
+    var numbers: [Double?] = []
+    try reader.forEach { record in
+      read.append(record.strings)
+      numbers.append(record.double(2))
+    }
+    #expect(read == Self.rows)
+    #expect(numbers == [nil, 1.5, -2e-3, nil, 7, nil])
+  }
+
+  @Test func crlfLineBreaksAndAMissingLastBreakAreRead() throws {
+    let path = try write("a,b\r\n1,\"x\"\r\n2,y")
+    var reader = try CSVReader(path: path, chunkBytes: 2)
+    var read: [[String]] = []
+    try reader.forEach { read.append($0.strings) }
+    #expect(read == [["a", "b"], ["1", "x"], ["2", "y"]])
+  }
+
+  @Test func fieldsCompareWithoutDecoding() throws {
+    let path = try write("true,false,\"true\"\n")
+    var reader = try CSVReader(path: path)
+    try reader.forEach { record in
+      #expect(record.equals(0, "true") && !record.equals(1, "true") && !record.equals(3, "true"))
+      #expect(record.number == 1)
+    }
+  }
+
+  @Test func aMissingFileIsOneSentence() {
+    #expect(throws: InputError.self) { _ = try CSVReader(path: "/nonexistent/results.csv") }
+  }
+}
