@@ -144,18 +144,3 @@ public struct Space: Sendable {
     axes.filter { scenarioKeys.contains($0.key) && $0.values.count > 1 }
   }
 }
-
-/// The report heatmap's metric and axes (`heatmap: {metric: M, x: KEY, y: KEY}`).
-public struct HeatmapChoice: Sendable, Equatable {
-  /// Default: the first objective's metric.
-  public var metric: String?
-  /// Default: the first two swept axes.
-  public var x: String?
-  public var y: String?
-
-  public init(metric: String? = nil, x: String? = nil, y: String? = nil) {
-    self.metric = metric
-    self.x = x
-    self.y = y
-  }
-}

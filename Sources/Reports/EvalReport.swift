@@ -25,22 +25,37 @@ public enum EvalReport {
       Sections.figure(section, caption: "End-to-end latency of each policy by part.", wide: true) {
         bars.draw(in: $0)
       }
-      let moeLayer = layer ?? point.model.moeLayers / 2
-      let step = point.workload.decodeSteps > 0 ? 1 : 0
-      let entries = feasible.compactMap { result -> TimelineSection.Entry? in
-        guard
-          let schedule = try? Evaluator.schedule(
-            point: point, workload: workload, policy: result.policy, step: step, layer: moeLayer)
-        else { return nil }
-        return TimelineSection.Entry(schedule: schedule, design: design)
-      }
-      let timeline = Sections.section(page, id: "timeline", title: "Schedules of one decode step")
-      Sections.note(
-        timeline,
-        "The expert phase of MoE layer \(moeLayer) in the first decode step. Each chart has its own time scale (its axis says the phase's length); empty NDP lanes are idle units."
-      )
-      TimelineSection.draw(entries, in: timeline)
+      timelines(page, feasible, point: point, workload: workload, layer: layer, design: design)
     }
+    provenance(page, point)
+    return page.document.serialized()
+  }
+
+  /// Each feasible policy's expert phase of MoE `layer` (default the middle one) in the first
+  /// decode step.
+  static func timelines(
+    _ page: ReportTemplates.Page, _ feasible: [PolicyResult], point: DesignPoint, workload: PreparedWorkload,
+    layer: Int?, design: String
+  ) {
+    let moeLayer = layer ?? point.model.moeLayers / 2
+    let step = point.workload.decodeSteps > 0 ? 1 : 0
+    let entries = feasible.compactMap { result -> TimelineSection.Entry? in
+      guard
+        let schedule = try? Evaluator.schedule(
+          point: point, workload: workload, policy: result.policy, step: step, layer: moeLayer)
+      else { return nil }
+      return TimelineSection.Entry(schedule: schedule, design: design)
+    }
+    let timeline = Sections.section(page, id: "timeline", title: "Schedules of one decode step")
+    Sections.note(
+      timeline,
+      "The expert phase of MoE layer \(moeLayer) in the first decode step. Each chart has its own time scale (its axis says the phase's length); empty NDP lanes are idle units."
+    )
+    TimelineSection.draw(entries, in: timeline)
+  }
+
+  /// The point's presets, with the values the command line or a calibration replaced.
+  static func provenance(_ page: ReportTemplates.Page, _ point: DesignPoint) {
     ProvenanceSection.add(
       to: page,
       presets: Dictionary(uniqueKeysWithValues: PresetKind.allCases.map { ($0, [point.presetName($0)]) }),
@@ -54,7 +69,6 @@ public enum EvalReport {
           source: source.provenance.rawValue,
           citation: source.citation)
       })
-    return page.document.serialized()
   }
 
   static func results(_ page: ReportTemplates.Page, _ evaluation: Evaluation) {

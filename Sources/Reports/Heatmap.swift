@@ -19,11 +19,57 @@ struct Heatmap {
     cell.best.flatMap { data.columns.value($0, grid.metric) }.map { NumberFormat.display(grid.metric, $0) }
   }
 
-  func draw(in parent: HTMLNode, title: String) {
-    let cells = (0..<grid.yBins.count).flatMap { row in
+  /// Where the grid sits in the chart.
+  struct Layout {
+    let left: Double
+    let cellWidth: Double
+    let top = 30.0
+    let bottom: Double
+
+    func x(_ column: Int) -> Double { left + cellWidth * Double(column) }
+  }
+
+  /// One cell's place: its column and row in the grid.
+  struct Place {
+    let column: Int
+    let row: Int
+  }
+
+  var cells: [HeatGrid.Cell] {
+    (0..<grid.yBins.count).flatMap { row in
       (0..<grid.xBins.count).map { grid.cell(group: group, column: $0, row: row) }
     }
-    let values = cells.compactMap(value)
+  }
+
+  func draw(in parent: HTMLNode, title: String) {
+    let cells = cells
+    let legend = legend(cells)
+    let left = 20 + (grid.yBins.map { SVGCanvas.textWidth($0.label) }.max() ?? 0)
+    let longest = grid.xBins.map { SVGCanvas.textWidth($0.label) }.max() ?? 0
+    let cellWidth = min(max(96, longest + 10), (width - left - 16) / Double(grid.xBins.count))
+    let layout = Layout(
+      left: left, cellWidth: cellWidth, bottom: 30 + Self.cellHeight * Double(grid.yBins.count))
+    let height = layout.bottom + 84 + legend.height(width: width - 24) + 6
+    let canvas = SVGCanvas(in: parent, width: width, height: height, title: title, kind: "heatmap")
+    canvas.root.set("data-metric", grid.metric)
+    let scale = HeatScale(values: cells.compactMap(value), better: better)
+    for row in 0..<grid.yBins.count {
+      let y = layout.top + Self.cellHeight * Double(grid.yBins.count - 1 - row)
+      canvas.text(
+        grid.yBins[row].label, left - 6, y + Self.cellHeight / 2 + 4, anchor: "end", cssClass: "tick")
+      for column in 0..<grid.xBins.count {
+        drawCell(
+          grid.cell(group: group, column: column, row: row), on: canvas, x: layout.x(column), y: y,
+          width: cellWidth, scale: scale, at: Place(column: column, row: row))
+      }
+    }
+    drawAxes(on: canvas, layout: layout)
+    scale.draw(on: canvas, x: left, y: layout.bottom + 44, metric: grid.metric)
+    legend.draw(on: canvas, x: 12, y: layout.bottom + 84, width: width - 24)
+  }
+
+  /// The winning policies, and the two kinds of empty cell where there are any.
+  func legend(_ cells: [HeatGrid.Cell]) -> Legend {
     let winners = Set(cells.compactMap { $0.best?.policy })
     var items = PolicyName.allCases.filter(winners.contains).map(Legend.Item.policy)
     if cells.contains(where: { $0.best == nil && $0.rows > 0 && $0.feasible == 0 }) {
@@ -37,45 +83,23 @@ struct Heatmap {
           key: "failing", label: "feasible rows all fail a constraint", swatch: .box(color: Self.failingColor)
         ))
     }
-    let legend = Legend(items)
-    let left = 20 + (grid.yBins.map { SVGCanvas.textWidth($0.label) }.max() ?? 0)
-    let longest = grid.xBins.map { SVGCanvas.textWidth($0.label) }.max() ?? 0
-    let cellWidth = min(max(96, longest + 10), (width - left - 16) / Double(grid.xBins.count))
-    let plotHeight = Self.cellHeight * Double(grid.yBins.count)
-    let top = 30.0
-    let height = top + plotHeight + 40 + 44 + legend.height(width: width - 24) + 6
-    let canvas = SVGCanvas(in: parent, width: width, height: height, title: title, kind: "heatmap")
-    canvas.root.set("data-metric", grid.metric)
-    let scale = HeatScale(values: values, better: better)
-    for row in 0..<grid.yBins.count {
-      let y = top + Self.cellHeight * Double(grid.yBins.count - 1 - row)
-      canvas.text(
-        grid.yBins[row].label, left - 6, y + Self.cellHeight / 2 + 4, anchor: "end", cssClass: "tick")
-      for column in 0..<grid.xBins.count {
-        let cell = grid.cell(group: group, column: column, row: row)
-        drawCell(
-          cell, on: canvas, x: left + cellWidth * Double(column), y: y, width: cellWidth, scale: scale,
-          at: (column, row))
-      }
-    }
-    let bottom = top + plotHeight
+    return Legend(items)
+  }
+
+  /// Column labels (shortened to fit, whole in their tooltips) and both axis titles; the y title
+  /// sits above its labels, so it fits however few rows there are.
+  func drawAxes(on canvas: SVGCanvas, layout: Layout) {
     for (column, bin) in grid.xBins.enumerated() {
-      let text =
-        SVGCanvas.textWidth(bin.label) > cellWidth - 4
-        ? String(bin.label.prefix(Int((cellWidth - 8) / 6.6))) + "…" : bin.label
+      let fits = SVGCanvas.textWidth(bin.label) <= layout.cellWidth - 4
+      let text = fits ? bin.label : String(bin.label.prefix(Int((layout.cellWidth - 8) / 6.6))) + "…"
       canvas.text(
-        text, left + cellWidth * (Double(column) + 0.5), bottom + 14, anchor: "middle", cssClass: "tick"
-      )
-      .element("title", text: bin.label)
+        text, layout.x(column) + layout.cellWidth / 2, layout.bottom + 14, anchor: "middle", cssClass: "tick"
+      ).element("title", text: bin.label)
     }
     canvas.text(
-      NumberFormat.title(grid.x.key), left + cellWidth * Double(grid.xBins.count) / 2, bottom + 32,
-      anchor: "middle",
-      cssClass: "axis-title")
-    // The y title sits above its labels, so it fits however few rows there are.
+      NumberFormat.title(grid.x.key), layout.x(grid.xBins.count) / 2 + layout.left / 2, layout.bottom + 32,
+      anchor: "middle", cssClass: "axis-title")
     canvas.text("rows: " + NumberFormat.title(grid.y.key), 12, 16, cssClass: "axis-title")
-    scale.draw(on: canvas, x: left, y: bottom + 44, metric: grid.metric)
-    legend.draw(on: canvas, x: 12, y: bottom + 84, width: width - 24)
   }
 
   static let infeasibleColor = "#d9d9d9"
@@ -83,7 +107,7 @@ struct Heatmap {
 
   private func drawCell(
     _ cell: HeatGrid.Cell, on canvas: SVGCanvas, x: Double, y: Double, width: Double, scale: HeatScale,
-    at position: (column: Int, row: Int)
+    at position: Place
   ) {
     let place =
       "\(grid.x.key) \(grid.xBins[position.column].label), \(grid.y.key) \(grid.yBins[position.row].label)"

@@ -33,29 +33,8 @@ enum RecommendationSection {
       head.element("th", attributes: [("class", "text")], text: heading)
     }
     let body = table.element("tbody")
-    let label = DesignLabel(data)
     for index in data.trackedScenarioIndices {
-      let scenario = data.scenarioData[index]!
-      let recommendation = Recommendation(scenario: scenario, data: data)
-      let name = data.scenarios.label(index)
-      if recommendation.picks.isEmpty {
-        let row = body.element("tr", attributes: [("class", "nothing")])
-        if multiple { row.element("td", attributes: [("class", "text")], text: name) }
-        row.element("td", attributes: [("class", "text")], text: "none")
-        row.element(
-          "td", attributes: [("class", "text"), ("colspan", "2")],
-          text: nothing(scenario))
-        continue
-      }
-      for (position, pick) in recommendation.picks.enumerated() {
-        let row = body.element("tr")
-        if multiple {
-          row.element("td", attributes: [("class", "text")], text: position == 0 ? name : "")
-        }
-        row.element("td", attributes: [("class", "text")], text: pick.goal)
-        row.element("td", attributes: [("class", "text design")], text: label.name(pick.row))
-        row.element("td", attributes: [("class", "text why")], text: pick.why)
-      }
+      rows(of: index, in: body, data: data, named: multiple ? data.scenarios.label(index) : nil)
     }
     let untracked = data.untrackedScenarios.count
     if untracked > 0 {
@@ -63,6 +42,27 @@ enum RecommendationSection {
         section,
         "\(untracked) more scenarios are not listed (the page keeps the first \(SweepData.trackedScenarios)); pareto.csv holds every scenario's fronts."
       )
+    }
+  }
+
+  /// Scenario `index`'s lines: one per pick, or one saying why there is none.
+  static func rows(of index: Int, in body: HTMLNode, data: SweepData, named name: String?) {
+    let scenario = data.scenarioData[index]!
+    let picks = Recommendation(scenario: scenario, data: data).picks
+    guard !picks.isEmpty else {
+      let row = body.element("tr", attributes: [("class", "nothing")])
+      if let name { row.element("td", attributes: [("class", "text")], text: name) }
+      row.element("td", attributes: [("class", "text")], text: "none")
+      row.element("td", attributes: [("class", "text"), ("colspan", "2")], text: nothing(scenario))
+      return
+    }
+    let label = DesignLabel(data)
+    for (position, pick) in picks.enumerated() {
+      let row = body.element("tr")
+      if let name { row.element("td", attributes: [("class", "text")], text: position == 0 ? name : "") }
+      row.element("td", attributes: [("class", "text")], text: pick.goal)
+      row.element("td", attributes: [("class", "text design")], text: label.name(pick.row))
+      row.element("td", attributes: [("class", "text why")], text: pick.why)
     }
   }
 }

@@ -29,47 +29,58 @@ enum SummarySection {
         "strategy",
         "\(space.strategy.rawValue): \(space.pointCount) points x \(space.policies.count) policies = \(data.rows) rows"
       ))
-    let design = space.axes.filter { !space.scenarioKeys.contains($0.key) }
-    rows.append(("design axes", design.isEmpty ? "none" : design.map(describe).joined(separator: "; ")))
-    let scenario = space.axes.filter { space.scenarioKeys.contains($0.key) }
-    rows.append(
-      (
-        "scenario axes",
-        scenario.isEmpty
-          ? "none: one scenario"
-          : scenario.map(describe).joined(separator: "; ") + " (\(data.scenarios.count) scenarios)"
-      ))
-    rows.append(
-      (
-        "fixed by the space",
-        space.fixed.isEmpty ? "nothing" : space.fixed.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-      ))
+    rows += axes(data)
     rows.append(("defaults used", defaults(space)))
     rows.append(("routing seed", seed(space)))
-    rows.append(
-      (
-        "policies",
-        space.policies.map(\.rawValue).joined(separator: ", ") + "; speedups over \(space.baseline.rawValue)"
-      ))
-    rows.append(
-      (
-        "constraints",
-        space.constraints.isEmpty ? "none" : space.constraints.map(\.description).joined(separator: "; ")
-      ))
-    rows.append(("objectives", space.objectives.map(\.description).joined(separator: ", ")))
-    rows.append(("prices", prices(space)))
-    if let calibration = space.calibration {
-      let values = calibration.values.map {
-        "\($0.key) \(Parameter.format($0.value)) for \($0.presets.joined(separator: "+"))"
-      }
-      rows.append(("calibration", "\(calibration.file): " + values.joined(separator: "; ")))
-    }
+    rows += goals(space)
     rows.append(
       (
         "rows",
         "\(data.rows) in all, \(data.feasibleRows) feasible, \(data.eligibleRows) meet the constraints"
       ))
     rows.append(("tool", "ndpscope \(NDPScopeVersion.current)"))
+    return rows
+  }
+
+  /// What varied (design and scenario axes) and what was fixed.
+  static func axes(_ data: SweepData) -> [(String, String)] {
+    let space = data.space
+    let design = space.axes.filter { !space.scenarioKeys.contains($0.key) }
+    let scenario = space.axes.filter { space.scenarioKeys.contains($0.key) }
+    let scenarios =
+      scenario.isEmpty
+      ? "none: one scenario"
+      : scenario.map(describe).joined(separator: "; ") + " (\(data.scenarios.count) scenarios)"
+    let fixed =
+      space.fixed.isEmpty
+      ? "nothing"
+      : space.fixed.map { "\($0.key) \(NumberFormat.setting($0.value))" }
+        .joined(separator: ", ")
+    return [
+      ("design axes", design.isEmpty ? "none" : design.map(describe).joined(separator: "; ")),
+      ("scenario axes", scenarios), ("fixed by the space", fixed),
+    ]
+  }
+
+  /// Policies, constraints, objectives, prices and calibration.
+  static func goals(_ space: Space) -> [(String, String)] {
+    var rows = [
+      (
+        "policies",
+        space.policies.map(\.rawValue).joined(separator: ", ") + "; speedups over \(space.baseline.rawValue)"
+      ),
+      (
+        "constraints",
+        space.constraints.isEmpty ? "none" : space.constraints.map(\.description).joined(separator: "; ")
+      ),
+      ("objectives", space.objectives.map(\.description).joined(separator: ", ")), ("prices", prices(space)),
+    ]
+    if let calibration = space.calibration {
+      let values = calibration.values.map {
+        "\($0.key) \(Parameter.format($0.value)) for \($0.presets.joined(separator: "+"))"
+      }
+      rows.append(("calibration", "\(calibration.file): " + values.joined(separator: "; ")))
+    }
     return rows
   }
 

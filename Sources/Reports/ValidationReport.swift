@@ -102,32 +102,34 @@ public enum ValidationReport {
     ).draw(in: section)
     let charts = section.element("div", attributes: [("class", "charts")])
     for metric in Array(Set(rows.map(\.entry.metric))).sorted() {
-      let group = rows.filter { $0.entry.metric == metric }
-      func shown(_ value: Double) -> Double { NumberFormat.display(metric, value) }
-      let values = group.flatMap { [shown($0.entry.value), shown($0.predicted)] }
-      let low = values.min() ?? 0
-      let high = values.max() ?? 1
-      var chart = ParetoScatter(
-        title: "Predicted against reference: \(metric)", xTitle: "reference \(NumberFormat.title(metric))",
-        yTitle: "predicted \(NumberFormat.title(metric))", xBetter: .lower, yBetter: .lower,
-        marks: group.map { row in
-          ParetoScatter.Mark(
-            x: shown(row.entry.value), y: shown(row.predicted), policy: row.entry.policy,
-            tooltip:
-              "\(row.entry.id): \(row.entry.statement)\nreference \(NumberFormat.significant(row.entry.value)), predicted \(NumberFormat.significant(row.predicted)) (\(ValidationRow.error(row.predicted, row.entry.value)))",
-            onFront: false)
-        })
-      chart.reference = (
-        key: "exact", label: "exact (predicted = reference)",
-        points: [.init(x: low, y: low), .init(x: high, y: high)]
-      )
-      Sections.figure(
-        charts,
-        caption:
-          "\(metric): each mark an entry, coloured by its policy; on the dashed diagonal the prediction is exact."
-      ) {
-        chart.draw(in: $0, kind: "validation")
-      }
+      chart(metric, rows.filter { $0.entry.metric == metric }, in: charts)
     }
+  }
+
+  /// Predicted against reference for the entries of one metric, with the exact diagonal.
+  static func chart(_ metric: String, _ group: [ValidationRow], in parent: HTMLNode) {
+    func shown(_ value: Double) -> Double { NumberFormat.display(metric, value) }
+    let values = group.flatMap { [shown($0.entry.value), shown($0.predicted)] }
+    let low = values.min() ?? 0
+    let high = values.max() ?? 1
+    var chart = ParetoScatter(
+      title: "Predicted against reference: \(metric)", xTitle: "reference \(NumberFormat.title(metric))",
+      yTitle: "predicted \(NumberFormat.title(metric))", xBetter: .lower, yBetter: .lower,
+      marks: group.map { row in
+        ParetoScatter.Mark(
+          x: shown(row.entry.value), y: shown(row.predicted), policy: row.entry.policy,
+          tooltip:
+            "\(row.entry.id): \(row.entry.statement)\nreference \(NumberFormat.significant(row.entry.value)), predicted \(NumberFormat.significant(row.predicted)) (\(ValidationRow.error(row.predicted, row.entry.value)))",
+          onFront: false)
+      })
+    chart.reference = (
+      key: "exact", label: "exact (predicted = reference)",
+      points: [.init(x: low, y: low), .init(x: high, y: high)]
+    )
+    Sections.figure(
+      parent,
+      caption:
+        "\(metric): each mark an entry, coloured by its policy; on the dashed diagonal the prediction is exact."
+    ) { chart.draw(in: $0, kind: "validation") }
   }
 }
