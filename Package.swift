@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layering (each module imports only those listed before it):
-// NDPModel -> Routing -> Simulation -> DesignSpace -> Reports -> NDPScopeKit -> ndpscope.
+// Basics -> NDPModel -> Routing -> Simulation -> DesignSpace -> Reports -> NDPScopeKit -> ndpscope.
+// Basics holds the utilities every layer shares (errors, CSV, JSON, atomic files, raw storage).
 let package = Package(
   name: "ndpscope",
   platforms: [.macOS(.v13)],
@@ -20,18 +21,19 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"])]
     ),
-    .target(name: "NDPModel"),
-    .target(name: "Routing", dependencies: ["NDPModel"]),
-    .target(name: "Simulation", dependencies: ["NDPModel", "Routing"]),
+    .target(name: "Basics"),
+    .target(name: "NDPModel", dependencies: ["Basics"]),
+    .target(name: "Routing", dependencies: ["Basics", "NDPModel"]),
+    .target(name: "Simulation", dependencies: ["Basics", "NDPModel", "Routing"]),
     .target(
       name: "DesignSpace",
-      dependencies: ["NDPModel", "Routing", "Simulation", .product(name: "Yams", package: "Yams")]),
+      dependencies: ["Basics", "NDPModel", "Routing", "Simulation", .product(name: "Yams", package: "Yams")]),
     // The report templates and the shipped reference figures are compiled into the binary
     // (Templates and References link to templates/ and spaces/validation/), so it runs from any
     // folder; --templates and explicit reference files override them.
     .target(
       name: "Reports",
-      dependencies: ["CLibXML2", "NDPModel", "Routing", "Simulation", "DesignSpace"],
+      dependencies: ["CLibXML2", "Basics", "NDPModel", "Routing", "Simulation", "DesignSpace"],
       exclude: ["Templates/README.md"],
       resources: [
         .embedInCode("Templates/report.html"), .embedInCode("Templates/report.css"),
@@ -40,7 +42,7 @@ let package = Package(
     ),
     .target(
       name: "NDPScopeKit",
-      dependencies: ["NDPModel", "Routing", "Simulation", "DesignSpace", "Reports"],
+      dependencies: ["Basics", "NDPModel", "Routing", "Simulation", "DesignSpace", "Reports"],
       exclude: ["References/README.md"],
       resources: [
         .embedInCode("References/jetson-thor.yaml"), .embedInCode("References/seed-papers.yaml"),
@@ -53,6 +55,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
     .testTarget(name: "NDPModelTests", dependencies: ["NDPModel"]),
     .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
@@ -60,7 +63,7 @@ let package = Package(
     .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     .testTarget(
       name: "NDPScopeKitTests",
-      dependencies: ["NDPScopeKit", "NDPModel", "ndpscope"],
+      dependencies: ["NDPScopeKit", "Basics", "NDPModel", "ndpscope"],
       resources: [.copy("Golden")]
     ),
   ],

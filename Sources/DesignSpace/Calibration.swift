@@ -1,3 +1,4 @@
+import Basics
 import NDPModel
 
 /// Values `ndpscope calibrate` fitted to reference figures, applied on top of the presets they

@@ -123,11 +123,12 @@ public enum Pareto {
 }
 
 /// Fronts 1...maxRank of a stream of points, kept incrementally in memory bounded by the fronts'
-/// sizes: a sweep of any length inserts rows one by one.
+/// distinct vectors: a sweep of any length inserts rows one by one.
 ///
 /// A point dominated by a member of front r moves on to front r + 1; a point entering front r
 /// pushes the members it dominates to front r + 1. By transitivity this keeps each front equal to
-/// the non-dominated set of everything not in an earlier front.
+/// the non-dominated set of everything not in an earlier front. A point equal to a member (the same
+/// configuration met again, or another with the same figures) is not kept: the first stands for it.
 ///
 /// Each front keeps its members' values in one flat array, so the dominance scans that every
 /// arrival pays touch plain numbers only (no per-member reference counting).
@@ -183,10 +184,15 @@ public struct ParetoArchive<Payload: Sendable>: Sendable {
   @inlinable
   mutating func insert(_ values: [Double], _ payload: Payload, rank: Int) {
     guard rank < maxRank else { return }
-    if let dominator = dominator(of: values, in: storage[rank]) {
-      storage[rank].lastDominator = dominator
+    switch verdict(on: values, in: storage[rank]) {
+    case .dominatedBy(let member):
+      storage[rank].lastDominator = member
       insert(values, payload, rank: rank + 1)
       return
+    case .equalTo:
+      return
+    case .nonDominated:
+      break
     }
     let pushed = removeDominated(by: values, from: rank)
     storage[rank].values += values
@@ -194,24 +200,41 @@ public struct ParetoArchive<Payload: Sendable>: Sendable {
     for member in pushed { insert(member.values, member.payload, rank: rank + 1) }
   }
 
-  /// A member of `front` that dominates `values`, if any.
+  /// How an arrival stands against a front.
+  @usableFromInline enum Verdict {
+    case dominatedBy(Int)
+    case equalTo(Int)
+    case nonDominated
+  }
+
+  /// Whether a member of `front` dominates `values` (the last dominator asked first) or equals it.
   @inlinable
-  func dominator(of values: [Double], in front: Front) -> Int? {
+  func verdict(on values: [Double], in front: Front) -> Verdict {
     let d = dimensions
     let count = front.payloads.count
     return front.values.withUnsafeBufferPointer { members in
-      values.withUnsafeBufferPointer { point -> Int? in
-        func dominates(_ member: Int) -> Bool {
+      values.withUnsafeBufferPointer { point -> Verdict in
+        /// 1: the member dominates, 0: it equals, -1: neither.
+        func compare(_ member: Int) -> Int {
           var better = false
           for k in 0..<d {
             let m = members[member * d + k]
-            if m > point[k] { return false }
+            if m > point[k] { return -1 }
             if m < point[k] { better = true }
           }
-          return better
+          return better ? 1 : 0
         }
-        if front.lastDominator < count && dominates(front.lastDominator) { return front.lastDominator }
-        return (0..<count).first(where: dominates)
+        if front.lastDominator < count && compare(front.lastDominator) == 1 {
+          return .dominatedBy(front.lastDominator)
+        }
+        for member in 0..<count {
+          switch compare(member) {
+          case 1: return .dominatedBy(member)
+          case 0: return .equalTo(member)
+          default: continue
+          }
+        }
+        return .nonDominated
       }
     }
   }

@@ -1,3 +1,4 @@
+import Basics
 import NDPModel
 import Simulation
 
@@ -40,22 +41,9 @@ struct ParetoBook: Sendable {
     scenarios[scenario] = scopes
   }
 
-  /// Re-inserts a row read back from results.csv (resume, merge).
-  mutating func insert(fields: [String], line: String, space: Space) {
-    let header = ResultsTable.header
-    func column(_ name: String) -> String? {
-      header.firstIndex(of: name).flatMap { $0 < fields.count ? fields[$0] : nil }
-    }
-    guard column("feasible") == "true", column("meets_constraints") == "true",
-      let point = column("point").flatMap(Int.init),
-      let policy = column("policy").flatMap(PolicyName.init(rawValue:))
-    else { return }
-    var values: [Double] = []
-    for objective in space.objectives {
-      guard let value = column(objective.metric).flatMap(Double.init) else { return }
-      values.append(objective.maximize ? -value : value)
-    }
-    insert(values: values, point: point, policy: policy, line: line)
+  mutating func insert(_ row: SweepRow, point: Int) {
+    guard let values = row.objectives else { return }
+    insert(values: values, point: point, policy: row.policy, line: row.line)
   }
 
   /// pareto.csv: `scope,scenario,rank,` then the results columns; per scenario in order, scope

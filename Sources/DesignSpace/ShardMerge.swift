@@ -1,7 +1,10 @@
+import Basics
 import Foundation
 import NDPModel
 
-/// Joins the output folders of `--shard I/N` runs into the files an unsharded run writes.
+/// Joins the output folders of `--shard I/N` runs into the files an unsharded run writes,
+/// streaming: each shard's results.csv is read once, row by row, in the order the shard plan dealt
+/// the points, so memory is bounded by the fronts whatever the sweep's size.
 public enum ShardMerge {
   public struct Summary: Sendable {
     public var shards: Int
@@ -9,34 +12,74 @@ public enum ShardMerge {
     public var rows: Int
   }
 
+  /// A shard folder's manifest, checked.
+  struct ShardFolder {
+    var shard: Shard
+    var directory: String
+    var manifest: Manifest
+  }
+
   public static func merge(
     _ directories: [String], into output: String, force: Bool
   ) throws(InputError) -> Summary {
+    let shards = try readShards(directories)
+    let first = shards[0].manifest
+    let space = try first.parsedSpace(path: shards[0].directory + "/manifest.json")
+    try prepare(output, force: force)
+    var readers: [ResultsFile] = []
+    for folder in shards {
+      readers.append(try ResultsFile(path: folder.directory + "/results.csv", space: space))
+    }
+    var book = ParetoBook(space: space)
+    let plan = ShardPlan(space: space, count: shards.count)
+    try AtomicFile.write(to: output + "/results.csv") { file throws(InputError) in
+      try file.append(CSV.row(ResultsTable.header) + "\n")
+      var failure: InputError?
+      plan.forEach { point, shard in
+        guard failure == nil else { return }
+        do throws(InputError) {
+          guard let rows = try readers[shard].point(point) else {
+            throw InputError("\(shards[shard].directory)/results.csv: ends before point \(point)")
+          }
+          for row in rows {
+            try file.append(row.row.line + "\n")
+            book.insert(row.row, point: point)
+          }
+        } catch {
+          failure = error
+        }
+      }
+      if let failure { throw failure }
+      for (index, var reader) in readers.enumerated() where try reader.next() != nil {
+        throw InputError("\(shards[index].directory)/results.csv: holds rows beyond its shard's points")
+      }
+    }
+    try AtomicFile.write(book.csv(space: space), to: output + "/pareto.csv")
+    var manifest = Manifest(
+      space: space, text: first.space.text, file: first.space.file, shard: .whole,
+      pointsInShard: space.pointCount)
+    manifest.record(points: space.pointCount, policies: space.policies.count, complete: true, timing: nil)
+    try manifest.write(to: output + "/manifest.json")
+    return Summary(
+      shards: shards.count, points: space.pointCount, rows: space.pointCount * space.policies.count)
+  }
+
+  /// Every folder's manifest: finished shards of one space and model, 0/N to N-1/N once each.
+  static func readShards(_ directories: [String]) throws(InputError) -> [ShardFolder] {
     guard !directories.isEmpty else { throw InputError("merge needs at least one shard folder") }
-    var spaceText: String?
-    var calibrationText: String?
-    var identity: String?
-    var spaceFile = ""
-    var shards: [(shard: Shard, directory: String)] = []
+    var shards: [ShardFolder] = []
     for directory in directories {
       let path = directory + "/manifest.json"
-      guard let data = FileManager.default.contents(atPath: path),
-        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-        let space = object["space"] as? [String: Any], let text = space["text"] as? String,
-        let shardText = object["shard"] as? String
-      else { throw InputError("\(path): missing or unreadable; is \(directory) a sweep folder?") }
-      guard object["complete"] as? Bool == true else {
+      let manifest = try Manifest.read(path)
+      guard manifest.complete else {
         throw InputError("\(directory): the shard did not finish; resume it with --resume first")
       }
-      let hash = space["sha256"] as? String ?? ""
-      if let known = identity, known != hash {
-        throw InputError("\(directory): is a shard of a different space than \(directories[0])")
+      try manifest.checkSameModel(path: path)
+      if let known = shards.first, !known.manifest.sameSpace(as: manifest) {
+        throw InputError("\(directory): is a shard of a different space than \(known.directory)")
       }
-      identity = hash
-      spaceText = text
-      calibrationText = space["calibration_text"] as? String
-      spaceFile = space["file"] as? String ?? ""
-      shards.append((try Shard.parse(shardText), directory))
+      shards.append(
+        ShardFolder(shard: try Shard.parse(manifest.shard), directory: directory, manifest: manifest))
     }
     let count = shards[0].shard.count
     let indices = Set(shards.map(\.shard.index))
@@ -46,64 +89,20 @@ public enum ShardMerge {
       let have = shards.map(\.shard.description).sorted().joined(separator: ", ")
       throw InputError("merge needs shards 0/\(count) to \(count - 1)/\(count) once each; got \(have)")
     }
-    let space = try SpaceParser.parse(spaceText!, file: spaceFile, calibrationText: calibrationText)
+    return shards.sorted { $0.shard.index < $1.shard.index }
+  }
 
-    // Each shard's rows are in point order; shard s holds points s, s + N, ...: interleave.
-    let header = CSV.row(ResultsTable.header)
-    var readers: [[Substring]] = []
-    for (_, directory) in shards.sorted(by: { $0.shard.index < $1.shard.index }) {
-      let path = directory + "/results.csv"
-      guard let data = FileManager.default.contents(atPath: path),
-        let text = String(data: data, encoding: .utf8)
-      else { throw InputError("\(path): cannot read") }
-      var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-      if lines.last == "" { lines.removeLast() }
-      guard lines.first.map(String.init) == header else {
-        throw InputError("\(path): its header is not this version's results header")
-      }
-      readers.append(Array(lines.dropFirst()))
+  /// Creates the output folder, refusing a non-empty one unless forced.
+  static func prepare(_ output: String, force: Bool) throws(InputError) {
+    do {
+      try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+    } catch {
+      throw InputError("\(output): cannot create the output folder")
     }
-    let perPoint = space.policies.count
-    var text = header + "\n"
-    var book = ParetoBook(space: space)
-    var cursor = [Int](repeating: 0, count: count)
-    for point in 0..<space.pointCount {
-      let shard = point % count
-      let start = cursor[shard]
-      guard start + perPoint <= readers[shard].count else {
-        throw InputError("\(shards[shard].directory)/results.csv: ends before point \(point)")
-      }
-      for line in readers[shard][start..<start + perPoint] {
-        text += line
-        text += "\n"
-        book.insert(fields: CSV.fields(line), line: String(line), space: space)
-      }
-      cursor[shard] += perPoint
-    }
-    try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
     let contents = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
     if !contents.isEmpty && !force {
       throw InputError("\(output): is not empty; pass --force to overwrite it")
     }
-    try AtomicFile.write(text, to: output + "/results.csv")
-    try AtomicFile.write(book.csv(space: space), to: output + "/pareto.csv")
-    try AtomicFile.write(
-      Manifest.json(
-        space: space, spaceText: spaceText!, spaceFile: spaceFile, shard: .whole,
-        pointsInShard: space.pointCount, pointsDone: space.pointCount, complete: true, timing: nil),
-      to: output + "/manifest.json")
-    return Summary(shards: count, points: space.pointCount, rows: space.pointCount * perPoint)
-  }
-}
-
-extension FileManager {
-  fileprivate func createDirectory(atPath path: String, withIntermediateDirectories: Bool) throws(InputError)
-  {
-    do {
-      try createDirectory(
-        atPath: path, withIntermediateDirectories: withIntermediateDirectories, attributes: nil)
-    } catch {
-      throw InputError("\(path): cannot create the output folder")
-    }
+    AtomicFile.removeLeftovers(in: output)
   }
 }

@@ -1,3 +1,4 @@
+import Basics
 import NDPModel
 import Routing
 import Simulation
@@ -9,6 +10,9 @@ public struct SpaceExpansion: Sendable {
   public let space: Space
   /// Latin hypercube: per axis, the stratum of each point (a seeded permutation).
   private let strata: [[Int32]]
+  /// Random sampling: point i is configuration `distinct.map(i)` of the grid, so no configuration
+  /// is drawn twice (nil when the grid is too large to number, where repeats are negligible).
+  private let distinct: IndexPermutation?
 
   public init(space: Space) {
     self.space = space
@@ -22,6 +26,10 @@ public struct SpaceExpansion: Sendable {
     } else {
       strata = []
     }
+    let combinations = space.axes.reduce(1.0) { $0 * Double($1.values.count) }
+    distinct =
+      space.strategy == .random && combinations <= Double(1 << 62)
+      ? IndexPermutation(count: UInt64(combinations), seed: SplitMix64.derive(space.seed, 102)) : nil
   }
 
   public var count: Int { space.pointCount }
@@ -31,15 +39,9 @@ public struct SpaceExpansion: Sendable {
     let axes = space.axes
     switch space.strategy {
     case .grid:
-      var remainder = index
-      var result = [Int](repeating: 0, count: axes.count)
-      for axis in axes.indices.reversed() {
-        let size = axes[axis].values.count
-        result[axis] = remainder % size
-        remainder /= size
-      }
-      return result
+      return Self.decode(UInt64(index), axes: axes)
     case .random:
+      if let distinct { return Self.decode(distinct.map(UInt64(index)), axes: axes) }
       return axes.indices.map { axis in
         var rng = SplitMix64(seed: SplitMix64.derive(space.seed, 102, UInt64(index), UInt64(axis)))
         return Int(rng.nextUnit() * Double(axes[axis].values.count))
@@ -51,6 +53,18 @@ public struct SpaceExpansion: Sendable {
         return min(axes[axis].values.count - 1, Int(u * Double(axes[axis].values.count)))
       }
     }
+  }
+
+  /// The value index of each axis in grid configuration `index` (first axis slowest).
+  static func decode(_ index: UInt64, axes: [Axis]) -> [Int] {
+    var remainder = index
+    var result = [Int](repeating: 0, count: axes.count)
+    for axis in axes.indices.reversed() {
+      let size = UInt64(axes[axis].values.count)
+      result[axis] = Int(remainder % size)
+      remainder /= size
+    }
+    return result
   }
 
   /// Settings of point `index`: fixed ones, then one value per axis.

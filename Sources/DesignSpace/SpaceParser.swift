@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import NDPModel
 import Simulation
@@ -13,8 +14,9 @@ public enum SpaceParser {
   /// Metrics a constraint or objective may name.
   public static let metrics = PolicyResult.metricKeys + ["cost_usd"]
   static let presetKinds = PresetKind.allCases.map(\.rawValue)
-  /// Largest number of points a space may expand to.
+  /// Largest number of points a space may expand to, and of values one range axis may have.
   public static let maximumPoints = 100_000_000
+  public static let maximumAxisValues = 1_000_000
 
   public static func parse(file path: String) throws(InputError) -> (Space, text: String) {
     guard let data = FileManager.default.contents(atPath: path),
@@ -76,7 +78,16 @@ public enum SpaceParser {
       space.strategy = parsed
     }
     if let node = sections["samples"] {
+      guard space.strategy != .grid else {
+        throw context.error(
+          node,
+          "'samples' applies to strategy random or latin-hypercube, not grid (which takes every combination)")
+      }
       space.samples = try context.integer(node, key: "samples", minimum: 1)
+      guard space.samples <= maximumPoints else {
+        throw context.error(
+          node, "'samples' is \(space.samples); at most \(maximumPoints) points are allowed")
+      }
     } else if space.strategy != .grid {
       throw context.error(
         sections.root, "strategy '\(space.strategy.rawValue)' needs 'samples': the number of points to draw")
@@ -195,11 +206,17 @@ public enum SpaceParser {
     }
   }
 
-  /// A grid may not expand beyond `maximumPoints`.
+  /// A grid may not expand beyond `maximumPoints`; random sampling draws distinct configurations,
+  /// so it cannot draw more than there are.
   static func checkSize(_ space: Space, file: String) throws(InputError) {
-    guard space.strategy == .grid else { return }
     var count = 1.0
     for axis in space.axes { count *= Double(axis.values.count) }
+    if space.strategy == .random && Double(space.samples) > count {
+      throw InputError(
+        "\(file): 'samples' is \(space.samples) but the axes have only \(Parameter.format(count)) distinct combinations; random sampling draws each at most once (use strategy grid to take them all)"
+      )
+    }
+    guard space.strategy == .grid else { return }
     if count > Double(maximumPoints) {
       throw InputError(
         "\(file): the grid expands to \(Parameter.format(count)) points; at most \(maximumPoints) are allowed (use strategy random or latin-hypercube)"
@@ -345,7 +362,14 @@ struct Context {
 
   func axisValues(_ node: Node, key: String) throws(InputError) -> [SettingValue] {
     if let items = node.sequence {
-      let values = try items.map { item throws(InputError) in try setting(item, key: key) }
+      var values: [SettingValue] = []
+      for item in items {
+        let value = try setting(item, key: key)
+        if values.contains(value) {
+          throw error(item, "axis '\(key)' lists \(value) twice; list each value once")
+        }
+        values.append(value)
+      }
       if values.isEmpty { throw error(node, "axis '\(key)' needs at least one value") }
       return values
     }
@@ -353,49 +377,64 @@ struct Context {
       guard PresetKind(rawValue: key) == nil else {
         throw error(node, "axis '\(key)' takes a list of preset names")
       }
-      let entries = pairs.map { ($0.key, $0.value) }
-      try checkKeys(entries, allowed: ["from", "to", "step", "log_points"], in: "axis '\(key)'")
-      func field(_ name: String) -> Node? { entries.first { $0.0.string == name }?.1 }
-      guard let fromNode = field("from"), let toNode = field("to") else {
-        throw error(node, "axis '\(key)' range needs 'from' and 'to', and 'step' or 'log_points'")
-      }
-      let from = try number(fromNode, key: "\(key).from")
-      let to = try number(toNode, key: "\(key).to")
-      guard to >= from else { throw error(toNode, "'\(key).to' must be at least 'from'") }
-      var values: [Double] = []
-      if let stepNode = field("step") {
-        let step = try number(stepNode, key: "\(key).step")
-        guard step > 0 else { throw error(stepNode, "'\(key).step' must be greater than 0") }
-        let count = Int(((to - from) / step * (1 + 1e-12)).rounded(.down)) + 1
-        guard count <= 1_000_000 else {
-          throw error(stepNode, "'\(key)' range has more than a million values")
-        }
-        values = (0..<count).map { from + Double($0) * step }
-      } else if let pointsNode = field("log_points") {
-        let points = try integer(pointsNode, key: "\(key).log_points", minimum: 1)
-        guard from > 0 else { throw error(fromNode, "'\(key).from' must be greater than 0 for a log range") }
-        values =
-          points == 1
-          ? [from] : (0..<points).map { from * Foundation.pow(to / from, Double($0) / Double(points - 1)) }
-      } else {
-        throw error(node, "axis '\(key)' range needs 'step' (linear) or 'log_points' (logarithmic)")
-      }
-      let parameter = try! ParameterRegistry.parameter(named: key)
-      if case .integer = parameter.domain {
-        // Whole-number parameters: round, and keep each value once.
-        var seen = Set<Double>()
-        values = values.map { $0.rounded() }.filter { seen.insert($0).inserted }
-      }
-      for value in values {
-        do {
-          try parameter.validate(value)
-        } catch let failure {
-          throw error(node, failure.description)
-        }
-      }
-      return values.map(SettingValue.number)
+      return try range(node, pairs: pairs.map { ($0.key, $0.value) }, key: key).map(SettingValue.number)
     }
     return [try setting(node, key: key)]
+  }
+
+  /// A range axis: `{from, to, step}` or `{from, to, log_points}`; its size is checked before any
+  /// value is made.
+  func range(
+    _ node: Node, pairs entries: [(key: Node, value: Node)], key: String
+  ) throws(InputError) -> [Double] {
+    try checkKeys(entries, allowed: ["from", "to", "step", "log_points"], in: "axis '\(key)'")
+    func field(_ name: String) -> Node? { entries.first { $0.key.string == name }?.value }
+    guard let fromNode = field("from"), let toNode = field("to") else {
+      throw error(node, "axis '\(key)' range needs 'from' and 'to', and 'step' or 'log_points'")
+    }
+    let from = try number(fromNode, key: "\(key).from")
+    let to = try number(toNode, key: "\(key).to")
+    guard to >= from else { throw error(toNode, "'\(key).to' must be at least 'from'") }
+    let limit = SpaceParser.maximumAxisValues
+    var values: [Double]
+    switch (field("step"), field("log_points")) {
+    case (let stepNode?, nil):
+      let step = try number(stepNode, key: "\(key).step")
+      guard step > 0 else { throw error(stepNode, "'\(key).step' must be greater than 0") }
+      let count = ((to - from) / step * (1 + 1e-12)).rounded(.down) + 1
+      guard count <= Double(limit) else {
+        throw error(
+          stepNode, "'\(key)' range has \(Parameter.format(count)) values; at most \(limit) are allowed")
+      }
+      values = (0..<Int(count)).map { from + Double($0) * step }
+    case (nil, let pointsNode?):
+      let points = try integer(pointsNode, key: "\(key).log_points", minimum: 1)
+      guard points <= limit else {
+        throw error(pointsNode, "'\(key).log_points' is \(points); at most \(limit) values are allowed")
+      }
+      guard from > 0 else { throw error(fromNode, "'\(key).from' must be greater than 0 for a log range") }
+      values =
+        points == 1
+        ? [from] : (0..<points).map { from * Foundation.pow(to / from, Double($0) / Double(points - 1)) }
+    case (_?, _?):
+      throw error(node, "axis '\(key)' range has both 'step' and 'log_points'; give one")
+    case (nil, nil):
+      throw error(node, "axis '\(key)' range needs 'step' (linear) or 'log_points' (logarithmic)")
+    }
+    let parameter = try! ParameterRegistry.parameter(named: key)
+    if case .integer = parameter.domain {
+      // Whole-number parameters: round, and keep each value once.
+      var seen = Set<Double>()
+      values = values.map { $0.rounded() }.filter { seen.insert($0).inserted }
+    }
+    for value in values {
+      do {
+        try parameter.validate(value)
+      } catch let failure {
+        throw error(node, failure.description)
+      }
+    }
+    return values
   }
 
   func policy(_ node: Node, key: String) throws(InputError) -> PolicyName {

@@ -1,3 +1,5 @@
+import Basics
+
 /// A named, unit-carrying input of a design point: what `--set KEY=VALUE`, presets and space
 /// files address. Values are given and shown in the display unit; `scale` converts to SI.
 public struct Parameter: Sendable {

@@ -1,3 +1,5 @@
+import Basics
+
 /// What a preset describes.
 public enum PresetKind: String, Sendable, CaseIterable {
   case model, gpu, ndp, link, host

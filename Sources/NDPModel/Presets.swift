@@ -1,3 +1,5 @@
+import Basics
+
 /// The shipped presets. Every value states where it came from (spec / paper / assumed).
 public enum Presets {
   public static let all: [Preset] = models + gpus + ndpUnits + links + hosts

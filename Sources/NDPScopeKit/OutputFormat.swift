@@ -1,3 +1,4 @@
+import Basics
 import NDPModel
 
 /// How a command prints its results.

@@ -1,3 +1,4 @@
+import Basics
 import NDPModel
 
 /// `ndpscope presets`: every preset with its values, units and sources.

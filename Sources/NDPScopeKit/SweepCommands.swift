@@ -1,3 +1,4 @@
+import Basics
 import DesignSpace
 import Dispatch
 import Foundation

@@ -1,3 +1,4 @@
+import Basics
 import DesignSpace
 import Foundation
 import NDPModel
@@ -16,10 +17,13 @@ public enum TraceFiles {
   }
 
   public static func write(_ routing: Routing, to path: String) throws(InputError) {
-    try AtomicFile.write(to: path) { handle in
-      var writer = LineWriter(handle: handle)
-      RoutingTrace.encode(routing) { writer.write(line: $0) }
-      writer.flush()
+    try AtomicFile.write(to: path) { file throws(InputError) in
+      var failure: InputError?
+      RoutingTrace.encode(routing) { line in
+        guard failure == nil else { return }
+        do throws(InputError) { try file.append(line + "\n") } catch { failure = error }
+      }
+      if let failure { throw failure }
     }
   }
 }

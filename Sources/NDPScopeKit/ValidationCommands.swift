@@ -1,3 +1,4 @@
+import Basics
 import DesignSpace
 import Foundation
 import NDPModel

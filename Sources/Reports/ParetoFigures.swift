@@ -25,8 +25,7 @@ struct ParetoFigures {
     let data = section.data
     let x = data.space.objectives[pair.x]
     let y = data.space.objectives[pair.y]
-    let fronts = section.scenario.pairFronts[index].fronts[0]
-    let frontRows = ScenarioData.distinct(fronts.map(\.payload), values: fronts.map(\.values))
+    let frontRows = section.scenario.pairFronts[index].fronts[0].map(\.payload)
     let frontKeys = Set(frontRows.map { "\($0.point)/\($0.policy.rawValue)" })
     // The oracle is the bound, drawn as its front's line, never as marks among the designs.
     let drawn =

@@ -79,22 +79,7 @@ public struct ScenarioData: Sendable {
     return zip(policies, shares).flatMap { samples[$0]!.rows($1) }
   }
 
-  /// The designs' front of all objectives, without repeats: a policy that ignores an axis gives
-  /// the same figures at each of its values (gpu-offload at every NDP unit count); the first
-  /// point stands for them.
-  public var frontRows: [ReportRow] {
-    Self.distinct(front.fronts[0].map(\.payload), values: front.fronts[0].map(\.values))
-  }
-
-  static func distinct(_ rows: [ReportRow], values: [[Double]]) -> [ReportRow] {
-    var seen: [PolicyName: [[Double]]] = [:]
-    var result: [ReportRow] = []
-    for (row, key) in zip(rows, values).sorted(by: { ($0.0.point, $0.0.policy) < ($1.0.point, $1.0.policy) })
-    {
-      if seen[row.policy]?.contains(key) == true { continue }
-      seen[row.policy, default: []].append(key)
-      result.append(row)
-    }
-    return result
-  }
+  /// The designs' front of all objectives (a repeated design, such as gpu-offload at every NDP unit
+  /// count, is kept once by the archive: the first point stands for it).
+  public var frontRows: [ReportRow] { front.fronts[0].map(\.payload) }
 }

@@ -64,17 +64,11 @@ public struct SweepData {
   }
 
   static func readManifest(_ path: String, folder: String) throws(ReportError) -> (Space, String) {
-    guard let data = FileManager.default.contents(atPath: path),
-      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-      let spaceObject = object["space"] as? [String: Any], let spaceText = spaceObject["text"] as? String
-    else { throw ReportError("\(path): missing or unreadable; is \(folder) a sweep folder?") }
-    let file = spaceObject["file"] as? String ?? ""
     do {
-      let space = try SpaceParser.parse(
-        spaceText, file: file, calibrationText: spaceObject["calibration_text"] as? String)
-      return (space, file)
+      let manifest = try Manifest.read(path)
+      return (try manifest.parsedSpace(path: path), manifest.space.file)
     } catch {
-      throw ReportError("\(path): the space in it no longer parses: \(error.description)")
+      throw ReportError(error.description)
     }
   }
 }

@@ -1,3 +1,5 @@
+import Basics
+
 /// Which experts each step activates at each MoE layer, and for how many tokens: the only view of
 /// routing that placement policies need. Built once per workload and shared by every policy and
 /// hardware point.
@@ -176,16 +178,19 @@ final class ActivationStorage: @unchecked Sendable {
   @usableFromInline let suffixTokens: UnsafeBufferPointer<Int32>
   @usableFromInline let tokenExperts: UnsafeBufferPointer<UInt16>
   @usableFromInline let tokenExpertStarts: UnsafeBufferPointer<Int>
+  /// The owners of the memory above.
+  private var owners: [AnyObject] = []
 
   init(
     offsets: [Int], expertIDs: [UInt16], tokenCounts: [Int32], totals: [Int], tokensPerStep: [Int],
     suffixTokens: [Int32], tokenExperts: [UInt16], tokenExpertStarts: [Int],
     tokenStarts: [Int], tokenIndices: [Int32]
   ) {
-    func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
-      let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
-      _ = buffer.initialize(from: array)
-      return UnsafeBufferPointer(rebasing: buffer[0..<array.count])
+    var owners: [AnyObject] = []
+    func copy<T: BitwiseCopyable>(_ array: [T]) -> UnsafeBufferPointer<T> {
+      let storage = RawStorage(copying: array)
+      owners.append(storage)
+      return storage.buffer
     }
     self.offsets = copy(offsets)
     self.expertIDs = copy(expertIDs)
@@ -197,18 +202,6 @@ final class ActivationStorage: @unchecked Sendable {
     self.suffixTokens = copy(suffixTokens)
     self.tokenExperts = copy(tokenExperts)
     self.tokenExpertStarts = copy(tokenExpertStarts)
-  }
-
-  deinit {
-    offsets.deallocate()
-    expertIDs.deallocate()
-    tokenCounts.deallocate()
-    activationTotals.deallocate()
-    tokenStarts.deallocate()
-    tokenIndices.deallocate()
-    tokensPerStep.deallocate()
-    suffixTokens.deallocate()
-    tokenExperts.deallocate()
-    tokenExpertStarts.deallocate()
+    self.owners = owners
   }
 }

@@ -1,3 +1,4 @@
+import Basics
 import NDPModel
 
 /// A phase of inference: all prompt tokens at once, then one token per decode step.

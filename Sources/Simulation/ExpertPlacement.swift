@@ -1,3 +1,4 @@
+import Basics
 import NDPModel
 import Routing
 
@@ -22,8 +23,9 @@ import Routing
 /// - Complexity: O(K + A) per phase for K activated experts serving A token-expert activations
 ///   on the far side, plus O(K) candidates; no allocation.
 ///
-/// A plain struct of raw pointers into scratch memory and the table (no reference counting in the
-/// innermost loop of every sweep); `ExpertPlacementOwner` allocates and frees it.
+/// A plain struct of raw pointers into scratch memory (`RawStorage`, kept alive by `owners`) and
+/// the table (no reference counting in the innermost loop of every sweep); `ExpertPlacementOwner`
+/// holds it in place.
 public struct ExpertPlacement {
   public let far: FarSide
   let cost: CostModel
@@ -67,6 +69,8 @@ public struct ExpertPlacement {
   private let marks: UnsafeMutablePointer<UInt32>
   private let markCount: Int
   private var mark: UInt32 = 0
+  /// The owners of the scratch memory above.
+  private let owners: [AnyObject]
   /// The last phase's split, residents and experts; its whole schedule and what its candidates
   /// shared only when it was recorded (`describe`).
   private(set) var lastSplit = LastSplit()
@@ -91,33 +95,28 @@ public struct ExpertPlacement {
     tokenExperts = table.tokenExperts.baseAddress!
     tokenExpertStarts = table.tokenExpertStarts.baseAddress!
     topK = table.topK
-    scratchIDs = .allocate(capacity: capacity)
-    scratchCounts = .allocate(capacity: capacity)
-    scratchEntries = .allocate(capacity: capacity)
-    ids = UnsafePointer(scratchIDs)
-    counts = UnsafePointer(scratchCounts)
-    entries = UnsafePointer(scratchEntries)
-    prefix = .allocate(capacity: capacity)
-    suffix = .allocate(capacity: capacity)
-    farFinish = .allocate(capacity: capacity)
-    groupLoad = .allocate(capacity: far.groups)
-    groupOf = .allocate(capacity: max(1, table.experts))
-    for e in 0..<table.experts { groupOf[e] = Int32(e % far.groups) }
+    let scratchIDs = RawStorage<UInt16>(repeating: 0, count: capacity)
+    let scratchCounts = RawStorage<Int32>(repeating: 0, count: capacity)
+    let scratchEntries = RawStorage(repeating: 0, count: capacity)
+    let prefix = RawStorage(
+      repeating: GPUPrefix(endSeconds: 0, computeSeconds: 0, tokens: 0), count: capacity)
+    let suffix = RawStorage(
+      repeating: FarSuffix(busiestSeconds: 0, totalSeconds: 0, vectors: 0), count: capacity)
+    let farFinish = RawStorage(repeating: 0.0, count: capacity)
+    let groupLoad = RawStorage(repeating: 0.0, count: far.groups)
+    let groupOf = RawStorage(copying: (0..<table.experts).map { Int32($0 % far.groups) })
     markCount = max(1, table.maxTokensPerStep * far.groups)
-    marks = .allocate(capacity: markCount)
-    marks.initialize(repeating: 0, count: markCount)
-  }
-
-  func deallocate() {
-    scratchIDs.deallocate()
-    scratchCounts.deallocate()
-    scratchEntries.deallocate()
-    prefix.deallocate()
-    suffix.deallocate()
-    farFinish.deallocate()
-    groupLoad.deallocate()
-    groupOf.deallocate()
-    marks.deallocate()
+    let marks = RawStorage<UInt32>(repeating: 0, count: markCount)
+    owners = [
+      scratchIDs, scratchCounts, scratchEntries, prefix, suffix, farFinish, groupLoad, groupOf, marks,
+    ]
+    (self.scratchIDs, self.scratchCounts, self.scratchEntries) =
+      (scratchIDs.pointer, scratchCounts.pointer, scratchEntries.pointer)
+    ids = UnsafePointer(scratchIDs.pointer)
+    counts = UnsafePointer(scratchCounts.pointer)
+    entries = UnsafePointer(scratchEntries.pointer)
+    (self.prefix, self.suffix, self.farFinish) = (prefix.pointer, suffix.pointer, farFinish.pointer)
+    (self.groupLoad, self.groupOf, self.marks) = (groupLoad.pointer, groupOf.pointer, marks.pointer)
   }
 
   /// The experts the last phase placed on the far side.

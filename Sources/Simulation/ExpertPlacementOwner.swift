@@ -1,8 +1,8 @@
 import Routing
 
-/// Owns an `ExpertPlacement` for a run: keeps the table alive, allocates the placement's scratch
-/// memory once and frees it at the end. Policies reach the placement through `engine`, a pointer
-/// to it, and place phases in place.
+/// Owns an `ExpertPlacement` for a run: keeps the table alive and the placement (with its scratch
+/// memory) in one place, so policies reach it through `engine`, a pointer to it, and place phases
+/// in place (a class property would pay an exclusivity check on every access).
 public final class ExpertPlacementOwner {
   public let engine: UnsafeMutablePointer<ExpertPlacement>
   let table: ActivationTable
@@ -14,7 +14,6 @@ public final class ExpertPlacementOwner {
   }
 
   deinit {
-    engine.pointee.deallocate()
     engine.deinitialize(count: 1)
     engine.deallocate()
   }

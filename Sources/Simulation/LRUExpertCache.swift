@@ -1,3 +1,5 @@
+import Basics
+
 /// A least-recently-used set of experts per layer, with O(1) lookup, touch and eviction
 /// (an intrusive doubly linked list over expert ids, one list per layer). Storage is raw memory
 /// owned by the instance: the cache is touched for every activated expert of every step.
@@ -12,33 +14,23 @@ public final class LRUExpertCache {
   private let head: UnsafeMutablePointer<Int32>
   private let tail: UnsafeMutablePointer<Int32>
   private let size: UnsafeMutablePointer<Int>
+  /// The owners of the memory above.
+  private let storage: [AnyObject]
 
   public init(layers: Int, experts: Int, capacity: Int) {
     self.layers = layers
     self.experts = experts
     self.capacity = max(0, capacity)
     let slots = layers * experts
-    resident = .allocate(capacity: slots)
-    resident.initialize(repeating: false, count: slots)
-    previous = .allocate(capacity: slots)
-    previous.initialize(repeating: -1, count: slots)
-    next = .allocate(capacity: slots)
-    next.initialize(repeating: -1, count: slots)
-    head = .allocate(capacity: layers)
-    head.initialize(repeating: -1, count: layers)
-    tail = .allocate(capacity: layers)
-    tail.initialize(repeating: -1, count: layers)
-    size = .allocate(capacity: layers)
-    size.initialize(repeating: 0, count: layers)
-  }
-
-  deinit {
-    resident.deallocate()
-    previous.deallocate()
-    next.deallocate()
-    head.deallocate()
-    tail.deallocate()
-    size.deallocate()
+    let resident = RawStorage(repeating: false, count: slots)
+    let previous = RawStorage<Int32>(repeating: -1, count: slots)
+    let next = RawStorage<Int32>(repeating: -1, count: slots)
+    let head = RawStorage<Int32>(repeating: -1, count: layers)
+    let tail = RawStorage<Int32>(repeating: -1, count: layers)
+    let size = RawStorage(repeating: 0, count: layers)
+    storage = [resident, previous, next, head, tail, size]
+    (self.resident, self.previous, self.next) = (resident.pointer, previous.pointer, next.pointer)
+    (self.head, self.tail, self.size) = (head.pointer, tail.pointer, size.pointer)
   }
 
   /// The residency flags of `layer`, `experts` of them; valid while the cache lives.

@@ -1,3 +1,5 @@
+import Basics
+
 /// The outputs of one policy at one design point (README, "Outputs").
 public struct PolicyResult: Sendable, Equatable {
   public var policy: PolicyName

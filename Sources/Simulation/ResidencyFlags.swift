@@ -1,18 +1,19 @@
+import Basics
+
 /// Which experts of each layer are resident on the GPU (pinned or prefetched), in raw memory so
 /// the placement loop reads them without closures or bounds checks.
 public final class ResidencyFlags {
   public let layers: Int
   public let experts: Int
+  private let storage: RawStorage<Bool>
   private let flags: UnsafeMutablePointer<Bool>
 
   public init(layers: Int, experts: Int) {
     self.layers = layers
     self.experts = experts
-    flags = .allocate(capacity: max(1, layers * experts))
-    flags.initialize(repeating: false, count: max(1, layers * experts))
+    storage = RawStorage(repeating: false, count: layers * experts)
+    flags = storage.pointer
   }
-
-  deinit { flags.deallocate() }
 
   /// The flags of `layer`, `experts` of them; valid while this object lives.
   @inline(__always) public func layer(_ layer: Int) -> UnsafePointer<Bool> {

@@ -1,3 +1,5 @@
+import Basics
+
 /// The smoe expert cache: per layer, at most `capacity` experts; eviction removes the resident
 /// expert with the lowest mean gate score over the last `window` steps (the scores of experts
 /// that were not activated count too, as far as the routing records them; others count 0), never
@@ -16,33 +18,23 @@ public final class ScoreCache {
   private let sums: UnsafeMutablePointer<Double>
   private let position: UnsafeMutablePointer<Int>
   private let filled: UnsafeMutablePointer<Int>
+  /// The owners of the memory above.
+  private let storage: [AnyObject]
 
   public init(layers: Int, experts: Int, capacity: Int, window: Int) {
     self.layers = layers
     self.experts = experts
     self.capacity = max(0, min(capacity, experts))
     self.window = max(1, window)
-    resident = .allocate(capacity: max(1, layers * experts))
-    resident.initialize(repeating: false, count: max(1, layers * experts))
-    count = .allocate(capacity: max(1, layers))
-    count.initialize(repeating: 0, count: max(1, layers))
-    history = .allocate(capacity: max(1, layers * self.window * experts))
-    history.initialize(repeating: 0, count: max(1, layers * self.window * experts))
-    sums = .allocate(capacity: max(1, layers * experts))
-    sums.initialize(repeating: 0, count: max(1, layers * experts))
-    position = .allocate(capacity: max(1, layers))
-    position.initialize(repeating: 0, count: max(1, layers))
-    filled = .allocate(capacity: max(1, layers))
-    filled.initialize(repeating: 0, count: max(1, layers))
-  }
-
-  deinit {
-    resident.deallocate()
-    count.deallocate()
-    history.deallocate()
-    sums.deallocate()
-    position.deallocate()
-    filled.deallocate()
+    let resident = RawStorage(repeating: false, count: layers * experts)
+    let count = RawStorage(repeating: 0, count: layers)
+    let history = RawStorage(repeating: 0.0, count: layers * self.window * experts)
+    let sums = RawStorage(repeating: 0.0, count: layers * experts)
+    let position = RawStorage(repeating: 0, count: layers)
+    let filled = RawStorage(repeating: 0, count: layers)
+    storage = [resident, count, history, sums, position, filled]
+    (self.resident, self.count, self.history) = (resident.pointer, count.pointer, history.pointer)
+    (self.sums, self.position, self.filled) = (sums.pointer, position.pointer, filled.pointer)
   }
 
   @inline(__always)

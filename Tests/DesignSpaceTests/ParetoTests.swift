@@ -36,18 +36,32 @@ import Testing
     var rng = SplitMix64(seed: 4)
     for dimensions in 2...3 {
       for _ in 0..<30 {
-        let points = Self.randomPoints(&rng, count: 50, dimensions: dimensions)
+        // Repeated vectors included: the archive keeps each distinct vector once.
+        var points = Self.randomPoints(&rng, count: 50, dimensions: dimensions)
+        points += points.prefix(10)
         let expected = Self.bruteForceRanks(points, maxRank: 3)
         var order = Array(points.indices)
         order.shuffle(using: &rng)
         var archive = ParetoArchive<Int>(maxRank: 3)
         for i in order { archive.insert(points[i], i) }
         for rank in 1...3 {
-          let members = Set(archive.fronts[rank - 1].map(\.payload))
-          #expect(members == Set(points.indices.filter { expected[$0] == rank }))
+          let vectors = archive.fronts[rank - 1].map(\.values)
+          #expect(Set(vectors).count == vectors.count, "a vector kept twice")
+          #expect(Set(vectors) == Set(points.indices.filter { expected[$0] == rank }.map { points[$0] }))
         }
       }
     }
+  }
+
+  @Test func aRepeatedVectorIsKeptOnceAndTheFirstStandsForIt() {
+    var archive = ParetoArchive<String>(maxRank: 2)
+    for _ in 0..<1000 { archive.insert([1, 2], "later") }
+    archive.insert([2, 1], "other")
+    var first = ParetoArchive<String>(maxRank: 2)
+    first.insert([1, 2], "first")
+    first.insert([1, 2], "second")
+    #expect(archive.fronts[0].count == 2 && archive.fronts[1].isEmpty)
+    #expect(first.fronts[0].map(\.payload) == ["first"])
   }
 
   @Test func dominanceNeedsOneStrictImprovement() {

@@ -102,6 +102,33 @@ import Testing
       error("") == "s.yaml: the space file is empty; expected a mapping with at least 'name' and 'axes'")
   }
 
+  @Test func conflictingKeysDuplicatesAndHugeRangesAreRefusedBeforeAnyAllocation() {
+    #expect(
+      error("name: x\naxes:\n  ndp.bw_gb_per_s: {from: 1, to: 9, step: 1, log_points: 3}\n")
+        == "s.yaml:3:20: axis 'ndp.bw_gb_per_s' range has both 'step' and 'log_points'; give one")
+    #expect(
+      error("name: x\nsamples: 10\naxes:\n  ndp.units: [1, 2]\n")
+        == "s.yaml:2:10: 'samples' applies to strategy random or latin-hypercube, not grid (which takes every combination)"
+    )
+    #expect(
+      error("name: x\naxes:\n  gpu: [rtx5080, jetson-agx-orin, rtx5080]\n")
+        == "s.yaml:3:35: axis 'gpu' lists rtx5080 twice; list each value once")
+    #expect(
+      error("name: x\naxes:\n  ndp.units: [2, 4, 2]\n")
+        == "s.yaml:3:21: axis 'ndp.units' lists 2 twice; list each value once")
+    // A billion log points: refused from the count alone, in no time and memory.
+    #expect(
+      error("name: x\naxes:\n  ndp.bw_gb_per_s: {from: 1, to: 9, log_points: 1000000000}\n")
+        == "s.yaml:3:49: 'ndp.bw_gb_per_s.log_points' is 1000000000; at most 1000000 values are allowed")
+    #expect(
+      error("name: x\naxes:\n  ndp.bw_gb_per_s: {from: 1, to: 1e12, step: 1}\n")
+        == "s.yaml:3:46: 'ndp.bw_gb_per_s' range has 1000000000001 values; at most 1000000 are allowed")
+    #expect(
+      error("name: x\nstrategy: random\nsamples: 5\naxes:\n  ndp.units: [1, 2]\n").hasSuffix(
+        "'samples' is 5 but the axes have only 2 distinct combinations; random sampling draws each at most once (use strategy grid to take them all)"
+      ))
+  }
+
   @Test func integerLogRangesAreRoundedAndDeduplicated() throws {
     let space = try SpaceParser.parse(
       "name: x\naxes:\n  ndp.units: {from: 1, to: 4, log_points: 5}\n", file: "s.yaml")
@@ -126,13 +153,24 @@ import Testing
     #expect(all[0] == [0, 0, 0] && all[1] == [0, 0, 1] && all[23] == [3, 2, 1])
   }
 
-  @Test func randomDrawsTheRequestedNumberDeterministically() throws {
-    let expansion = SpaceExpansion(space: try space("random", samples: 50))
-    #expect(expansion.count == 50)
+  @Test func randomDrawsDistinctConfigurationsDeterministically() throws {
+    let expansion = SpaceExpansion(space: try space("random", samples: 20))
+    #expect(expansion.count == 20)
+    let picks = (0..<20).map(expansion.choices)
+    #expect(picks == (0..<20).map(SpaceExpansion(space: try space("random", samples: 20)).choices))
     #expect(
-      (0..<50).map(expansion.choices)
-        == (0..<50).map(SpaceExpansion(space: try space("random", samples: 50)).choices))
-    #expect(Set((0..<50).map { expansion.choices($0)[0] }).count > 1)
+      Set(picks.map { $0.map(String.init).joined(separator: ",") }).count == 20, "a configuration drawn twice"
+    )
+    // All 24 when asked for all: a permutation of the grid.
+    let all = SpaceExpansion(space: try space("random", samples: 24))
+    #expect(Set((0..<24).map { all.choices($0).map(String.init).joined(separator: ",") }).count == 24)
+  }
+
+  @Test func thePermutationIsABijectionForAnySize() {
+    for count in [1, 2, 3, 7, 64, 1000, 4097] as [UInt64] {
+      let permutation = IndexPermutation(count: count, seed: 5)
+      #expect(Set((0..<count).map(permutation.map)).count == Int(count))
+    }
   }
 
   @Test func latinHypercubeFillsEveryStratumOfEveryAxisOnce() throws {
@@ -151,15 +189,5 @@ import Testing
     #expect(point.hardware.gpu.name == "jetson-agx-orin")
     #expect(point.workload.seed == 9)
     #expect(point.sources["ndp.units"]?.provenance == .user)
-  }
-}
-
-@Suite struct SHA256Tests {
-  @Test func matchesTheStandardTestVectors() {
-    #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-    #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-    #expect(
-      SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
-        == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
   }
 }

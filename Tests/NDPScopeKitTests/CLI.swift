@@ -19,11 +19,16 @@ enum CLI {
   }()
 
   /// Runs `ndpscope` with `arguments`, in `folder` when given (else the tests' folder).
-  static func run(_ arguments: [String], in folder: URL? = nil) throws -> Output {
+  static func run(
+    _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]
+  ) throws -> Output {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
     if let folder { process.currentDirectoryURL = folder }
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
@@ -33,7 +38,9 @@ enum CLI {
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return Output(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      status: process.terminationReason == .uncaughtSignal
+        ? -process.terminationStatus : process.terminationStatus,
+      stdout: String(decoding: stdout, as: UTF8.self),
       stderr: String(decoding: stderr, as: UTF8.self))
   }
 

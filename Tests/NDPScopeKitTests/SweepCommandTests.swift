@@ -1,3 +1,5 @@
+import Basics
+import DesignSpace
 import Foundation
 import Testing
 
@@ -52,8 +54,11 @@ import Testing
 
   /// The manifest without its timing block (the only part that may differ between runs).
   func manifestWithoutTiming(_ directory: URL) throws -> String {
-    let text = try read(directory, "manifest.json")
-    return text.components(separatedBy: ",\n  \"timing\"")[0].components(separatedBy: "\n}")[0]
+    var object =
+      try JSONSerialization.jsonObject(with: Data(read(directory, "manifest.json").utf8)) as? [String: Any]
+    object?["timing"] = nil
+    let data = try JSONSerialization.data(withJSONObject: object ?? [:], options: [.sortedKeys])
+    return String(decoding: data, as: UTF8.self)
   }
 
   @Test func checkCountsPointsAndRows() throws {
@@ -115,34 +120,89 @@ import Testing
     #expect(forced.status == 0)
   }
 
-  @Test func aKilledSweepResumesToTheSameFiles() throws {
+  /// The folder's files, but the manifest's timing.
+  func files(_ out: URL) throws -> [String] {
+    [try read(out, "results.csv"), try read(out, "pareto.csv"), try manifestWithoutTiming(out)]
+  }
+
+  func leftovers(_ out: URL) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.contains(".tmp-") }
+  }
+
+  /// SIGKILL at exact moments, chosen by the bytes written (a fault hook in the writer, not a
+  /// sleep): in the header, in the middle of a row, a third of the way, at the last row, while
+  /// pareto.csv is written, while the first manifest is. Every kill lands; --resume then gives an
+  /// uninterrupted run's files.
+  @Test func aSweepKilledAtAnyMomentResumesToTheSameFiles() throws {
     let (directory, space) = try write(Self.larger)
     let whole = directory.appendingPathComponent("whole")
-    let full = try CLI.run(["sweep", space, "--out", whole.path, "--quiet"])
-    #expect(full.status == 0, "\(full.stderr)")
+    #expect(try CLI.run(["sweep", space, "--out", whole.path, "--quiet", "--no-report"]).status == 0)
+    let size = try read(whole, "results.csv").utf8.count
+    let header = CSV.row(ResultsTable.header).utf8.count + 1
+    let moments = [
+      ("results.csv", 10), ("results.csv", header + 40), ("results.csv", size / 3), ("results.csv", size - 2),
+      ("pareto.csv", try read(whole, "pareto.csv").utf8.count / 2), ("manifest.json", 40),
+    ]
+    for (file, bytes) in moments {
+      let out = directory.appendingPathComponent("killed-\(file)-\(bytes)")
+      let killed = try CLI.run(
+        ["sweep", space, "--out", out.path, "--quiet", "--no-report", "--jobs", "2"],
+        environment: ["NDPSCOPE_KILL_AT": "\(file):\(bytes)"])
+      #expect(killed.status == -SIGKILL, "the kill at \(file):\(bytes) did not land: \(killed.status)")
+      let resumed = try CLI.run(["sweep", space, "--out", out.path, "--resume", "--quiet", "--no-report"])
+      #expect(resumed.status == 0, "\(file):\(bytes): \(resumed.stderr)")
+      #expect(try files(out) == files(whole), "resumed after a kill at \(file):\(bytes)")
+      #expect(try leftovers(out).isEmpty)
+    }
+  }
 
-    let out = directory.appendingPathComponent("killed")
+  @Test func aStoppedSweepRecordsWhatIsOnDisk() throws {
+    let (directory, space) = try write(Self.larger)
+    let out = directory.appendingPathComponent("stopped")
     let process = Process()
     process.executableURL = CLI.executable
     process.arguments = ["sweep", space, "--out", out.path, "--quiet", "--jobs", "1"]
     process.standardError = Pipe()
     process.standardOutput = Pipe()
     try process.run()
-    Thread.sleep(forTimeInterval: 1.0)
-    process.terminate()  // SIGTERM
-    process.waitUntilExit()
-    let manifest = try read(out, "manifest.json")
-    if process.terminationStatus == 130 {
-      #expect(manifest.contains("\"complete\": false"))
-      let rows = try read(out, "results.csv").split(separator: "\n").count - 1
-      #expect(rows % 4 == 0, "only complete points are on disk")
-      #expect(rows < 320 * 4)
+    // Stop once the first rows are on disk (chosen by what was written, not by time).
+    let results = out.appendingPathComponent("results.csv")
+    while process.isRunning,
+      ((try? String(contentsOf: results, encoding: .utf8))?.split(separator: "\n").count ?? 0) < 9
+    {
+      usleep(2000)
     }
-    let resumed = try CLI.run(["sweep", space, "--out", out.path, "--resume", "--quiet"])
-    #expect(resumed.status == 0, "\(resumed.stderr)")
-    #expect(try read(out, "results.csv") == read(whole, "results.csv"))
-    #expect(try read(out, "pareto.csv") == read(whole, "pareto.csv"))
-    #expect(try manifestWithoutTiming(out) == manifestWithoutTiming(whole))
+    process.terminate()  // SIGTERM: finish the batch, write only complete points
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130, "the sweep finished before it was stopped")
+    let manifest =
+      try JSONSerialization.jsonObject(with: Data(read(out, "manifest.json").utf8)) as? [String: Any]
+    let rows = try read(out, "results.csv").split(separator: "\n").count - 1
+    #expect(manifest?["complete"] as? Bool == false)
+    #expect(manifest?["points_done"] as? Int == rows / 4 && rows % 4 == 0 && rows < 320 * 4)
+  }
+
+  @Test func aWriteErrorIsOneSentenceAndLosesNothing() throws {
+    let (directory, space) = try write(Self.larger)
+    let whole = directory.appendingPathComponent("whole")
+    #expect(try CLI.run(["sweep", space, "--out", whole.path, "--quiet", "--no-report"]).status == 0)
+    for (file, bytes) in [("results.csv", 5000), ("pareto.csv", 100), ("manifest.json", 30)] {
+      let out = directory.appendingPathComponent("full-\(file)")
+      let failed = try CLI.run(
+        ["sweep", space, "--out", out.path, "--quiet", "--no-report"],
+        environment: ["NDPSCOPE_FAIL_AT": "\(file):\(bytes)"])
+      #expect(failed.status == 2)
+      #expect(failed.stderr.hasSuffix("\(file): cannot write: No space left on device\n"), "\(failed.stderr)")
+      #expect(failed.stderr.split(separator: "\n").count == 1)
+      #expect(try leftovers(out).isEmpty)
+      if FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path) {
+        let manifest = try read(out, "manifest.json")
+        #expect(manifest.contains("\"complete\" : false") && !manifest.contains("points_done"), "\(manifest)")
+      }
+      let resumed = try CLI.run(["sweep", space, "--out", out.path, "--resume", "--quiet", "--no-report"])
+      #expect(resumed.status == 0, "\(resumed.stderr)")
+      #expect(try files(out) == files(whole))
+    }
   }
 
   @Test func resumeDropsAHalfWrittenTail() throws {
@@ -161,6 +221,27 @@ import Testing
     #expect(resumed.stdout.contains("(3 resumed)"))
     #expect(try read(out, "results.csv") == read(whole, "results.csv"))
     #expect(try read(out, "pareto.csv") == read(whole, "pareto.csv"))
+  }
+
+  @Test func resumingAnotherVersionsOrModelsFolderIsRefused() throws {
+    let (directory, space) = try write(Self.tiny)
+    let out = directory.appendingPathComponent("out")
+    _ = try CLI.run(["sweep", space, "--out", out.path, "--quiet", "--no-report"])
+    let manifest = try read(out, "manifest.json")
+    let version = manifest.replacingOccurrences(
+      of: "\"version\" : \"0.1.0\"", with: "\"version\" : \"0.0.9\"")
+    try version.write(to: out.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+    let old = try CLI.run(["sweep", space, "--out", out.path, "--resume", "--quiet"])
+    #expect(old.status == 2)
+    #expect(
+      old.stderr.contains("manifest.json: written by ndpscope 0.0.9, this is 0.1.0; its rows would not match")
+    )
+    let model = manifest.replacingOccurrences(
+      of: "\"model_revision\" : \"engine ", with: "\"model_revision\" : \"engine 0")
+    try model.write(to: out.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+    let other = try CLI.run(["sweep", space, "--out", out.path, "--resume", "--quiet"])
+    #expect(other.status == 2)
+    #expect(other.stderr.contains("manifest.json: written under model revision 'engine 0"))
   }
 
   @Test func resumingWithAnotherSpaceIsRefused() throws {

@@ -1,3 +1,4 @@
+import Basics
 import DesignSpace
 import Foundation
 import NDPModel
@@ -25,9 +26,10 @@ struct SyntheticSweep {
       "ndpscope-report-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     space = try SpaceParser.parse(text, file: "synthetic.yaml")
-    let manifest: [String: Any] = ["space": ["file": "synthetic.yaml", "text": text], "rows": 0]
-    try JSONSerialization.data(withJSONObject: manifest).write(
-      to: directory.appendingPathComponent("manifest.json"))
+    var manifest = Manifest(
+      space: space, text: text, file: "synthetic.yaml", shard: .whole, pointsInShard: space.pointCount)
+    manifest.record(points: space.pointCount, policies: space.policies.count, complete: true, timing: nil)
+    try manifest.write(to: directory.appendingPathComponent("manifest.json").path)
     let header = ResultsTable.header
     let column = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
     let expansion = SpaceExpansion(space: space)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import NDPModel
+@testable import Basics
 
 /// The streaming CSV reader: record by record, whatever the chunk size, quoting undone.
 @Suite struct CSVReaderTests {

@@ -7,9 +7,18 @@ import Foundation
 public struct CSVReader {
   public let path: String
   private let handle: FileHandle
-  private var buffer: [UInt8] = []
+  /// The bytes read and not yet released: `count` of them in `storage`, which grows only for a
+  /// record longer than a chunk. Records point into it, so it changes only inside `next()`.
+  private var storage: RawStorage<UInt8>
+  private var count = 0
+  private var buffer: UnsafeMutablePointer<UInt8> { storage.pointer }
+  /// Where the next record starts in the buffer, and the file offset of its first byte.
   private var position = 0
+  private var bufferOffset = 0
   private var finished = false
+  private var starts: [Int] = []
+  private var ends: [Int] = []
+  private var quoted: [Bool] = []
   /// 1-based number of the record last returned (the header is record 1).
   public private(set) var recordNumber = 0
   private let chunk: Int
@@ -17,31 +26,37 @@ public struct CSVReader {
   public init(path: String, chunkBytes: Int = 1 << 20) throws(InputError) {
     self.path = path
     chunk = max(1, chunkBytes)
+    storage = RawStorage(repeating: 0, count: 2 * chunk)
     guard let handle = FileHandle(forReadingAtPath: path) else {
       throw InputError("\(path): cannot read (missing or unreadable)")
     }
     self.handle = handle
   }
 
-  /// Calls `body` with each record in turn; the record is valid only during the call.
-  public mutating func forEach(_ body: (CSVRecord) throws -> Void) throws {
-    var starts: [Int] = []
-    var ends: [Int] = []
-    var quoted: [Bool] = []
-    while try next(starts: &starts, ends: &ends, quoted: &quoted) {
-      try buffer.withUnsafeBufferPointer { bytes in
-        try body(CSVRecord(bytes: bytes, starts: starts, ends: ends, quoted: quoted, number: recordNumber))
-      }
-      // The record's bytes are no longer needed once it has been seen.
-      if position > chunk {
-        buffer.removeFirst(position)
-        position = 0
-      }
+  /// The next record, or nil at the end of the file. The record reads the reader's buffer: it is
+  /// valid until the next call.
+  public mutating func next() throws(InputError) -> CSVRecord? {
+    // The previous record's bytes are no longer needed.
+    if position > chunk {
+      buffer.update(from: buffer + position, count: count - position)
+      count -= position
+      bufferOffset += position
+      position = 0
     }
+    guard let terminated = try scan() else { return nil }
+    return CSVRecord(
+      bytes: UnsafeBufferPointer(start: buffer, count: count), starts: starts, ends: ends, quoted: quoted,
+      number: recordNumber, endOffset: bufferOffset + position, terminated: terminated)
   }
 
-  /// Finds the next record's field boundaries from `position`, reading more of the file as needed.
-  private mutating func next(starts: inout [Int], ends: inout [Int], quoted: inout [Bool]) throws -> Bool {
+  /// Calls `body` with each record in turn; the record is valid only during the call.
+  public mutating func forEach(_ body: (CSVRecord) throws -> Void) throws {
+    while let record = try next() { try body(record) }
+  }
+
+  /// Finds the next record's field boundaries from `position`, reading more of the file as needed;
+  /// returns whether a line break ended it, or nil at the end of the file.
+  private mutating func scan() throws(InputError) -> Bool? {
     starts.removeAll(keepingCapacity: true)
     ends.removeAll(keepingCapacity: true)
     quoted.removeAll(keepingCapacity: true)
@@ -49,10 +64,11 @@ public struct CSVReader {
     var fieldStart = cursor
     var inQuotes = false
     var wasQuoted = false
+    var terminated = false
     while true {
-      if cursor >= buffer.count {
+      if cursor >= count {
         if finished {
-          guard cursor > position else { return false }
+          guard cursor > position else { return nil }
           break
         }
         try fill()
@@ -61,11 +77,11 @@ public struct CSVReader {
       let byte = buffer[cursor]
       if inQuotes {
         if byte == 0x22 {
-          if cursor + 1 >= buffer.count && !finished {
+          if cursor + 1 >= count && !finished {
             try fill()
             continue
           }
-          if cursor + 1 < buffer.count && buffer[cursor + 1] == 0x22 {
+          if cursor + 1 < count && buffer[cursor + 1] == 0x22 {
             cursor += 2
             continue
           }
@@ -84,29 +100,41 @@ public struct CSVReader {
         fieldStart = cursor + 1
         wasQuoted = false
       } else if byte == 0x0A {
+        terminated = true
         break
       }
       cursor += 1
     }
     // A CRLF line break leaves its CR out of the last field.
     var end = cursor
-    if end > fieldStart && buffer[end - 1] == 0x0D { end -= 1 }
+    if terminated && end > fieldStart && buffer[end - 1] == 0x0D { end -= 1 }
     starts.append(fieldStart)
     ends.append(end)
     quoted.append(wasQuoted)
-    position = min(cursor + 1, buffer.count)
+    position = min(cursor + 1, count)
     recordNumber += 1
-    return true
+    return terminated
   }
 
-  private mutating func fill() throws {
-    let data = try handle.read(upToCount: chunk) ?? Data()
-    if data.isEmpty {
+  private mutating func fill() throws(InputError) {
+    let data: Data?
+    do {
+      data = try handle.read(upToCount: chunk)
+    } catch {
+      throw InputError("\(path): cannot read: \(error.localizedDescription)")
+    }
+    guard let data, !data.isEmpty else {
       finished = true
       try? handle.close()
-    } else {
-      buffer.append(contentsOf: data)
+      return
     }
+    if count + data.count > storage.count {
+      let larger = RawStorage<UInt8>(repeating: 0, count: max(2 * storage.count, count + data.count))
+      larger.pointer.update(from: buffer, count: count)
+      storage = larger
+    }
+    data.copyBytes(to: buffer + count, count: data.count)
+    count += data.count
   }
 }
 
@@ -118,8 +146,18 @@ public struct CSVRecord {
   let quoted: [Bool]
   /// 1-based record number in the file (the header is 1).
   public let number: Int
+  /// The file offset just past this record (its line break included).
+  public let endOffset: Int
+  /// Whether a line break ended the record (false: the file ended in the middle of a line).
+  public let terminated: Bool
 
   public var count: Int { starts.count }
+
+  /// The record as it is in the file, without its line break.
+  public var line: String {
+    guard let first = starts.first, let last = ends.last else { return "" }
+    return String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<last]), as: UTF8.self)
+  }
 
   /// Field `index` as text, its quoting undone ("" when the record has fewer fields).
   public func string(_ index: Int) -> String {
@@ -148,6 +186,20 @@ public struct CSVRecord {
       let value = strtod(text.baseAddress!, &end)
       return end == text.baseAddress! + length ? value : nil
     }
+  }
+
+  /// Field `index` as a whole number, or nil when it is not one.
+  public func integer(_ index: Int) -> Int? {
+    guard index < count, !quoted[index] else { return nil }
+    var value = 0
+    var digits = 0
+    for i in starts[index]..<ends[index] {
+      let byte = bytes[i]
+      guard byte >= 0x30 && byte <= 0x39, digits < 18 else { return nil }
+      value = value * 10 + Int(byte - 0x30)
+      digits += 1
+    }
+    return digits > 0 ? value : nil
   }
 
   /// Whether field `index` is exactly `text` (no decoding).
