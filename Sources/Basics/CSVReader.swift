@@ -38,7 +38,7 @@ public struct CSVReader {
   public mutating func next() throws(InputError) -> CSVRecord? {
     // The previous record's bytes are no longer needed.
     if position > chunk {
-      buffer.update(from: buffer + position, count: count - position)
+      memmove(buffer, buffer + position, count - position)
       count -= position
       bufferOffset += position
       position = 0

@@ -8,16 +8,28 @@ import Simulation
 /// `ndpscope bench`: evaluations per second of the engine on one core, reusing the routing.
 ///
 /// Varies the NDP unit count and bandwidths over `points` points so no result can be cached, runs
-/// every policy at each, and reports (point, policy) evaluations per second.
+/// every policy at each, and reports (point, policy) evaluations per second, with each policy's
+/// own time beside the reference policy's, measured interleaved in the same run.
 public enum Benchmark {
+  /// The policy every other one is compared with: the fastest full-featured GPU-NDP policy.
+  public static let referencePolicy = PolicyName.tpLBPF
+
+  public struct PolicyTiming: Sendable {
+    public var policy: PolicyName
+    public var seconds: Double
+  }
+
   public struct Report: Sendable {
     public var points: Int
-    public var policies: Int
     public var routingSeconds: Double
-    public var evaluateSeconds: Double
+    public var timings: [PolicyTiming]
 
+    public var policies: Int { timings.count }
+    public var evaluateSeconds: Double { timings.reduce(0) { $0 + $1.seconds } }
     public var pointPoliciesPerSecond: Double { Double(points * policies) / evaluateSeconds }
     public var millisecondsPerPointPolicy: Double { evaluateSeconds * 1e3 / Double(points * policies) }
+
+    func milliseconds(_ timing: PolicyTiming) -> Double { timing.seconds * 1e3 / Double(points) }
 
     public var text: String {
       let routing = String(format: "%.1f", routingSeconds * 1e3)
@@ -27,6 +39,19 @@ public enum Benchmark {
       return "routing generated once in \(routing) ms\n"
         + "\(points) points x \(policies) policies in \(String(format: "%.3f", evaluateSeconds)) s: "
         + "\(rate) (point, policy)/s, \(pointsRate) points/s, \(each) ms per (point, policy)\n"
+        + policyLines
+    }
+
+    /// One line per policy: milliseconds per point and the ratio to the reference policy.
+    var policyLines: String {
+      let reference = timings.first { $0.policy == Benchmark.referencePolicy }.map(milliseconds)
+      let width = timings.map(\.policy.rawValue.count).max() ?? 0
+      return timings.map { timing in
+        let name = timing.policy.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+        let ms = milliseconds(timing)
+        let ratio = reference.map { String(format: "  %5.2fx %@", ms / $0, Benchmark.referencePolicy.rawValue) }
+        return "  \(name)  " + String(format: "%8.3f ms per point", ms) + (ratio ?? "") + "\n"
+      }.joined()
     }
   }
 
@@ -37,24 +62,31 @@ public enum Benchmark {
     try Evaluator.validate(base)
     let start = DispatchTime.now().uptimeNanoseconds
     let workload = PreparedWorkload(generatingFor: base)
-    let routed = DispatchTime.now().uptimeNanoseconds
+    let routingSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    var timings = policies.map { PolicyTiming(policy: $0, seconds: 0) }
     var checksum = 0.0
     for i in 0..<points {
-      var point = base
-      let units = [2, 4, 8][i % 3]
-      point.hardware.ndpUnits = units
-      point.options.tpDegree = nil
-      point.hardware.ndp.internalBandwidthBytesPerSecond *= 1 + Double(i % 5) * 0.25
-      point.hardware.link.bandwidthBytesPerSecond *= 1 + Double(i % 7) * 0.1
-      let evaluation = try Evaluator.evaluate(
-        point: point, workload: workload, policies: policies, baseline: policies.first ?? .monde)
-      checksum += evaluation.results.reduce(0) { $0 + $1.e2eSeconds }
+      let point = varied(base, index: i)
+      for p in timings.indices {
+        let begin = DispatchTime.now().uptimeNanoseconds
+        let evaluation = try Evaluator.evaluate(
+          point: point, workload: workload, policies: [timings[p].policy], baseline: timings[p].policy)
+        timings[p].seconds += Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9
+        checksum += evaluation.results.reduce(0) { $0 + $1.e2eSeconds }
+      }
     }
-    let done = DispatchTime.now().uptimeNanoseconds
     precondition(checksum >= 0)
-    return Report(
-      points: points, policies: policies.count, routingSeconds: Double(routed - start) / 1e9,
-      evaluateSeconds: Double(done - routed) / 1e9)
+    return Report(points: points, routingSeconds: routingSeconds, timings: timings)
+  }
+
+  /// The `index`th benchmark point: unit count and bandwidths vary so nothing repeats.
+  static func varied(_ base: DesignPoint, index i: Int) -> DesignPoint {
+    var point = base
+    point.hardware.ndpUnits = [2, 4, 8][i % 3]
+    point.options.tpDegree = nil
+    point.hardware.ndp.internalBandwidthBytesPerSecond *= 1 + Double(i % 5) * 0.25
+    point.hardware.link.bandwidthBytesPerSecond *= 1 + Double(i % 7) * 0.1
+    return point
   }
 }
 

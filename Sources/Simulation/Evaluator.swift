@@ -2,14 +2,22 @@ import Basics
 import NDPModel
 import Routing
 
-/// Routing prepared once per workload and reused across policies and hardware points.
+/// Routing prepared once per workload and reused across policies and hardware points, with the
+/// decisions policies make from it alone (`DecisionCache`).
 public struct PreparedWorkload: Sendable {
   public let routing: Routing
   public let table: ActivationTable
+  public let decisions: DecisionCache
 
   public init(routing: Routing) {
+    self.init(routing: routing, table: ActivationTable(routing: routing))
+  }
+
+  /// A workload whose table is already made (a rewritten routing's).
+  init(routing: Routing, table: ActivationTable) {
     self.routing = routing
-    table = ActivationTable(routing: routing)
+    self.table = table
+    decisions = DecisionCache()
   }
 
   /// Generates the routing for `point`'s model and workload with the seeded generator.
@@ -88,8 +96,7 @@ public enum Evaluator {
     let context = SimulationContext(
       point: point, cost: cost,
       nonExpert: NonExpertCosts(point: point, cost: cost, steps: workload.table.steps),
-      table: workload.table, routing: workload.routing,
-      gpuExpertsPerLayer: max(0, memory.gpuExpertsPerLayer),
+      workload: workload, gpuExpertsPerLayer: max(0, memory.gpuExpertsPerLayer),
       cacheExpertsPerLayer: max(0, memory.cacheExpertsPerLayer))
     return Prepared(context: context, memory: memory, degree: degree)
   }

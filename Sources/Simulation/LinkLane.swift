@@ -93,8 +93,11 @@ public struct LinkLane: Sendable {
   }
 
   /// Offers the idle time before `seconds` to background transfers, oldest first.
-  public mutating func advance(to seconds: Double) {
-    guard seconds > idleCursor else { return }
+  @inline(__always) public mutating func advance(to seconds: Double) {
+    if seconds > idleCursor { offerIdleTime(before: seconds) }
+  }
+
+  private mutating func offerIdleTime(before seconds: Double) {
     var cursor = max(idleCursor, freeSeconds)
     while head < queue.count && cursor < seconds {
       if queue[head].cancelled || queue[head].completedSeconds.isFinite {

@@ -1,3 +1,4 @@
+import Basics
 import NDPModel
 import Routing
 
@@ -18,7 +19,7 @@ import Routing
 ///    data arrives is a cost (`SMoEPolicy`).
 public final class SMoEDecisions: Sendable {
   /// Flags per table entry.
-  public struct Flags: OptionSet, Sendable {
+  public struct Flags: OptionSet, Sendable, BitwiseCopyable {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
     /// In the cache when the phase starts.
@@ -32,38 +33,57 @@ public final class SMoEDecisions: Sendable {
   /// The activations after substitution.
   public let table: ActivationTable
   /// Flags of each entry of `table`.
-  public let flags: [Flags]
+  public let flags: RawStorage<Flags>
+  /// The entries flagged `predicted`, phase by phase in table order:
+  /// `predictedEntries[predictedOffsets[p] ..< predictedOffsets[p + 1]]`.
+  let predictedOffsets: RawStorage<Int>
+  let predictedEntries: RawStorage<Int32>
   /// Substitutions per phase (`step * layers + layer`).
-  let tallies: [SubstitutionTally]
+  let tallies: RawStorage<SubstitutionTally>
   /// Experts evicted at the end of each phase: `evicted[evictionOffsets[p] ..< evictionOffsets[p + 1]]`.
-  let evictionOffsets: [Int]
-  let evicted: [UInt16]
+  let evictionOffsets: RawStorage<Int>
+  let evicted: RawStorage<UInt16>
 
   /// - Parameters:
   ///   - capacity: experts per layer the cache holds.
   ///   - substitutes, predicts: the variant's mechanisms.
   public init(
-    routing original: Routing, options: PolicyOptions, capacity: Int, substitutes: Bool, predicts: Bool
+    workload: PreparedWorkload, options: PolicyOptions, capacity: Int, substitutes: Bool, predicts: Bool
   ) {
     var pass = DecisionPass(
-      routing: original, options: options, capacity: capacity, substitutes: substitutes, predicts: predicts)
+      routing: workload.routing, options: options, capacity: capacity, substitutes: substitutes, predicts: predicts)
     pass.run()
-    let table = ActivationTable(routing: pass.routing)
+    // Without a substitution the routing is the workload's: its table serves.
+    let table = pass.rewritten ? ActivationTable(routing: pass.routing) : workload.table
     self.table = table
-    tallies = pass.tallies
-    flags = pass.entryFlags(table: table)
-    evictionOffsets = pass.evictionOffsets
-    evicted = pass.evicted
+    tallies = RawStorage(copying: pass.tallies)
+    let flags = pass.entryFlags(table: table)
+    self.flags = RawStorage(copying: flags)
+    var offsets = [0]
+    var predicted: [Int32] = []
+    for phase in 0..<(table.offsets.count - 1) {
+      for entry in table.offsets[phase]..<table.offsets[phase + 1] where flags[entry].contains(.predicted) {
+        predicted.append(Int32(entry))
+      }
+      offsets.append(predicted.count)
+    }
+    predictedOffsets = RawStorage(copying: offsets)
+    predictedEntries = RawStorage(copying: predicted)
+    evictionOffsets = RawStorage(copying: pass.evictionOffsets)
+    evicted = RawStorage(copying: pass.evicted)
   }
 }
 
-/// The sequential pass behind `SMoEDecisions`, with its scratch state.
+/// The sequential pass behind `SMoEDecisions`, with its scratch state. Per phase it touches only
+/// the experts the phase's tokens name (no pass over every expert, no allocation).
 private struct DecisionPass {
   var routing: Routing
   let options: PolicyOptions
   let substitutes: Bool
   let predicts: Bool
   let cache: ScoreCache
+  /// Whether a substitution changed the routing.
+  private(set) var rewritten = false
   var tallies: [SubstitutionTally] = []
   /// Per phase, the used experts and their flags.
   var phaseOffsets = [0]
@@ -71,14 +91,19 @@ private struct DecisionPass {
   var phaseFlags: [SMoEDecisions.Flags] = []
   var evictionOffsets = [0]
   var evicted: [UInt16] = []
+  /// Per expert, within a phase: activated by some token, tokens using it, summed router score;
+  /// `touched` lists the experts whose entries are set.
   private var activated: [Bool]
   private var used: [Int32]
   private var scores: [Double]
+  private var touched: [Int] = []
+  private var isTouched: [Bool]
+  private var order: [Int] = []
 
   init(routing: Routing, options: PolicyOptions, capacity: Int, substitutes: Bool, predicts: Bool) {
     self.routing = routing
     self.options = options
-    self.substitutes = substitutes
+    self.substitutes = substitutes && options.substitutionAlpha > 0
     self.predicts = predicts
     cache = ScoreCache(
       layers: routing.layers, experts: routing.experts, capacity: capacity,
@@ -86,6 +111,15 @@ private struct DecisionPass {
     activated = [Bool](repeating: false, count: routing.experts)
     used = [Int32](repeating: 0, count: routing.experts)
     scores = [Double](repeating: 0, count: routing.experts)
+    isTouched = [Bool](repeating: false, count: routing.experts)
+  }
+
+  /// Lists `e` among the experts whose entries this phase set.
+  private mutating func touch(_ e: Int) {
+    if !isTouched[e] {
+      isTouched[e] = true
+      touched.append(e)
+    }
   }
 
   mutating func run() {
@@ -94,87 +128,111 @@ private struct DecisionPass {
     }
   }
 
-  /// The (request, token) pairs of a step: every prompt token, or one decode token per request.
-  func tokens(step: Int) -> [(request: Int, token: Int)] {
-    routing.requests.indices.flatMap { r in
-      step == 0 ? (0..<routing.promptTokens).map { (r, $0) } : [(r, step - 1)]
-    }
-  }
+  /// The tokens of a step: every prompt token of each request, or its one decode token. (Plain
+  /// ranges, not a closure over `self`: a borrowed copy of the routing would make every in-place
+  /// rewrite copy the whole block.)
+  func tokens(step: Int) -> Range<Int> { step == 0 ? 0..<routing.promptTokens : (step - 1)..<step }
 
   mutating func phase(step: Int, layer: Int) {
+    let requests = routing.requests.count
     let tokens = tokens(step: step)
-    let topK = routing.topK
-    for (r, t) in tokens {
-      let block = step == 0 ? routing.requests[r].prefill : routing.requests[r].decode
-      let base = block.base(token: t, layer: layer)
-      for slot in 0..<block.width {
-        scores[Int(block.experts[base + slot])] += Double(block.scores[base + slot])
-      }
-      for slot in 0..<topK { activated[Int(block.experts[base + slot])] = true }
+    for r in 0..<requests {
+      for t in tokens { note(request: r, token: t, step: step, layer: layer) }
     }
     var tally = SubstitutionTally()
-    for (r, t) in tokens { substitute(request: r, token: t, step: step, layer: layer, into: &tally) }
-    tallies.append(tally)
-    let order = (0..<routing.experts).filter { used[$0] > 0 }.sorted {
-      used[$0] != used[$1] ? used[$0] > used[$1] : $0 < $1
+    for r in 0..<requests {
+      for t in tokens { tally.add(substitute(request: r, token: t, step: step, layer: layer)) }
     }
-    record(layer: layer, order: order)
-    for e in 0..<routing.experts {
+    tallies.append(tally)
+    order.removeAll(keepingCapacity: true)
+    for e in touched where used[e] > 0 { order.append(e) }
+    order.sort { used[$0] != used[$1] ? used[$0] > used[$1] : $0 < $1 }
+    record(layer: layer)
+    for e in touched {
       activated[e] = false
       used[e] = 0
       scores[e] = 0
+      isTouched[e] = false
+    }
+    touched.removeAll(keepingCapacity: true)
+  }
+
+  /// Adds a token's router scores and activated experts to the phase's tallies.
+  private mutating func note(request r: Int, token t: Int, step: Int, layer: Int) {
+    let block = step == 0 ? routing.requests[r].prefill : routing.requests[r].decode
+    let base = block.base(token: t, layer: layer)
+    for slot in 0..<block.width {
+      let e = Int(block.experts[base + slot])
+      touch(e)
+      scores[e] += Double(block.scores[base + slot])
+      if slot < block.topK { activated[e] = true }
     }
   }
 
-  /// Applies the substitution rule to one token and counts the experts it then uses.
-  mutating func substitute(
-    request r: Int, token t: Int, step: Int, layer: Int, into tally: inout SubstitutionTally
-  ) {
-    let block = step == 0 ? routing.requests[r].prefill : routing.requests[r].decode
-    let base = block.base(token: t, layer: layer)
-    let cache = self.cache
-    let activated = self.activated
-    let outcome = SubstitutionRule.apply(
-      experts: block.experts[base..<base + block.width], scores: block.scores[base..<base + block.width],
-      topK: block.topK, alpha: substitutes ? options.substitutionAlpha : 0,
-      available: { cache.contains(layer: layer, expert: $0) || activated[$0] },
-      needsReplacing: { !cache.contains(layer: layer, expert: $0) })
-    tally.add(outcome)
-    for (slot, expert) in outcome.experts.enumerated() {
-      used[expert] += 1
-      guard outcome.substituted > 0 else { continue }
-      if step == 0 {
-        routing.requests[r].prefill.experts[base + slot] = UInt16(expert)
-      } else {
-        routing.requests[r].decode.experts[base + slot] = UInt16(expert)
+  /// Applies the substitution rule to one token (rewriting its slots) and counts the experts it
+  /// then uses.
+  private mutating func substitute(request r: Int, token t: Int, step: Int, layer: Int) -> SubstitutionTally {
+    let width = routing.requests[r].prefill.width
+    let topK = routing.topK
+    let base = (t * routing.layers + layer) * width
+    var tally = SubstitutionTally()
+    if substitutes {
+      let cache = self.cache
+      let alpha = options.substitutionAlpha
+      tally = activated.withUnsafeBufferPointer { activated in
+        func rewrite(_ block: inout RouteBlock) -> SubstitutionTally {
+          block.experts.withUnsafeMutableBufferPointer { ids in
+            block.scores.withUnsafeBufferPointer { scores in
+              SubstitutionRule.substitute(
+                experts: ids.baseAddress! + base, scores: scores.baseAddress! + base, width: width, topK: topK,
+                alpha: alpha, available: { cache.contains(layer: layer, expert: $0) || activated[$0] },
+                needsReplacing: { !cache.contains(layer: layer, expert: $0) })
+            }
+          }
+        }
+        return step == 0 ? rewrite(&routing.requests[r].prefill) : rewrite(&routing.requests[r].decode)
       }
+      if tally.substituted > 0 { rewritten = true }
+    } else {
+      let block = step == 0 ? routing.requests[r].prefill : routing.requests[r].decode
+      for slot in 0..<topK { tally.activatedMass += Double(block.scores[base + slot]) }
     }
+    let block = step == 0 ? routing.requests[r].prefill : routing.requests[r].decode
+    for slot in 0..<topK {
+      let e = Int(block.experts[base + slot])
+      touch(e)
+      used[e] += 1
+    }
+    return tally
   }
 
   /// Flags the phase's used experts (`order`: most tokens first), then updates the cache.
-  mutating func record(layer: Int, order: [Int]) {
-    let misses = order.filter { !cache.contains(layer: layer, expert: $0) }
-    let predicted = predicts ? Int((Double(misses.count) * options.prefetchAccuracy).rounded()) : 0
-    let predictedSet = Set(misses.prefix(predicted))
+  mutating func record(layer: Int) {
+    var misses = 0
+    for e in order where !cache.contains(layer: layer, expert: e) { misses += 1 }
+    let predicted = predicts ? Int((Double(misses) * options.prefetchAccuracy).rounded()) : 0
     cache.record(layer: layer, scores: scores)
-    var flags: [SMoEDecisions.Flags] = []
+    let first = phaseFlags.count
+    var miss = 0
     for e in order {
-      var f: SMoEDecisions.Flags = cache.contains(layer: layer, expert: e) ? .cached : []
-      if predictedSet.contains(e) { f.insert(.predicted) }
-      flags.append(f)
+      let hit = cache.contains(layer: layer, expert: e)
+      var f: SMoEDecisions.Flags = hit ? .cached : []
+      if !hit {
+        if miss < predicted { f.insert(.predicted) }
+        miss += 1
+      }
+      phaseFlags.append(f)
     }
     let used = self.used
     for (i, e) in order.enumerated() {
       let admission = cache.insert(layer: layer, expert: e, protected: { used[$0] > 0 })
-      if admission.admitted { flags[i].insert(.admitted) }
+      if admission.admitted { phaseFlags[first + i].insert(.admitted) }
       if let victim = admission.evicted { evicted.append(UInt16(victim)) }
     }
     evictionOffsets.append(evicted.count)
-    phaseExperts += order.map { UInt16($0) }
-    phaseFlags += flags
+    for e in order { phaseExperts.append(UInt16(e)) }
     phaseOffsets.append(phaseExperts.count)
   }
-
   /// The flags laid out in `table`'s entry order.
   func entryFlags(table: ActivationTable) -> [SMoEDecisions.Flags] {
     var byExpert = [SMoEDecisions.Flags](repeating: [], count: routing.experts)

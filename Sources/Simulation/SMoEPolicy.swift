@@ -1,3 +1,4 @@
+import Basics
 import NDPModel
 import Routing
 
@@ -62,14 +63,21 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   public static var split: PlacementSplit { Features.computesMissesOnHost ? .balanced : .allGPU }
   public let placement: ExpertPlacementOwner
   private let decisions: SMoEDecisions
+  /// The decisions' table and flags, held here so the step loop reads them without reference
+  /// counting.
+  private let table: ActivationTable
+  private let entryFlags: RawStorage<SMoEDecisions.Flags>
   private let experts: Int
   private let layers: Int
   private let weightBytes: Double
-  /// This phase's residency flags by expert (cleared after each phase).
+  /// This phase's flags by expert (cleared after each phase): layer 0 says resident, layer 1
+  /// says admitted to the cache by the decisions.
   private let flags: ResidencyFlags
+  private static var residentFlags: Int { 0 }
+  private static var admittedFlags: Int { 1 }
   /// Per (layer, expert): whether its data is in GPU memory (`present`), not (`absent`), or on its
   /// way (a background transfer's ticket, 0 or more).
-  private var data: [Int]
+  private let data: RawStorage<Int>
   private static var present: Int { -1 }
   private static var absent: Int { -2 }
   /// The current phase's residents that are cache hits with their data in GPU memory, and when it
@@ -80,15 +88,25 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   private var previousSeconds = 0.0
 
   public init(context: SimulationContext) {
-    decisions = SMoEDecisions(
-      routing: context.routing, options: context.point.options, capacity: context.cacheExpertsPerLayer,
-      substitutes: Features.substitutes, predicts: Features.prefetchesNextLayer)
+    let options = context.point.options
+    let capacity = context.cacheExpertsPerLayer
+    let key = DecisionCache.Key.smoe(
+      substitutes: Features.substitutes && options.substitutionAlpha > 0, predicts: Features.prefetchesNextLayer,
+      alpha: Features.substitutes ? options.substitutionAlpha : 0, window: options.evictionWindowSteps,
+      accuracy: Features.prefetchesNextLayer ? options.prefetchAccuracy : 0, capacity: capacity)
+    decisions = context.workload.decisions.value(key) {
+      SMoEDecisions(
+        workload: context.workload, options: options, capacity: capacity, substitutes: Features.substitutes,
+        predicts: Features.prefetchesNextLayer)
+    }
+    table = decisions.table
+    entryFlags = decisions.flags
     placement = context.hostPlacement(table: decisions.table)
     experts = context.table.experts
     layers = context.table.layers
     weightBytes = context.cost.expertWeightBytes
-    flags = ResidencyFlags(layers: 1, experts: experts)
-    data = [Int](repeating: Self.absent, count: layers * experts)
+    flags = ResidencyFlags(layers: 2, experts: experts)
+    data = RawStorage(repeating: Self.absent, count: layers * experts)
   }
 
   public mutating func residency(
@@ -96,19 +114,19 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   ) -> Residency {
     presentHits = 0
     startSeconds = seconds
-    let table = decisions.table
     for entry in table.range(step: step, layer: layer) {
-      let f = decisions.flags[entry]
+      let f = entryFlags[entry]
       let e = Int(table.expertIDs[entry])
+      if f.contains(.admitted) { flags.set(layer: Self.admittedFlags, expert: e) }
       let slot = layer * experts + e
       guard !f.isDisjoint(with: [.cached, .predicted]), arrived(slot, by: seconds, links: &links) else {
         continue
       }
       if f.contains(.cached) { presentHits += Int(table.tokenCounts[entry]) }
-      flags.set(layer: 0, expert: e)
+      flags.set(layer: Self.residentFlags, expert: e)
     }
     queuePredictions(after: step, layer: layer, at: seconds, links: &links)
-    return Residency(flags: flags.layer(0), readySeconds: seconds)
+    return Residency(flags: flags.layer(Self.residentFlags), readySeconds: seconds)
   }
 
   /// Whether the data of `slot` is in GPU memory by `seconds` (a transfer under way that has
@@ -124,11 +142,11 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   ) {
     guard Features.prefetchesNextLayer else { return }
     let (nextStep, nextLayer) = layer + 1 < layers ? (step, layer + 1) : (step + 1, 0)
-    guard nextStep < decisions.table.steps else { return }
-    let table = decisions.table
-    let range = table.range(step: nextStep, layer: nextLayer)
+    guard nextStep < table.steps else { return }
+    let phase = nextStep * layers + nextLayer
     let transfer = links.toGPU.transferSeconds(bytes: weightBytes)
-    for entry in range where decisions.flags[entry].contains(.predicted) {
+    for i in decisions.predictedOffsets[phase]..<decisions.predictedOffsets[phase + 1] {
+      let entry = Int(decisions.predictedEntries[i])
       guard links.toGPU.backlogSeconds(at: seconds) + transfer <= previousSeconds else { break }
       let slot = nextLayer * experts + Int(table.expertIDs[entry])
       guard data[slot] == Self.absent else { continue }
@@ -139,9 +157,13 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   public mutating func phaseFinished(
     step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
   ) {
-    let table = decisions.table
     let range = table.range(step: step, layer: layer)
-    for entry in range { flags.clear(layer: 0, expert: Int(table.expertIDs[entry])) }
+    defer {
+      for entry in range {
+        flags.clear(layer: Self.residentFlags, expert: Int(table.expertIDs[entry]))
+        flags.clear(layer: Self.admittedFlags, expert: Int(table.expertIDs[entry]))
+      }
+    }
     if step > 0 { totals.cacheHits &+= presentHits }
     let phase = step * layers + layer
     totals.substitution.add(decisions.tallies[phase])
@@ -154,7 +176,7 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     let fill = links.toGPU.transferSeconds(bytes: weightBytes)
     for e in placement.engine.pointee.lastFarExperts {
       let slot = layer * experts + Int(e)
-      guard data[slot] == Self.absent, range.contains(where: { admitted($0, e) }) else { continue }
+      guard data[slot] == Self.absent, flags.contains(layer: Self.admittedFlags, expert: Int(e)) else { continue }
       guard links.toGPU.backlogSeconds(at: endSeconds) + fill <= room else { break }
       data[slot] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? Self.absent
     }
@@ -162,10 +184,6 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
       cancelTransfer(layer: layer, expert: Int(decisions.evicted[i]), links: &links)
       data[layer * experts + Int(decisions.evicted[i])] = Self.absent
     }
-  }
-
-  private func admitted(_ entry: Int, _ expert: UInt16) -> Bool {
-    decisions.table.expertIDs[entry] == expert && decisions.flags[entry].contains(.admitted)
   }
 
   /// The expert's data came some other way, or is no longer wanted: drop a transfer under way.

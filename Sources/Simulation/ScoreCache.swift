@@ -18,6 +18,9 @@ public final class ScoreCache {
   private let sums: UnsafeMutablePointer<Double>
   private let position: UnsafeMutablePointer<Int>
   private let filled: UnsafeMutablePointer<Int>
+  /// Per layer, the residents in `capacity` slots (the first `count[layer]` used): eviction scans
+  /// the residents only, not every expert.
+  private let slots: UnsafeMutablePointer<Int32>
   /// The owners of the memory above.
   private let storage: [AnyObject]
 
@@ -32,7 +35,9 @@ public final class ScoreCache {
     let sums = RawStorage(repeating: 0.0, count: layers * experts)
     let position = RawStorage(repeating: 0, count: layers)
     let filled = RawStorage(repeating: 0, count: layers)
-    storage = [resident, count, history, sums, position, filled]
+    let slots = RawStorage<Int32>(repeating: -1, count: layers * self.capacity)
+    storage = [resident, count, history, sums, position, filled, slots]
+    self.slots = slots.pointer
     (self.resident, self.count, self.history) = (resident.pointer, count.pointer, history.pointer)
     (self.sums, self.position, self.filled) = (sums.pointer, position.pointer, filled.pointer)
   }
@@ -67,32 +72,37 @@ public final class ScoreCache {
     public var evicted: Int?
   }
 
-  /// Inserts `expert`, evicting the lowest-mean-score resident not in `protected` when full.
-  /// Not admitted when the cache is full of protected experts (or holds none).
+  /// Inserts `expert`, evicting the lowest-mean-score resident not in `protected` when full
+  /// (ties: the lowest id). Not admitted when the cache is full of protected experts (or holds none).
+  /// - Complexity: O(capacity).
   @discardableResult
   public func insert(layer: Int, expert: Int, protected: (Int) -> Bool) -> Admission {
     let base = layer * experts
     guard capacity > 0, !resident[base + expert] else {
       return Admission(admitted: capacity > 0, evicted: nil)
     }
-    var evicted: Int?
-    if count[layer] >= capacity {
-      var victim = -1
-      var lowest = Double.infinity
-      for e in 0..<experts where resident[base + e] && !protected(e) {
-        let score = meanScore(layer: layer, expert: e)
-        if score < lowest {
-          lowest = score
-          victim = e
-        }
-      }
-      guard victim >= 0 else { return Admission(admitted: false, evicted: nil) }
-      resident[base + victim] = false
-      count[layer] -= 1
-      evicted = victim
+    let layerSlots = slots + layer * capacity
+    guard count[layer] >= capacity else {
+      layerSlots[count[layer]] = Int32(expert)
+      count[layer] += 1
+      resident[base + expert] = true
+      return Admission(admitted: true, evicted: nil)
     }
+    var victimSlot = -1
+    var victim = Int.max
+    var lowest = Double.infinity
+    for slot in 0..<capacity {
+      let e = Int(layerSlots[slot])
+      guard !protected(e) else { continue }
+      let score = meanScore(layer: layer, expert: e)
+      if score < lowest || (score == lowest && e < victim) {
+        (lowest, victim, victimSlot) = (score, e, slot)
+      }
+    }
+    guard victimSlot >= 0 else { return Admission(admitted: false, evicted: nil) }
+    resident[base + victim] = false
     resident[base + expert] = true
-    count[layer] += 1
-    return Admission(admitted: true, evicted: evicted)
+    layerSlots[victimSlot] = Int32(expert)
+    return Admission(admitted: true, evicted: victim)
   }
 }

@@ -7,9 +7,11 @@ public final class SimulationContext: Sendable {
   public let point: DesignPoint
   public let cost: CostModel
   public let nonExpert: NonExpertCosts
-  public let table: ActivationTable
+  /// The routing, its activation table and the decisions made from it.
+  public let workload: PreparedWorkload
+  public var table: ActivationTable { workload.table }
   /// Per-token routing (substitution needs the scores of each token's ranked experts).
-  public let routing: Routing
+  public var routing: Routing { workload.routing }
   /// Experts per MoE layer that fit the GPU expert budget (pinned set or prefetch).
   public let gpuExpertsPerLayer: Int
   /// Experts per MoE layer in the GPU cache of the caching policies (`MemoryPlan`).
@@ -20,15 +22,14 @@ public final class SimulationContext: Sendable {
   public var tpGroups: Int { ndpUnits / tpDegree }
 
   public init(
-    point: DesignPoint, cost: CostModel, nonExpert: NonExpertCosts, table: ActivationTable,
-    routing: Routing, gpuExpertsPerLayer: Int, cacheExpertsPerLayer: Int? = nil
+    point: DesignPoint, cost: CostModel, nonExpert: NonExpertCosts, workload: PreparedWorkload,
+    gpuExpertsPerLayer: Int, cacheExpertsPerLayer: Int? = nil
   ) {
     self.cacheExpertsPerLayer = cacheExpertsPerLayer ?? gpuExpertsPerLayer
-    self.routing = routing
+    self.workload = workload
     self.point = point
     self.cost = cost
     self.nonExpert = nonExpert
-    self.table = table
     self.gpuExpertsPerLayer = gpuExpertsPerLayer
     ndpUnits = point.hardware.ndpUnits
     tpDegree = cost.tpDegree
@@ -36,10 +37,10 @@ public final class SimulationContext: Sendable {
 }
 
 extension SimulationContext {
-  /// The same point with another table and routing (a policy that rewrote the routing).
-  func with(routing: Routing, table: ActivationTable) -> SimulationContext {
+  /// The same point with another workload (a policy that rewrote the routing).
+  func with(workload: PreparedWorkload) -> SimulationContext {
     SimulationContext(
-      point: point, cost: cost, nonExpert: nonExpert, table: table, routing: routing,
+      point: point, cost: cost, nonExpert: nonExpert, workload: workload,
       gpuExpertsPerLayer: gpuExpertsPerLayer, cacheExpertsPerLayer: cacheExpertsPerLayer)
   }
 

@@ -5,70 +5,22 @@ import Routing
 /// evaluated). A low-score expert that is not resident on the GPU is replaced, when the rule
 /// allows, by a candidate that is prefetched or another token's activated expert, instead of being
 /// sent to the NDP units. The prefetched set is fixed once the prefill is known, so the routing is
-/// rewritten once: the prefill (nothing resident yet), then the prefetch set from the rewritten
-/// prefill's counts, then the decode against that set; `tp-lb-pf` then runs on the result.
+/// rewritten once (`SubstitutedPrefetch`, shared by every point of the workload); `tp-lb-pf` then
+/// runs on the result.
 public struct SubstitutingPrefetchPolicy: PlacementPolicy {
   public static let name = PolicyName.tpLBPFSub
   private var inner: PrefetchPolicy
   private let substituted: SimulationContext
-  private var statistics: [SubstitutionTally]
+  private let statistics: [SubstitutionTally]
 
   public init(context: SimulationContext) {
     let alpha = context.point.options.substitutionAlpha
-    var routing = context.routing
-    let layers = routing.layers
-    var statistics = [SubstitutionTally](repeating: SubstitutionTally(), count: context.table.steps * layers)
-    func rewrite(step: Int, layer: Int, resident: (Int) -> Bool) {
-      var activated = Set<Int>()
-      for request in routing.requests {
-        let block = step == 0 ? request.prefill : request.decode
-        let range = step == 0 ? 0..<block.tokens : (step - 1)..<step
-        for token in range {
-          let base = block.base(token: token, layer: layer)
-          for slot in 0..<block.topK { activated.insert(Int(block.experts[base + slot])) }
-        }
-      }
-      for r in routing.requests.indices {
-        let tokens = step == 0 ? routing.requests[r].prefill.tokens : 1
-        let (topK, width) = (routing.requests[r].prefill.topK, routing.requests[r].prefill.width)
-        for index in 0..<tokens {
-          let token = step == 0 ? index : step - 1
-          // Read the token's slots into small arrays; no copy of the block outlives this read,
-          // so the writes below stay in place instead of copying the whole routing.
-          let base = (token * layers + layer) * width
-          let ranked: [UInt16]
-          let rankedScores: [Float]
-          if step == 0 {
-            ranked = Array(routing.requests[r].prefill.experts[base..<base + width])
-            rankedScores = Array(routing.requests[r].prefill.scores[base..<base + width])
-          } else {
-            ranked = Array(routing.requests[r].decode.experts[base..<base + width])
-            rankedScores = Array(routing.requests[r].decode.scores[base..<base + width])
-          }
-          let result = SubstitutionRule.apply(
-            experts: ranked[...], scores: rankedScores[...], topK: topK, alpha: alpha,
-            available: { resident($0) || activated.contains($0) }, needsReplacing: { !resident($0) })
-          statistics[step * layers + layer].add(result)
-          guard result.substituted > 0 else { continue }
-          for (slot, expert) in result.experts.enumerated() {
-            if step == 0 {
-              routing.requests[r].prefill.experts[base + slot] = UInt16(expert)
-            } else {
-              routing.requests[r].decode.experts[base + slot] = UInt16(expert)
-            }
-          }
-        }
-      }
+    let gpuExperts = context.gpuExpertsPerLayer
+    let rewrite = context.workload.decisions.value(.substitutedPrefetch(alpha: alpha, gpuExperts: gpuExperts)) {
+      SubstitutedPrefetch(workload: context.workload, alpha: alpha, gpuExperts: gpuExperts)
     }
-    for layer in 0..<layers { rewrite(step: 0, layer: layer) { _ in false } }
-    let prefillTable = ActivationTable(routing: routing)
-    for layer in 0..<layers {
-      let prefetched = Set(
-        prefillTable.prefillRanking[layer].prefix(context.gpuExpertsPerLayer).map(Int.init))
-      for step in 1..<context.table.steps { rewrite(step: step, layer: layer) { prefetched.contains($0) } }
-    }
-    self.statistics = statistics
-    substituted = context.with(routing: routing, table: ActivationTable(routing: routing))
+    statistics = rewrite.statistics
+    substituted = context.with(workload: rewrite.workload)
     inner = PrefetchPolicy(context: substituted)
   }
 
@@ -83,5 +35,82 @@ public struct SubstitutingPrefetchPolicy: PlacementPolicy {
     var schedule = inner.describeLastPhase(step: step, layer: layer, context: substituted)
     schedule.policy = Self.name
     return schedule
+  }
+}
+
+/// `tp-lb-pf-sub`'s routing: the prefill rewritten against nothing resident, then the prefetch set
+/// from the rewritten prefill's counts, then the decode against that set; and the substitutions
+/// of each phase.
+final class SubstitutedPrefetch: Sendable {
+  let workload: PreparedWorkload
+  let statistics: [SubstitutionTally]
+
+  init(workload original: PreparedWorkload, alpha: Double, gpuExperts: Int) {
+    var routing = original.routing
+    let layers = routing.layers
+    let steps = original.table.steps
+    var statistics = [SubstitutionTally](repeating: SubstitutionTally(), count: steps * layers)
+    var resident = [Bool](repeating: false, count: routing.experts)
+    var rewritten = false
+    for layer in 0..<layers {
+      let tally = Self.rewrite(&routing, step: 0, layer: layer, alpha: alpha, resident: resident)
+      statistics[layer] = tally
+      if tally.substituted > 0 { rewritten = true }
+    }
+    let prefill = rewritten ? ActivationTable(routing: routing) : original.table
+    for layer in 0..<layers {
+      let prefetched = prefill.prefillRanking[layer].prefix(gpuExperts)
+      for e in prefetched { resident[Int(e)] = true }
+      for step in 1..<steps {
+        let tally = Self.rewrite(&routing, step: step, layer: layer, alpha: alpha, resident: resident)
+        statistics[step * layers + layer] = tally
+        if tally.substituted > 0 { rewritten = true }
+      }
+      for e in prefetched { resident[Int(e)] = false }
+    }
+    self.statistics = statistics
+    workload = rewritten ? PreparedWorkload(routing: routing) : original
+  }
+
+  /// Applies the rule to every token of one phase; `resident`: the experts on the GPU.
+  static func rewrite(
+    _ routing: inout Routing, step: Int, layer: Int, alpha: Double, resident: [Bool]
+  ) -> SubstitutionTally {
+    var activated = [Bool](repeating: false, count: routing.experts)
+    for request in routing.requests {
+      let block = step == 0 ? request.prefill : request.decode
+      let tokens = step == 0 ? 0..<block.tokens : (step - 1)..<step
+      for token in tokens {
+        let base = block.base(token: token, layer: layer)
+        for slot in 0..<block.topK { activated[Int(block.experts[base + slot])] = true }
+      }
+    }
+    var tally = SubstitutionTally()
+    for r in routing.requests.indices {
+      let tokens = step == 0 ? 0..<routing.requests[r].prefill.tokens : (step - 1)..<step
+      for token in tokens {
+        if step == 0 {
+          tally.add(substitute(&routing.requests[r].prefill, token: token, layer: layer, alpha: alpha, resident, activated))
+        } else {
+          tally.add(substitute(&routing.requests[r].decode, token: token, layer: layer, alpha: alpha, resident, activated))
+        }
+      }
+    }
+    return tally
+  }
+
+  /// The rule on one token's slots, in place.
+  static func substitute(
+    _ block: inout RouteBlock, token: Int, layer: Int, alpha: Double, _ resident: [Bool], _ activated: [Bool]
+  ) -> SubstitutionTally {
+    let base = block.base(token: token, layer: layer)
+    let (width, topK) = (block.width, block.topK)
+    return block.experts.withUnsafeMutableBufferPointer { ids in
+      block.scores.withUnsafeBufferPointer { scores in
+        SubstitutionRule.substitute(
+          experts: ids.baseAddress! + base, scores: scores.baseAddress! + base, width: width, topK: topK,
+          alpha: alpha, available: { resident[$0] || activated[$0] }, needsReplacing: { !resident[$0] })
+      }
+    }
   }
 }

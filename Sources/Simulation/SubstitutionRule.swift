@@ -16,6 +16,7 @@ public enum SubstitutionRule {
     public var mass: Double
   }
 
+  /// The rule on copies of a token's ranked experts and scores (see `substitute`).
   /// - Parameters:
   ///   - experts, scores: the token's ranked experts, the `topK` activated first, then the
   ///     non-activated candidates, best first.
@@ -25,33 +26,45 @@ public enum SubstitutionRule {
     experts: ArraySlice<UInt16>, scores: ArraySlice<Float>, topK: Int, alpha: Double,
     available: (Int) -> Bool, needsReplacing: (Int) -> Bool
   ) -> Outcome {
-    let e = Array(experts)
-    let s = scores.map(Double.init)
-    var chosen = Array(e.prefix(topK).map(Int.init))
-    let mass = s.prefix(topK).reduce(0, +)
-    guard alpha > 0, e.count > topK else {
-      return Outcome(experts: chosen, substituted: 0, substitutedMass: 0, mass: mass)
-    }
-    let threshold = s[topK]
-    var used = Set<Int>()
-    var substituted = 0
-    var movedMass = 0.0
-    for slot in 0..<topK where s[slot] < (1 + alpha) * threshold && needsReplacing(chosen[slot]) {
-      var candidate = topK
-      while candidate < e.count {
-        let id = Int(e[candidate])
-        let score = s[candidate]
-        if score > (1 - alpha) * threshold && score <= threshold && !used.contains(id) && available(id) {
-          used.insert(id)
-          movedMass += s[slot]
-          chosen[slot] = id
-          substituted += 1
-          break
-        }
-        candidate += 1
+    var ids = Array(experts)
+    let tally = ids.withUnsafeMutableBufferPointer { ids in
+      Array(scores).withUnsafeBufferPointer { scores in
+        substitute(
+          experts: ids.baseAddress!, scores: scores.baseAddress!, width: ids.count, topK: topK, alpha: alpha,
+          available: available, needsReplacing: needsReplacing)
       }
     }
-    return Outcome(experts: chosen, substituted: substituted, substitutedMass: movedMass, mass: mass)
+    return Outcome(
+      experts: ids.prefix(topK).map(Int.init), substituted: tally.substituted,
+      substitutedMass: tally.substitutedMass, mass: tally.activatedMass)
+  }
+
+  /// The rule on a token's slots in place: the first `topK` of `experts` (of `width`) become the
+  /// experts the token uses. No allocation: it runs for every token of every step.
+  @inline(__always)
+  static func substitute(
+    experts: UnsafeMutablePointer<UInt16>, scores: UnsafePointer<Float>, width: Int, topK: Int, alpha: Double,
+    available: (Int) -> Bool, needsReplacing: (Int) -> Bool
+  ) -> SubstitutionTally {
+    var tally = SubstitutionTally()
+    for slot in 0..<topK { tally.activatedMass += Double(scores[slot]) }
+    guard alpha > 0, width > topK else { return tally }
+    let threshold = Double(scores[topK])
+    for slot in 0..<topK where Double(scores[slot]) < (1 + alpha) * threshold && needsReplacing(Int(experts[slot])) {
+      for candidate in topK..<width {
+        let id = experts[candidate]
+        let score = Double(scores[candidate])
+        // A substitute serves one slot: an earlier slot may hold it already.
+        guard score > (1 - alpha) * threshold && score <= threshold,
+          !(0..<slot).contains(where: { experts[$0] == id }), available(Int(id))
+        else { continue }
+        tally.substitutedMass += Double(scores[slot])
+        experts[slot] = id
+        tally.substituted += 1
+        break
+      }
+    }
+    return tally
   }
 }
 

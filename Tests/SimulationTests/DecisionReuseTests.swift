@@ -1,0 +1,48 @@
+import NDPModel
+import Routing
+import Simulation
+import Testing
+
+/// A policy's decisions (substitutions, cache contents, predictions) are made once per workload
+/// and reused at every point that shares it; only their cost depends on the hardware. Reuse must
+/// never change a result: each point evaluated after others on a shared workload gives exactly
+/// what it gives on a workload of its own.
+@Suite struct DecisionReuseTests {
+  @Test func sharedDecisionsGiveTheResultsOfFreshOnes() throws {
+    var rng = SplitMix64(seed: 29)
+    for _ in 0..<6 {
+      let base = try ModelLawTests.randomPoint(&rng)
+      let shared = PreparedWorkload(generatingFor: base)
+      for variant in 0..<4 {
+        var point = base
+        point.hardware.ndpUnits = [1, 2, 4, 8][variant]
+        point.options.tpDegree = nil
+        point.hardware.link.bandwidthBytesPerSecond *= 0.5 + Double(variant)
+        point.hardware.gpu.memoryBandwidthBytesPerSecond *= 1 + 0.3 * Double(variant)
+        point.options.gpuExpertBudgetBytes = variant == 3 ? 1e9 : base.options.gpuExpertBudgetBytes
+        let reused = try ModelLawTests.results(point, shared)
+        let fresh = try ModelLawTests.results(point, PreparedWorkload(generatingFor: point))
+        for (a, b) in zip(reused, fresh) {
+          #expect(a == b, "\(a.policy) at variant \(variant) differs when its decisions are reused")
+        }
+      }
+    }
+  }
+
+  @Test func knobsThatChangeDecisionsAreNotSharedAcrossValues() throws {
+    var rng = SplitMix64(seed: 31)
+    let base = try ModelLawTests.randomPoint(&rng)
+    let shared = PreparedWorkload(generatingFor: base)
+    for alpha in [0.0, 0.3, 0.9] {
+      for window in [1, 8] {
+        var point = base
+        point.options.substitutionAlpha = alpha
+        point.options.evictionWindowSteps = window
+        point.options.prefetchAccuracy = alpha
+        let reused = try ModelLawTests.results(point, shared)
+        let fresh = try ModelLawTests.results(point, PreparedWorkload(generatingFor: point))
+        #expect(reused == fresh, "alpha \(alpha), window \(window)")
+      }
+    }
+  }
+}
