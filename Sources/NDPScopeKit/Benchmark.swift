@@ -49,7 +49,9 @@ public enum Benchmark {
       return timings.map { timing in
         let name = timing.policy.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
         let ms = milliseconds(timing)
-        let ratio = reference.map { String(format: "  %5.2fx %@", ms / $0, Benchmark.referencePolicy.rawValue) }
+        let ratio = reference.map {
+          String(format: "  %5.2fx %@", ms / $0, Benchmark.referencePolicy.rawValue)
+        }
         return "  \(name)  " + String(format: "%8.3f ms per point", ms) + (ratio ?? "") + "\n"
       }.joined()
     }

@@ -51,7 +51,8 @@ public final class SMoEDecisions: Sendable {
     workload: PreparedWorkload, options: PolicyOptions, capacity: Int, substitutes: Bool, predicts: Bool
   ) {
     var pass = DecisionPass(
-      routing: workload.routing, options: options, capacity: capacity, substitutes: substitutes, predicts: predicts)
+      routing: workload.routing, options: options, capacity: capacity, substitutes: substitutes,
+      predicts: predicts)
     pass.run()
     // Without a substitution the routing is the workload's: its table serves.
     let table = pass.rewritten ? ActivationTable(routing: pass.routing) : workload.table
@@ -184,7 +185,8 @@ private struct DecisionPass {
           block.experts.withUnsafeMutableBufferPointer { ids in
             block.scores.withUnsafeBufferPointer { scores in
               SubstitutionRule.substitute(
-                experts: ids.baseAddress! + base, scores: scores.baseAddress! + base, width: width, topK: topK,
+                experts: ids.baseAddress! + base, scores: scores.baseAddress! + base, width: width,
+                topK: topK,
                 alpha: alpha, available: { cache.contains(layer: layer, expert: $0) || activated[$0] },
                 needsReplacing: { !cache.contains(layer: layer, expert: $0) })
             }

@@ -91,7 +91,8 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     let options = context.point.options
     let capacity = context.cacheExpertsPerLayer
     let key = DecisionCache.Key.smoe(
-      substitutes: Features.substitutes && options.substitutionAlpha > 0, predicts: Features.prefetchesNextLayer,
+      substitutes: Features.substitutes && options.substitutionAlpha > 0,
+      predicts: Features.prefetchesNextLayer,
       alpha: Features.substitutes ? options.substitutionAlpha : 0, window: options.evictionWindowSteps,
       accuracy: Features.prefetchesNextLayer ? options.prefetchAccuracy : 0, capacity: capacity)
     decisions = context.workload.decisions.value(key) {
@@ -176,7 +177,9 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     let fill = links.toGPU.transferSeconds(bytes: weightBytes)
     for e in placement.engine.pointee.lastFarExperts {
       let slot = layer * experts + Int(e)
-      guard data[slot] == Self.absent, flags.contains(layer: Self.admittedFlags, expert: Int(e)) else { continue }
+      guard data[slot] == Self.absent, flags.contains(layer: Self.admittedFlags, expert: Int(e)) else {
+        continue
+      }
       guard links.toGPU.backlogSeconds(at: endSeconds) + fill <= room else { break }
       data[slot] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? Self.absent
     }

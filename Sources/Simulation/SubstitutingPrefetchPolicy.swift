@@ -16,7 +16,8 @@ public struct SubstitutingPrefetchPolicy: PlacementPolicy {
   public init(context: SimulationContext) {
     let alpha = context.point.options.substitutionAlpha
     let gpuExperts = context.gpuExpertsPerLayer
-    let rewrite = context.workload.decisions.value(.substitutedPrefetch(alpha: alpha, gpuExperts: gpuExperts)) {
+    let rewrite = context.workload.decisions.value(.substitutedPrefetch(alpha: alpha, gpuExperts: gpuExperts))
+    {
       SubstitutedPrefetch(workload: context.workload, alpha: alpha, gpuExperts: gpuExperts)
     }
     statistics = rewrite.statistics
@@ -90,9 +91,13 @@ final class SubstitutedPrefetch: Sendable {
       let tokens = step == 0 ? 0..<routing.requests[r].prefill.tokens : (step - 1)..<step
       for token in tokens {
         if step == 0 {
-          tally.add(substitute(&routing.requests[r].prefill, token: token, layer: layer, alpha: alpha, resident, activated))
+          tally.add(
+            substitute(
+              &routing.requests[r].prefill, token: token, layer: layer, alpha: alpha, resident, activated))
         } else {
-          tally.add(substitute(&routing.requests[r].decode, token: token, layer: layer, alpha: alpha, resident, activated))
+          tally.add(
+            substitute(
+              &routing.requests[r].decode, token: token, layer: layer, alpha: alpha, resident, activated))
         }
       }
     }

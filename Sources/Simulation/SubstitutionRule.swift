@@ -50,7 +50,8 @@ public enum SubstitutionRule {
     for slot in 0..<topK { tally.activatedMass += Double(scores[slot]) }
     guard alpha > 0, width > topK else { return tally }
     let threshold = Double(scores[topK])
-    for slot in 0..<topK where Double(scores[slot]) < (1 + alpha) * threshold && needsReplacing(Int(experts[slot])) {
+    for slot in 0..<topK
+    where Double(scores[slot]) < (1 + alpha) * threshold && needsReplacing(Int(experts[slot])) {
       for candidate in topK..<width {
         let id = experts[candidate]
         let score = Double(scores[candidate])
