@@ -10,10 +10,7 @@ public enum TraceFiles {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw InputError("\(path): cannot read the trace file (missing or unreadable)")
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw InputError("\(path): the trace file is not UTF-8 text")
-    }
-    return try RoutingTrace.decode(text, file: path)
+    return try RoutingTrace.decode(bytes: [UInt8](data), file: path)
   }
 
   public static func write(_ routing: Routing, to path: String) throws(InputError) {

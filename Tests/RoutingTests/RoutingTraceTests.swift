@@ -57,7 +57,18 @@ import Testing
   }
 
   @Test func malformedLinesAreReportedWithTheirLineNumber() {
-    #expect(error([Self.header, "{not json", Self.decode]) == "bad.jsonl:2: not valid JSON")
+    #expect(
+      error([Self.header, "{not json", Self.decode])
+        == "bad.jsonl:2: not valid JSON: expected a string at column 2")
+    #expect(
+      error([Self.header, Self.prefill + " x", Self.decode])
+        == "bad.jsonl:2: not valid JSON: expected the end of the line at column \(Self.prefill.count + 2)")
+    #expect(
+      error([
+        Self.header, Self.prefill.replacingOccurrences(of: "\"token\":0", with: "\"token\":true"),
+        Self.decode,
+      ])
+        == "bad.jsonl:2: \"token\" is missing or not a number")
     #expect(
       error([Self.header, Self.prefill, Self.decode.replacingOccurrences(of: "[2]", with: "[9]")])
         == "bad.jsonl:3: \"experts\" must hold expert ids from 0 to 3")
