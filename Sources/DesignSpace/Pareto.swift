@@ -23,96 +23,14 @@ public enum Pareto {
     return ranks(flat: flat, dimensions: dimensions, maxRank: maxRank)
   }
 
-  /// The same over points stored row by row in one array (`dimensions` values each).
-  ///
-  /// Points are visited in lexicographic order, so a point can only be dominated by one visited
-  /// before it, and (by transitivity) then by a member of the front being built: each front costs
-  /// O(n log n + n * front size). Two objectives need only the running minimum of the second.
-  /// - Complexity: O(n log n + n * F * maxRank) for fronts of size F.
+  /// The same over points stored row by row in one array (`dimensions` values each)
+  /// (`FrontSorter`).
   public static func ranks(flat: [Double], dimensions d: Int, maxRank: Int = 3) -> [Int] {
     let n = d == 0 ? 0 : flat.count / d
-    var rank = [Int](repeating: 0, count: n)
-    guard n > 0 else { return rank }
-    return flat.withUnsafeBufferPointer { values -> [Int] in
-      let v = values.baseAddress!
-      @inline(__always) func less(_ a: Int32, _ b: Int32) -> Bool {
-        let x = v + Int(a) * d
-        let y = v + Int(b) * d
-        for i in 0..<d where x[i] != y[i] { return x[i] < y[i] }
-        return a < b
-      }
-      @inline(__always) func dominates(_ a: Int32, _ b: Int32) -> Bool {
-        let x = v + Int(a) * d
-        let y = v + Int(b) * d
-        var better = false
-        for i in 0..<d {
-          if x[i] > y[i] { return false }
-          if x[i] < y[i] { better = true }
-        }
-        return better
-      }
-      // Order by the first objective (a plain key sort), then lexicographically within ties:
-      // that is all the argument above needs, since a dominator is lexicographically smaller.
-      var keyed = (0..<n).map { (v[$0 * d], Int32($0)) }
-      keyed.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-      var remaining = keyed.map(\.1)
-      keyed = []
-      var start = 0
-      while start < n {
-        var end = start + 1
-        let key = v[Int(remaining[start]) * d]
-        while end < n && v[Int(remaining[end]) * d] == key { end += 1 }
-        if end - start > 1 { remaining[start..<end].sort(by: less) }
-        start = end
-      }
-      var front: [Int32] = []
-      var rest: [Int32] = []
-      rest.reserveCapacity(n)
-      for current in 1...max(1, maxRank) where !remaining.isEmpty {
-        front.removeAll(keepingCapacity: true)
-        rest.removeAll(keepingCapacity: true)
-        if d == 2 {
-          // Lexicographic order: non-dominated iff the second objective beats every earlier
-          // front member's, or the point equals the last member (duplicates share a front).
-          var bestSecond = Double.infinity
-          for index in remaining {
-            let p = v + Int(index) * 2
-            let duplicate =
-              front.last.map { last in
-                let q = v + Int(last) * 2
-                return q[0] == p[0] && q[1] == p[1]
-              } ?? false
-            if p[1] < bestSecond || duplicate {
-              bestSecond = min(bestSecond, p[1])
-              front.append(index)
-              rank[Int(index)] = current
-            } else {
-              rest.append(index)
-            }
-          }
-        } else {
-          // The member that dominated the previous point often dominates the next: try it first.
-          var lastDominator = -1
-          for index in remaining {
-            var dominated = lastDominator >= 0 && dominates(front[lastDominator], index)
-            if !dominated {
-              for (position, member) in front.enumerated() where dominates(member, index) {
-                dominated = true
-                lastDominator = position
-                break
-              }
-            }
-            if dominated {
-              rest.append(index)
-            } else {
-              front.append(index)
-              rank[Int(index)] = current
-            }
-          }
-        }
-        swap(&remaining, &rest)
-      }
-      return rank
+    guard n > 0 else { return [] }
+    return flat.withUnsafeBufferPointer { values in
+      var sorter = FrontSorter(values: values.baseAddress!, count: n, dimensions: d)
+      return sorter.ranks(maxRank: maxRank)
     }
   }
 

@@ -32,6 +32,39 @@ import Testing
     }
   }
 
+  /// Values the sort must order exactly: signed zeros, infinities, negatives, and neighbours
+  /// that differ only in their last bits (they share the radix sort's high half).
+  static func extremePoints(_ rng: inout SplitMix64, count: Int, dimensions: Int) -> [[Double]] {
+    let specials: [Double] = [
+      0, -0.0, .infinity, -.infinity, -1.5, 1, 1.0.nextUp, 1.0.nextDown, 1e-300, 1e300,
+    ]
+    return (0..<count).map { _ in
+      (0..<dimensions).map { _ in
+        rng.next() % 3 == 0 ? specials[Int(rng.next() % UInt64(specials.count))] : rng.nextUnit() * 4 - 2
+      }
+    }
+  }
+
+  @Test func ranksMatchBruteForceOnContinuousAndExtremeValues() {
+    var rng = SplitMix64(seed: 5)
+    for dimensions in 2...5 {
+      for size in [1, 2, 40, 300] {
+        let points = Self.extremePoints(&rng, count: size, dimensions: dimensions)
+        #expect(
+          Pareto.ranks(points, maxRank: 4) == Self.bruteForceRanks(points, maxRank: 4),
+          "\(dimensions)D, \(size): \(points)")
+      }
+    }
+  }
+
+  @Test func infiniteObjectivesStillRank() {
+    for dimensions in 2...4 {
+      let inf = [Double](repeating: .infinity, count: dimensions)
+      #expect(Pareto.ranks([inf], maxRank: 2) == [1])
+      #expect(Pareto.ranks([inf, [Double](repeating: 0, count: dimensions)], maxRank: 2) == [2, 1])
+    }
+  }
+
   @Test func incrementalArchiveHoldsTheSameFrontsInAnyInsertionOrder() {
     var rng = SplitMix64(seed: 4)
     for dimensions in 2...3 {
