@@ -35,6 +35,31 @@ import Testing
     #expect(numbers == [nil, 1.5, -2e-3, nil, 7, nil])
   }
 
+  /// Random rows of hostile fields, written by `CSV.row` and read back field for field, with
+  /// LF or CRLF between records, whatever the chunk size.
+  @Test(arguments: [1, 5, 4096])
+  func whatTheWriterWritesTheReaderReadsBack(_ chunk: Int) throws {
+    let pieces = [",", "\"", "\n", "\r", "\r\n", "a", "é", " ", "\"\"", "1e3", ""]
+    var state: UInt64 = 0x1234_5678
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    let rows = (0..<300).map { _ in
+      (0..<(1 + next(5))).map { _ in (0..<next(6)).map { _ in pieces[next(pieces.count)] }.joined() }
+    }
+    for separator in ["\n", "\r\n"] {
+      let path = try write(rows.map(CSV.row).joined(separator: separator) + separator)
+      var reader = try CSVReader(path: path, chunkBytes: chunk)
+      var read: [[String]] = []
+      try reader.forEach { read.append($0.strings) }
+      #expect(read == rows)
+      if let i = read.indices.first(where: { $0 >= rows.count || read[$0] != rows[$0] }) {
+        Issue.record("row \(i): \(read[i]) vs \(rows[i])")
+      }
+    }
+  }
+
   @Test func crlfLineBreaksAndAMissingLastBreakAreRead() throws {
     let path = try write("a,b\r\n1,\"x\"\r\n2,y")
     var reader = try CSVReader(path: path, chunkBytes: 2)
