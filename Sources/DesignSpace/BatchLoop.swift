@@ -6,24 +6,36 @@ import NDPModel
 final class EvaluatedBatch: @unchecked Sendable {
   let points: [Int]
   private(set) var rows: [[SweepRow]]
+  /// Time each worker spent evaluating, in nanoseconds.
+  private var workerNanoseconds: [UInt64]
   private let group = DispatchGroup()
 
-  init(points: [Int]) {
+  init(points: [Int], jobs: Int) {
     self.points = points
     rows = Array(repeating: [], count: points.count)
+    workerNanoseconds = Array(repeating: 0, count: jobs)
   }
 
-  /// Starts `jobs` workers on the batch; each writes only its own slots (i = worker, worker + jobs, ...).
-  func start(_ evaluator: PointRows, jobs: Int) {
+  /// Seconds the workers spent evaluating, summed over workers (valid after `wait()`).
+  var evaluationSeconds: Double { Double(workerNanoseconds.reduce(0, +)) / 1e9 }
+
+  /// Starts the workers on the batch; each writes only its own slots (i = worker, worker + jobs, ...).
+  func start(_ evaluator: PointRows) {
     DispatchQueue.global().async(group: group) {
       self.rows.withUnsafeMutableBufferPointer { slots in
-        let base = SendablePointer(base: slots.baseAddress!)
-        let count = self.points.count
-        DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-          var i = worker
-          while i < count {
-            base.base[i] = evaluator.rows(of: self.points[i])
-            i += jobs
+        self.workerNanoseconds.withUnsafeMutableBufferPointer { times in
+          let base = SendablePointer(base: slots.baseAddress!)
+          let timeBase = SendablePointer(base: times.baseAddress!)
+          let count = self.points.count
+          let jobs = times.count
+          DispatchQueue.concurrentPerform(iterations: jobs) { worker in
+            let begin = DispatchTime.now().uptimeNanoseconds
+            var i = worker
+            while i < count {
+              base.base[i] = evaluator.rows(of: self.points[i])
+              i += jobs
+            }
+            timeBase.base[worker] = DispatchTime.now().uptimeNanoseconds - begin
           }
         }
       }
@@ -46,6 +58,8 @@ struct BatchLoop {
   let points: ShardPoints
   /// Points whose rows are in results.csv.
   private(set) var done: Int
+  /// Seconds the workers spent evaluating, summed over workers.
+  private(set) var evaluationSeconds = 0.0
   let start: UInt64
 
   init(runner: SweepRunner, points: ShardPoints, from resumed: Int, start: UInt64) {
@@ -53,13 +67,22 @@ struct BatchLoop {
     self.points = points
     done = resumed
     self.start = start
+    let options = runner.options
+    size = max(options.jobs, min(4, options.batchPoints) * options.jobs)
   }
 
-  /// About 50 progress updates for small sweeps, at most `batchPoints` per worker for large ones;
-  /// the batch size never changes the files.
-  var batchSize: Int {
+  /// Points in the next batch: starts at four per worker, then scales with the last batch's
+  /// evaluation time toward `batchSeconds` (at most doubling each time), within one point per
+  /// worker and `batchPoints` per worker, and at most a fiftieth of the sweep so small sweeps
+  /// still show progress.
+  private var size: Int
+
+  private mutating func resize(after batch: EvaluatedBatch) {
     let options = runner.options
-    return max(options.jobs, min(options.batchPoints * options.jobs, points.count / 50))
+    let perWorker = batch.evaluationSeconds / Double(options.jobs)
+    let scale = perWorker > 0 ? min(2, options.batchSeconds / perWorker) : 2
+    let largest = max(options.jobs, min(options.batchPoints * options.jobs, points.count / 50))
+    size = min(largest, max(options.jobs, Int(Double(batch.points.count) * scale)))
   }
 
   /// Runs until every point is written or `shouldStop` says so between batches.
@@ -72,9 +95,9 @@ struct BatchLoop {
     repeat {
       var next: EvaluatedBatch?
       if position < points.count && !shouldStop() {
-        let end = min(points.count, position + batchSize)
-        next = EvaluatedBatch(points: (position..<end).map { points[$0] })
-        next!.start(runner.evaluator, jobs: runner.options.jobs)
+        let end = min(points.count, position + size)
+        next = EvaluatedBatch(points: (position..<end).map { points[$0] }, jobs: runner.options.jobs)
+        next!.start(runner.evaluator)
         position = end
       }
       if let pending {
@@ -90,6 +113,7 @@ struct BatchLoop {
         }
       }
       next?.wait()
+      if let next { resize(after: next) }
       pending = next
     } while pending != nil
   }
@@ -108,5 +132,6 @@ struct BatchLoop {
     try results.append(text)
     try results.flush()
     done += batch.points.count
+    evaluationSeconds += batch.evaluationSeconds
   }
 }

@@ -5,8 +5,12 @@ public struct SweepOptions: Sendable {
   public var resume = false
   public var force = false
   public var shard = Shard.whole
-  /// Points per parallel batch; the files grow one batch at a time.
-  public var batchPoints = 64
+  /// At most this many points per worker in one parallel batch (batches are otherwise sized by
+  /// time, `BatchLoop`); the files grow one batch at a time, and never depend on the size.
+  public var batchPoints = 4096
+  /// Evaluation time per batch the sizing aims at: short enough for steady progress and a prompt
+  /// stop, long enough that the workers seldom wait at a batch's end.
+  public var batchSeconds = 0.1
 
   public init(outputDirectory: String, jobs: Int) {
     self.outputDirectory = outputDirectory
@@ -28,6 +32,9 @@ public struct SweepSummary: Sendable {
   public var evaluatedPoints: Int
   public var resumedPoints: Int
   public var wallSeconds: Double
+  /// Seconds the workers spent evaluating points, summed over workers: the sweep's pure
+  /// evaluation work, against which its own (writing, fronts, waiting) shows.
+  public var evaluationSeconds: Double
   public var complete: Bool
 
   public var pointsPerSecond: Double { wallSeconds > 0 ? Double(evaluatedPoints) / wallSeconds : 0 }

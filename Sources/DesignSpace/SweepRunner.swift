@@ -58,7 +58,8 @@ public final class SweepRunner: @unchecked Sendable {
     let summary = SweepSummary(
       points: points.count, rows: batches.done * space.policies.count,
       evaluatedPoints: batches.done - resumed,
-      resumedPoints: resumed, wallSeconds: wall, complete: batches.done == points.count)
+      resumedPoints: resumed, wallSeconds: wall, evaluationSeconds: batches.evaluationSeconds,
+      complete: batches.done == points.count)
     try AtomicFile.write(archive.csv(space: space), to: paretoPath)
     manifest.record(
       points: batches.done, policies: space.policies.count, complete: summary.complete,

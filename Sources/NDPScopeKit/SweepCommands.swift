@@ -124,6 +124,8 @@ public enum SweepCommands {
     let out = request.options.outputDirectory
     let rate = String(format: "%.1f", summary.pointsPerSecond)
     let wall = String(format: "%.1f", summary.wallSeconds)
+    let evaluationWall = String(
+      format: "%.1f", summary.evaluationSeconds / Double(max(1, request.options.jobs)))
     if !summary.complete {
       return Outcome(
         text:
@@ -135,7 +137,7 @@ public enum SweepCommands {
     let resumed = summary.resumedPoints > 0 ? " (\(summary.resumedPoints) resumed)" : ""
     let message =
       "swept \(summary.points) points\(resumed) x \(space.policies.count) policies = \(summary.rows) rows "
-      + "in \(wall) s: \(rate) points/s\nwrote \(out)/results.csv, \(out)/pareto.csv, \(out)/manifest.json\n"
+      + "in \(wall) s: \(rate) points/s (evaluation alone: \(evaluationWall) s on \(request.options.jobs) workers)\nwrote \(out)/results.csv, \(out)/pareto.csv, \(out)/manifest.json\n"
     var outcome = Outcome(text: message, complete: true)
     if request.report && request.options.shard == .whole {
       outcome.addReport(of: out, templates: request.templatesFolder)

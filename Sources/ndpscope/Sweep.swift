@@ -22,8 +22,10 @@ extension NDPScope {
       discussion: """
         Rows are written in point order as batches finish, so the files are the same whatever \
         --jobs is. Ctrl-C or SIGTERM stops after the current batch with only complete rows on \
-        disk (exit code 130); --resume then finishes the sweep. --shard I/N evaluates points i \
-        with i mod N = I; `ndpscope merge` joins the shards' folders. The space format is in \
+        disk (exit code 130); --resume then finishes the sweep, and refuses a folder written by \
+        another version or model revision. --shard I/N evaluates shard I's share of every \
+        workload (the points are dealt round-robin per workload, so shards take about equal \
+        time); `ndpscope merge` joins the shards' folders. The space format is in \
         spaces/README.md.
         """)
 
@@ -37,7 +39,7 @@ extension NDPScope {
     var resume = false
     @Flag(help: "Overwrite the sweep files in a non-empty --out.")
     var force = false
-    @Option(help: "Evaluate only shard I of N (points i with i mod N = I), e.g. 2/8.")
+    @Option(help: "Evaluate only shard I of N (its share of every workload), e.g. 2/8.")
     var shard: String?
     @Flag(help: "No progress output.")
     var quiet = false
