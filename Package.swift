@@ -55,6 +55,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // Fuzz targets for the readers of untrusted files (scripts/fuzz.sh builds them with
+    // -sanitize=fuzzer -DFUZZING; a plain build replays inputs, e.g. a crash libFuzzer found).
+    .target(name: "CFuzzDriver"),
+    .executableTarget(
+      name: "ndpscope-fuzz", dependencies: ["CFuzzDriver", "Basics", "Routing", "DesignSpace"]),
     .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
     .testTarget(name: "NDPModelTests", dependencies: ["NDPModel"]),
     .testTarget(name: "RoutingTests", dependencies: ["Routing"]),

@@ -29,7 +29,7 @@ public enum Pareto {
     let n = d == 0 ? 0 : flat.count / d
     guard n > 0 else { return [] }
     return flat.withUnsafeBufferPointer { values in
-      var sorter = FrontSorter(values: values.baseAddress!, count: n, dimensions: d)
+      let sorter = FrontSorter(values: values.baseAddress!, count: n, dimensions: d)
       return sorter.ranks(maxRank: maxRank)
     }
   }
