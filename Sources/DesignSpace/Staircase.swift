@@ -36,7 +36,7 @@ struct Staircase {
   /// Whether some pair is no larger than (y, z) in both.
   func covers(_ y: Double, _ z: Double) -> Bool {
     if bandMinZ[band(y)] <= z { return true }
-    let last = firstIndex(afterY: y) - 1
+    let last = firstIndex(after: y, orEqual: true) - 1
     // The last pair with y' <= y has the smallest z' among them.
     return last >= 0 && zs[last] <= z
   }
@@ -45,7 +45,7 @@ struct Staircase {
   /// z' >= z, a run that starts at the first y' >= y.
   mutating func insert(_ y: Double, _ z: Double) {
     for b in (band(y) + 1)..<bandMinZ.count where !(bandMinZ[b] <= z) { bandMinZ[b] = z }
-    let start = firstIndex(notBelowY: y)
+    let start = firstIndex(after: y, orEqual: false)
     var end = start
     while end < zs.count && zs[end] >= z { end += 1 }
     if end == start {
@@ -59,33 +59,20 @@ struct Staircase {
     }
   }
 
-  /// The first position whose y is above `y` (a branch-free bisection).
-  private func firstIndex(afterY y: Double) -> Int {
+  /// The first position whose y is above `y` (or, with `orEqual` false, not below it): a bisection
+  /// with no data-dependent branch.
+  private func firstIndex(after y: Double, orEqual: Bool) -> Int {
     ys.withUnsafeBufferPointer { ys in
       guard !ys.isEmpty else { return 0 }
+      func passed(_ value: Double) -> Bool { orEqual ? value <= y : value < y }
       var base = 0
       var length = ys.count
       while length > 1 {
         let half = length / 2
-        base &+= ys[base &+ half] <= y ? half : 0
+        base &+= passed(ys[base &+ half]) ? half : 0
         length &-= half
       }
-      return ys[base] <= y ? base + 1 : base
-    }
-  }
-
-  /// The first position whose y is not below `y`.
-  private func firstIndex(notBelowY y: Double) -> Int {
-    ys.withUnsafeBufferPointer { ys in
-      guard !ys.isEmpty else { return 0 }
-      var base = 0
-      var length = ys.count
-      while length > 1 {
-        let half = length / 2
-        base &+= ys[base &+ half] < y ? half : 0
-        length &-= half
-      }
-      return ys[base] < y ? base + 1 : base
+      return passed(ys[base]) ? base + 1 : base
     }
   }
 }
