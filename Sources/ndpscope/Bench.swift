@@ -6,7 +6,12 @@ extension NDPScope {
   struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Measure engine speed: (point, policy) evaluations per second on one core.",
-      discussion: "Build with -c release for meaningful numbers.")
+      discussion: """
+        Each policy is timed separately at every point, interleaved, and printed with its \
+        milliseconds per point and its ratio to tp-lb-pf's. --pareto instead times the exact \
+        non-dominated sort (ranks 1-3, median of five runs). Build with -c release for \
+        meaningful numbers.
+        """)
 
     @OptionGroup var point: PointOptions
     @Option(help: "Points to evaluate (unit count and bandwidths vary between them).")
