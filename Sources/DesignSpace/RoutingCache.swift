@@ -6,7 +6,9 @@ import Simulation
 /// Routing prepared once per distinct workload and shared by every point and worker that needs
 /// it: the first worker to ask generates it, the others wait for that one instead of generating
 /// it again (with --jobs 2 both used to generate the same routing at the same moment). Keeps the
-/// `capacity` most recently made.
+/// most recently used within `budgetBytes`, so a sweep generates each workload once unless its
+/// workloads together outgrow the budget (then memory stays bounded and the least recently used
+/// is made again when next needed).
 final class RoutingCache: @unchecked Sendable {
   struct Key: Hashable {
     var experts: Int, topK: Int, moeLayers: Int, batch: Int, prompt: Int, output: Int
@@ -39,16 +41,24 @@ final class RoutingCache: @unchecked Sendable {
   private let condition = NSCondition()
   private var entries: [Key: PreparedWorkload] = [:]
   private var inFlight: Set<Key> = []
+  /// Least recently used first.
   private var order: [Key] = []
-  private let capacity = 16
+  private var bytes = 0
+  let budgetBytes: Int
   /// How many routings were generated (each workload once while it stays cached).
   private(set) var generated = 0
+
+  init(budgetBytes: Int = 192 << 20) { self.budgetBytes = budgetBytes }
 
   func workload(for point: DesignPoint) -> PreparedWorkload {
     let key = Key(point)
     condition.lock()
     while true {
       if let found = entries[key] {
+        if order.last != key, let position = order.firstIndex(of: key) {
+          order.remove(at: position)
+          order.append(key)
+        }
         condition.unlock()
         return found
       }
@@ -63,7 +73,11 @@ final class RoutingCache: @unchecked Sendable {
     entries[key] = prepared
     generated += 1
     order.append(key)
-    if order.count > capacity { entries[order.removeFirst()] = nil }
+    bytes += prepared.approximateBytes
+    while bytes > budgetBytes && order.count > 1 {
+      let evicted = order.removeFirst()
+      bytes -= entries.removeValue(forKey: evicted)?.approximateBytes ?? 0
+    }
     condition.broadcast()
     condition.unlock()
     return prepared

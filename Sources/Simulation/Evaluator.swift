@@ -24,6 +24,13 @@ public struct PreparedWorkload: Sendable {
   public init(generatingFor point: DesignPoint) {
     self.init(routing: RoutingGenerator.generate(model: point.model, workload: point.workload))
   }
+
+  /// About how much memory the routing and its table hold: each routed slot's expert id and
+  /// score, and the table's per-activation arrays (decisions made later are not counted).
+  public var approximateBytes: Int {
+    let slots = routing.requests.reduce(0) { $0 + $1.prefill.experts.count + $1.decode.experts.count }
+    return slots * 24
+  }
 }
 
 /// The results of every requested policy at one point.

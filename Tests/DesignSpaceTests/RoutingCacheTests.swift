@@ -1,5 +1,6 @@
 import Dispatch
 import NDPModel
+import Simulation
 import Testing
 
 @testable import DesignSpace
@@ -18,5 +19,44 @@ import Testing
       _ = cache.workload(for: mine)
     }
     #expect(cache.generated == batches.count)
+  }
+
+  /// Forty workloads asked for in a shuffled order, again and again: each is generated once while
+  /// they fit the budget; with a budget for about two, memory wins and they are made again.
+  @Test func eachWorkloadOnceWithinTheBudget() throws {
+    var selection = PresetSelection()
+    selection.model = "olmoe-1b-7b"
+    var base = try DesignPoint.from(selection)
+    base.workload = Workload(batchSize: 1, promptTokens: 8, outputTokens: 2, seed: 5)
+    var order = Array(0..<40)
+    var rng = SeededShuffle(state: 7)
+    func sweep(_ cache: RoutingCache) {
+      for _ in 0..<3 {
+        order.shuffle(using: &rng)
+        for i in order {
+          var point = base
+          point.workload.promptTokens = 8 + i
+          _ = cache.workload(for: point)
+        }
+      }
+    }
+    let roomy = RoutingCache()
+    sweep(roomy)
+    #expect(roomy.generated == 40)
+    let one = PreparedWorkload(generatingFor: base).approximateBytes
+    let tight = RoutingCache(budgetBytes: 2 * one)
+    sweep(tight)
+    #expect(tight.generated > 40)
+  }
+}
+
+/// A seeded generator for shuffles (xorshift64*).
+struct SeededShuffle: RandomNumberGenerator {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state ^= state >> 12
+    state ^= state << 25
+    state ^= state >> 27
+    return state &* 0x2545_F491_4F6C_DD1D
   }
 }
