@@ -122,10 +122,6 @@ public enum SweepCommands {
     var printer = ProgressPrinter(terminal: isatty(2) == 1, quiet: request.quiet)
     let summary = try runner.run(progress: { printer.report($0) }, shouldStop: { stop.isSet })
     let out = request.options.outputDirectory
-    let rate = String(format: "%.1f", summary.pointsPerSecond)
-    let wall = String(format: "%.1f", summary.wallSeconds)
-    let evaluationWall = String(
-      format: "%.1f", summary.evaluationSeconds / Double(max(1, request.options.jobs)))
     if !summary.complete {
       return Outcome(
         text:
@@ -134,15 +130,25 @@ public enum SweepCommands {
           + (request.options.shard == .whole ? "" : " --shard \(request.options.shard)") + "\n",
         complete: false)
     }
-    let resumed = summary.resumedPoints > 0 ? " (\(summary.resumedPoints) resumed)" : ""
-    let message =
-      "swept \(summary.points) points\(resumed) x \(space.policies.count) policies = \(summary.rows) rows "
-      + "in \(wall) s: \(rate) points/s (evaluation alone: \(evaluationWall) s on \(request.options.jobs) workers)\nwrote \(out)/results.csv, \(out)/pareto.csv, \(out)/manifest.json\n"
+    let message = completion(summary, policies: space.policies.count, jobs: request.options.jobs, out: out)
     var outcome = Outcome(text: message, complete: true)
     if request.report && request.options.shard == .whole {
       outcome.addReport(of: out, templates: request.templatesFolder)
     }
     return outcome
+  }
+
+  /// The closing lines of a complete sweep: its size, its time beside the evaluation's alone (so
+  /// the sweep's own share shows), and the files written.
+  static func completion(_ summary: SweepSummary, policies: Int, jobs: Int, out: String) -> String {
+    let rate = String(format: "%.1f", summary.pointsPerSecond)
+    let wall = String(format: "%.1f", summary.wallSeconds)
+    let evaluation = String(format: "%.1f", summary.evaluationSeconds / Double(max(1, jobs)))
+    let workers = jobs == 1 ? "1 worker" : "\(jobs) workers"
+    let resumed = summary.resumedPoints > 0 ? " (\(summary.resumedPoints) resumed)" : ""
+    return "swept \(summary.points) points\(resumed) x \(policies) policies = \(summary.rows) rows "
+      + "in \(wall) s: \(rate) points/s (evaluation alone: \(evaluation) s on \(workers))\n"
+      + "wrote \(out)/results.csv, \(out)/pareto.csv, \(out)/manifest.json\n"
   }
 
   /// `ndpscope report DIR`: writes DIR/index.html.

@@ -68,6 +68,17 @@ import Testing
     #expect(run.stdout.contains("space 'tiny' is valid: 6 points x 4 policies = 24 rows (strategy grid"))
   }
 
+  @Test func theSummarySaysHowLongEvaluationAloneTook() throws {
+    let (directory, space) = try write(Self.tiny)
+    for (jobs, workers) in [("1", "1 worker"), ("2", "2 workers")] {
+      let out = directory.appendingPathComponent("out-\(jobs)")
+      let run = try CLI.run(["sweep", space, "--out", out.path, "--quiet", "--no-report", "--jobs", jobs])
+      #expect(run.status == 0, "\(run.stderr)")
+      #expect(run.stdout.contains(" s on \(workers))\nwrote "), "\(run.stdout)")
+      #expect(run.stdout.contains("(evaluation alone: "))
+    }
+  }
+
   @Test func sweepWritesResultsParetoAndManifest() throws {
     let (directory, space) = try write(Self.tiny)
     let out = directory.appendingPathComponent("out")
