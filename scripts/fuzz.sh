@@ -3,7 +3,7 @@
 # the routing trace reader and the CSV reader, each for SECONDS (default 60), from a corpus seeded
 # with the shipped spaces, a generated trace and a small sweep's CSV files. A crash or a broken
 # property (Sources/ndpscope-fuzz/FuzzTarget.swift) stops it with a non-zero exit; the input is
-# kept in fuzz-artifacts/ (replay it with `swift run ndpscope-fuzz TARGET FILE`).
+# kept in fuzz-artifacts/ (emptied at the start; replay it with `swift run ndpscope-fuzz TARGET FILE`).
 #
 # usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
@@ -20,6 +20,7 @@ fuzzer="$scratch/release/ndpscope-fuzz"
 swift build -c release --product ndpscope
 ndpscope="$(swift build -c release --show-bin-path)/ndpscope"
 
+rm -rf fuzz-artifacts
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/space" "$work/trace" "$work/csv" fuzz-artifacts
@@ -31,11 +32,15 @@ head -c 4000 "$work/sweep/pareto.csv" > "$work/csv/pareto-head.csv"
 
 for target in "${targets[@]}"; do
   echo "== fuzzing $target for $seconds s"
-  "$fuzzer" "$target" "$work/$target" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
-    -rss_limit_mb=2048 -artifact_prefix="fuzz-artifacts/$target-" -print_final_stats=1 2>&1 \
-    | grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|ERROR|SUMMARY|Test unit written" || true
-  if ls fuzz-artifacts/"$target"-* >/dev/null 2>&1; then
-    echo "fuzzing $target found a failing input: $(ls fuzz-artifacts/"$target"-*)"
+  # A fixed seed: every CI run tries the same inputs in the same order (FUZZ_SEED varies it).
+  status=0
+  "$fuzzer" "$target" "$work/$target" -seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" -max_len=8192 \
+    -timeout=10 -rss_limit_mb=2048 -artifact_prefix="fuzz-artifacts/$target-" -print_final_stats=1 \
+    > "$work/$target.log" 2>&1 || status=$?
+  grep -E "stat::number_of_executed_units|ERROR|SUMMARY|Test unit written" "$work/$target.log" || true
+  if [ "$status" -ne 0 ] || ls fuzz-artifacts/"$target"-* >/dev/null 2>&1; then
+    tail -40 "$work/$target.log"
+    echo "fuzzing $target failed (exit $status): $(ls fuzz-artifacts/ 2>/dev/null | tr '\n' ' ')"
     exit 1
   fi
 done

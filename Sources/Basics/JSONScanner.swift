@@ -24,6 +24,10 @@ public struct JSONScanner {
 
   private let bytes: UnsafeBufferPointer<UInt8>
   public private(set) var offset: Int
+  /// Arrays and objects open around the current position; past `maximumDepth` reading fails
+  /// (so a hostile line cannot exhaust the stack).
+  private var depth = 0
+  public static let maximumDepth = 256
 
   /// A scanner over `bytes`, valid while they are.
   public init(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -43,6 +47,8 @@ public struct JSONScanner {
     _ member: (inout JSONScanner, UnsafeBufferPointer<UInt8>) throws(Failure) -> Void
   ) throws(Failure) {
     try expect(UInt8(ascii: "{"), "an object")
+    try enter()
+    defer { depth -= 1 }
     if take(UInt8(ascii: "}")) { return }
     repeat {
       let key = try rawString()
@@ -158,6 +164,8 @@ public struct JSONScanner {
     case UInt8(ascii: "{"): try object { scanner, _ throws(Failure) in try scanner.skipValue() }
     case UInt8(ascii: "["):
       offset += 1
+      try enter()
+      defer { depth -= 1 }
       if take(UInt8(ascii: "]")) { return }
       try skipValue()
       try skipRestOfArray()
@@ -167,6 +175,13 @@ public struct JSONScanner {
     case UInt8(ascii: "n"): try literal("null")
     default:
       guard try number() != nil else { throw failure("a value") }
+    }
+  }
+
+  private mutating func enter() throws(Failure) {
+    depth += 1
+    guard depth <= JSONScanner.maximumDepth else {
+      throw failure("at most \(JSONScanner.maximumDepth) nested arrays and objects")
     }
   }
 

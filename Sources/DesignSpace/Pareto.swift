@@ -24,14 +24,28 @@ public enum Pareto {
   }
 
   /// The same over points stored row by row in one array (`dimensions` values each)
-  /// (`FrontSorter`).
+  /// (`FrontSorter`). A point with a NaN objective is not comparable: it gets rank 0.
   public static func ranks(flat: [Double], dimensions d: Int, maxRank: Int = 3) -> [Int] {
     let n = d == 0 ? 0 : flat.count / d
     guard n > 0 else { return [] }
+    if flat.contains(where: \.isNaN) { return ranksSkippingNaN(flat: flat, dimensions: d, maxRank: maxRank) }
     return flat.withUnsafeBufferPointer { values in
       let sorter = FrontSorter(values: values.baseAddress!, count: n, dimensions: d)
       return sorter.ranks(maxRank: maxRank)
     }
+  }
+
+  private static func ranksSkippingNaN(flat: [Double], dimensions d: Int, maxRank: Int) -> [Int] {
+    let n = flat.count / d
+    let comparable = (0..<n).filter { i in !flat[i * d..<(i + 1) * d].contains(where: \.isNaN) }
+    var subset: [Double] = []
+    subset.reserveCapacity(comparable.count * d)
+    for i in comparable { subset.append(contentsOf: flat[i * d..<(i + 1) * d]) }
+    var rank = [Int](repeating: 0, count: n)
+    for (position, r) in ranks(flat: subset, dimensions: d, maxRank: maxRank).enumerated() {
+      rank[comparable[position]] = r
+    }
+    return rank
   }
 
   static func lexicographicallyLess(_ a: [Double], _ b: [Double]) -> Bool {

@@ -53,6 +53,25 @@ struct TraceHeader {
     guard topK + candidates <= experts, experts <= Int(UInt16.max) else {
       throw fail("top_k + candidates must not exceed experts (at most 65535)")
     }
+    guard let slots = routedSlots, slots <= TraceHeader.maximumSlots else {
+      throw fail(
+        "the header describes more than \(TraceHeader.maximumSlots) routed slots "
+          + "(requests x (prompt_tokens + output_tokens - 1) x layers x (top_k + candidates))")
+    }
+  }
+
+  /// The most routed slots a trace may describe (about 600 MB once read).
+  static let maximumSlots = 100_000_000
+
+  /// Requests x tokens x layers x (top_k + candidates), or nil when it overflows.
+  var routedSlots: Int? {
+    var total = requests
+    for factor in [promptTokens + outputTokens - 1, layers, width] {
+      let (product, overflow) = total.multipliedReportingOverflow(by: factor)
+      if overflow { return nil }
+      total = product
+    }
+    return total
   }
 
   /// `value` as a whole number of at least `minimum` (below 10^12), or an error naming `key`.

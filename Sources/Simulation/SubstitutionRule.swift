@@ -26,6 +26,8 @@ public enum SubstitutionRule {
     experts: ArraySlice<UInt16>, scores: ArraySlice<Float>, topK: Int, alpha: Double,
     available: (Int) -> Bool, needsReplacing: (Int) -> Bool
   ) -> Outcome {
+    precondition(
+      topK <= experts.count && scores.count >= experts.count, "a score for each of at least topK experts")
     var ids = Array(experts)
     let tally = ids.withUnsafeMutableBufferPointer { ids in
       Array(scores).withUnsafeBufferPointer { scores in

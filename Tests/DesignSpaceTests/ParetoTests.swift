@@ -65,6 +65,11 @@ import Testing
     }
   }
 
+  @Test func aPointWithANaNObjectiveIsNotRanked() {
+    #expect(Pareto.ranks([[0, 0], [1, .nan], [2, 5]], maxRank: 3) == [1, 0, 2])
+    #expect(Pareto.ranks([[0, 0, 0], [1, 1, .nan], [2, 5, 5]], maxRank: 3) == [1, 0, 2])
+  }
+
   @Test func incrementalArchiveHoldsTheSameFrontsInAnyInsertionOrder() {
     var rng = SplitMix64(seed: 4)
     for dimensions in 2...3 {

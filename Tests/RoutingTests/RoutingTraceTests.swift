@@ -88,6 +88,16 @@ import Testing
         == "bad.jsonl:2: \"scores\" must hold gate scores between 0 and 1")
   }
 
+  @Test func hostileLinesAreRefusedNotCrashedOn() {
+    let deep = String(repeating: "[", count: 100_000)
+    #expect(
+      error([Self.header, "{\"request\":" + deep])
+        == "bad.jsonl:2: not valid JSON: expected at most 256 nested arrays and objects at column 268")
+    let huge = Self.header.replacingOccurrences(
+      of: "\"prompt_tokens\":1", with: "\"prompt_tokens\":900000000000")
+    #expect(error([huge]).hasPrefix("bad.jsonl:1: the header describes more than 100000000 routed slots"))
+  }
+
   @Test func aTraceMustMatchThePointItDrives() throws {
     let routing = try RoutingTrace.decode(
       [Self.header, Self.prefill, Self.decode].joined(separator: "\n"), file: "t")
