@@ -1,15 +1,15 @@
+import Basics
 import Foundation
 import NDPModel
 import Routing
 import Simulation
 
 /// Routing prepared once per distinct workload and shared by every point and worker that needs
-/// it: the first worker to ask generates it, the others wait for that one instead of generating
-/// it again (with --jobs 2 both used to generate the same routing at the same moment). Keeps the
-/// most recently used within `budgetBytes`, so a sweep generates each workload once unless its
-/// workloads together outgrow the budget (then memory stays bounded and the least recently used
-/// is made again when next needed).
-final class RoutingCache: @unchecked Sendable {
+/// it (`SharedCache`: with --jobs 2 both used to generate the same routing at the same moment).
+/// Keeps the most recently used within `budgetBytes`, decisions made on them included, so a sweep
+/// generates each workload once unless its workloads together outgrow the budget (then memory
+/// stays bounded and the least recently used is made again when next needed).
+final class RoutingCache: Sendable {
   struct Key: Hashable {
     var experts: Int, topK: Int, moeLayers: Int, batch: Int, prompt: Int, output: Int
     var seed: UInt64, zipf: Double, requestDrift: Double, phaseDrift: Double, locality: Double
@@ -38,48 +38,16 @@ final class RoutingCache: @unchecked Sendable {
     }
   }
 
-  private let condition = NSCondition()
-  private var entries: [Key: PreparedWorkload] = [:]
-  private var inFlight: Set<Key> = []
-  /// Least recently used first.
-  private var order: [Key] = []
-  private var bytes = 0
-  let budgetBytes: Int
-  /// How many routings were generated (each workload once while it stays cached).
-  private(set) var generated = 0
+  private let cache: SharedCache<Key, PreparedWorkload>
 
-  init(budgetBytes: Int = 192 << 20) { self.budgetBytes = budgetBytes }
+  init(budgetBytes: Int = 192 << 20) {
+    cache = SharedCache(budgetBytes: budgetBytes) { $0.approximateBytes }
+  }
+
+  /// How many routings were generated (each workload once while it stays cached).
+  var generated: Int { cache.made }
 
   func workload(for point: DesignPoint) -> PreparedWorkload {
-    let key = Key(point)
-    condition.lock()
-    while true {
-      if let found = entries[key] {
-        if order.last != key, let position = order.firstIndex(of: key) {
-          order.remove(at: position)
-          order.append(key)
-        }
-        condition.unlock()
-        return found
-      }
-      guard inFlight.contains(key) else { break }
-      condition.wait()
-    }
-    inFlight.insert(key)
-    condition.unlock()
-    let prepared = PreparedWorkload(generatingFor: point)
-    condition.lock()
-    inFlight.remove(key)
-    entries[key] = prepared
-    generated += 1
-    order.append(key)
-    bytes += prepared.approximateBytes
-    while bytes > budgetBytes && order.count > 1 {
-      let evicted = order.removeFirst()
-      bytes -= entries.removeValue(forKey: evicted)?.approximateBytes ?? 0
-    }
-    condition.broadcast()
-    condition.unlock()
-    return prepared
+    cache.value(Key(point)) { PreparedWorkload(generatingFor: point) }
   }
 }

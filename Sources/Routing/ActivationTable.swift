@@ -164,6 +164,16 @@ public struct ActivationTable: Sendable {
   }
 }
 
+extension ActivationTable {
+  /// About how much memory the table holds (its flat lists).
+  public var approximateBytes: Int {
+    let s = storage
+    return 8 * (s.offsets.count + s.activationTotals.count + s.tokenStarts.count + s.tokensPerStep.count)
+      + 8 * s.tokenExpertStarts.count + 2 * (s.expertIDs.count + s.tokenExperts.count)
+      + 4 * (s.tokenCounts.count + s.tokenIndices.count + s.suffixTokens.count)
+  }
+}
+
 /// Raw, immutable storage of an `ActivationTable`: written once at construction, read-only after,
 /// freed with the last table that refers to it.
 @usableFromInline

@@ -25,11 +25,13 @@ public struct PreparedWorkload: Sendable {
     self.init(routing: RoutingGenerator.generate(model: point.model, workload: point.workload))
   }
 
-  /// About how much memory the routing and its table hold: each routed slot's expert id and
-  /// score, and the table's per-activation arrays (decisions made later are not counted).
-  public var approximateBytes: Int {
+  /// About how much memory the routing, its table and the decisions made on it hold.
+  public var approximateBytes: Int { routingBytes + decisions.approximateBytes }
+
+  /// About how much memory the routing and its table hold.
+  public var routingBytes: Int {
     let slots = routing.requests.reduce(0) { $0 + $1.prefill.experts.count + $1.decode.experts.count }
-    return slots * 24
+    return slots * 6 + table.approximateBytes
   }
 }
 

@@ -17,7 +17,7 @@ import Routing
 ///    history; every used expert is admitted (most tokens first), evicting the lowest mean score
 ///    over the window, never an expert used in this phase. Admission allocates the slot; when the
 ///    data arrives is a cost (`SMoEPolicy`).
-public final class SMoEDecisions: Sendable {
+public final class SMoEDecisions: Decisions {
   /// Flags per table entry.
   public struct Flags: OptionSet, Sendable, BitwiseCopyable {
     public let rawValue: UInt8
@@ -43,6 +43,13 @@ public final class SMoEDecisions: Sendable {
   /// Experts evicted at the end of each phase: `evicted[evictionOffsets[p] ..< evictionOffsets[p + 1]]`.
   let evictionOffsets: RawStorage<Int>
   let evicted: RawStorage<UInt16>
+  /// Whether a substitution rewrote the routing (`table` is then this object's own).
+  private let ownsTable: Bool
+
+  var approximateBytes: Int {
+    flags.count + 4 * predictedEntries.count + 8 * (predictedOffsets.count + evictionOffsets.count)
+      + 24 * tallies.count + 2 * evicted.count + (ownsTable ? table.approximateBytes : 0)
+  }
 
   /// - Parameters:
   ///   - capacity: experts per layer the cache holds.
@@ -55,6 +62,7 @@ public final class SMoEDecisions: Sendable {
       predicts: predicts)
     pass.run()
     // Without a substitution the routing is the workload's: its table serves.
+    ownsTable = pass.rewritten
     let table = pass.rewritten ? ActivationTable(routing: pass.routing) : workload.table
     self.table = table
     tallies = RawStorage(copying: pass.tallies)

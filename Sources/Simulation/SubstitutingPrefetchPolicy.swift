@@ -42,9 +42,13 @@ public struct SubstitutingPrefetchPolicy: PlacementPolicy {
 /// `tp-lb-pf-sub`'s routing: the prefill rewritten against nothing resident, then the prefetch set
 /// from the rewritten prefill's counts, then the decode against that set; and the substitutions
 /// of each phase.
-final class SubstitutedPrefetch: Sendable {
+final class SubstitutedPrefetch: Decisions {
   let workload: PreparedWorkload
   let statistics: [SubstitutionTally]
+  /// Whether `workload` is this object's own rewritten one (else the original's, not counted).
+  private let ownsWorkload: Bool
+
+  var approximateBytes: Int { (ownsWorkload ? workload.routingBytes : 0) + 24 * statistics.count }
 
   init(workload original: PreparedWorkload, alpha: Double, gpuExperts: Int) {
     var routing = original.routing
@@ -70,6 +74,7 @@ final class SubstitutedPrefetch: Sendable {
       for e in prefetched { resident[Int(e)] = false }
     }
     self.statistics = statistics
+    ownsWorkload = rewritten
     workload = rewritten ? PreparedWorkload(routing: routing) : original
   }
 
