@@ -3,8 +3,9 @@
 /// per line costs more than the whole simulation.
 ///
 /// It checks JSON's grammar for everything it reads or skips (RFC 8259: literals, numbers,
-/// strings with escapes, nested arrays and objects) and says what it expected at the byte where
-/// reading stopped. Strings are compared as raw bytes, so keys with escapes never match a plain
+/// strings with escapes, nested arrays and objects, at most `maximumDepth` deep) and says what it
+/// expected at the byte where reading stopped. The bytes inside strings are not checked to be
+/// UTF-8 (a string read is decoded with replacement characters). Strings are compared as raw bytes, so keys with escapes never match a plain
 /// name, which is what a format with fixed ASCII keys wants.
 public struct JSONScanner {
   public struct Failure: Error, Equatable {
@@ -100,23 +101,23 @@ public struct JSONScanner {
     }
     var exponent = 0
     if i < token.count {
-      i += 1
-      var exponentNegative = false
-      if token[i] == UInt8(ascii: "-") || token[i] == UInt8(ascii: "+") {
-        exponentNegative = token[i] == UInt8(ascii: "-")
-        i += 1
-      }
-      guard token.count - i <= 4 else { return nil }
-      while i < token.count {
-        exponent = exponent * 10 + Int(token[i] &- 48)
-        i += 1
-      }
-      if exponentNegative { exponent = -exponent }
+      guard let value = shortExponent(token, from: i + 1) else { return nil }
+      exponent = value
     }
     let power = exponent - fractionDigits
     guard digits <= 15, abs(power) <= 22 else { return nil }
     let value =
       power >= 0 ? Double(mantissa) * exactPowersOfTen[power] : Double(mantissa) / exactPowersOfTen[-power]
+    return negative ? -value : value
+  }
+
+  /// The exponent written from `start` (after the `e`): a sign and at most four digits, else nil.
+  private static func shortExponent(_ token: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    var i = start
+    let negative = token[i] == UInt8(ascii: "-")
+    if negative || token[i] == UInt8(ascii: "+") { i += 1 }
+    guard token.count - i <= 4 else { return nil }
+    let value = (i..<token.count).reduce(0) { $0 * 10 + Int(token[$1] &- 48) }
     return negative ? -value : value
   }
 
@@ -287,53 +288,56 @@ public struct JSONScanner {
 
 extension JSONScanner {
   /// The text of a string's raw bytes with its escapes resolved (`start`: where the string
-  /// began, for the failure).
+  /// began, for the failure). The scanner has already checked every escape's form.
   static func unescaped(_ raw: UnsafeBufferPointer<UInt8>, at start: Int) throws(Failure) -> String {
-    var scalars = String.UnicodeScalarView()
-    var utf8: [UInt8] = []
+    var bytes: [UInt8] = []
     var i = 0
-    func flush() {
-      scalars.append(contentsOf: String(decoding: utf8, as: UTF8.self).unicodeScalars)
-      utf8.removeAll(keepingCapacity: true)
-    }
-    func hex4(_ at: Int) throws(Failure) -> UInt32 {
-      guard at + 4 <= raw.count,
-        let value = UInt32(String(decoding: raw[at..<at + 4], as: UTF8.self), radix: 16)
-      else { throw Failure(expected: "four hex digits after \\u", offset: start) }
-      return value
-    }
     while i < raw.count {
       guard raw[i] == UInt8(ascii: "\\"), i + 1 < raw.count else {
-        utf8.append(raw[i])
+        bytes.append(raw[i])
         i += 1
         continue
       }
-      let simple: [UInt8: UInt8] = [
-        UInt8(ascii: "\""): 0x22, UInt8(ascii: "\\"): 0x5C, UInt8(ascii: "/"): 0x2F, UInt8(ascii: "b"): 0x08,
-        UInt8(ascii: "f"): 0x0C, UInt8(ascii: "n"): 0x0A, UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09,
-      ]
-      if let byte = simple[raw[i + 1]] {
-        utf8.append(byte)
+      if let byte = simpleEscape(raw[i + 1]) {
+        bytes.append(byte)
         i += 2
         continue
       }
-      guard raw[i + 1] == UInt8(ascii: "u") else { throw Failure(expected: "a valid escape", offset: start) }
-      var code = try hex4(i + 2)
+      var code = hex4(raw, at: i + 2)
       i += 6
-      if (0xD800..<0xDC00).contains(code), i + 1 < raw.count, raw[i] == UInt8(ascii: "\\"),
+      if (0xD800..<0xDC00).contains(code), i + 5 < raw.count, raw[i] == UInt8(ascii: "\\"),
         raw[i + 1] == UInt8(ascii: "u")
       {
-        let low = try hex4(i + 2)
+        let low = hex4(raw, at: i + 2)
         if (0xDC00..<0xE000).contains(low) {
           code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
           i += 6
         }
       }
-      flush()
-      scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+      bytes.append(contentsOf: String(Unicode.Scalar(code) ?? "\u{FFFD}").utf8)
     }
-    flush()
-    return String(scalars)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// The byte a one-letter escape stands for (`\n` -> LF), or nil for `\u`.
+  private static func simpleEscape(_ letter: UInt8) -> UInt8? {
+    switch letter {
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return letter
+    case UInt8(ascii: "b"): return 0x08
+    case UInt8(ascii: "f"): return 0x0C
+    case UInt8(ascii: "n"): return 0x0A
+    case UInt8(ascii: "r"): return 0x0D
+    case UInt8(ascii: "t"): return 0x09
+    default: return nil
+    }
+  }
+
+  /// The value of the four hex digits at `index` (checked by the scanner).
+  private static func hex4(_ raw: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt32 {
+    (index..<index + 4).reduce(0) { value, i in
+      let byte = raw[i] | 0x20
+      return value << 4 | UInt32(byte <= UInt8(ascii: "9") ? byte &- 48 : byte &- 87)
+    }
   }
 }
 

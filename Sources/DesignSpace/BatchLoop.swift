@@ -67,8 +67,9 @@ struct BatchLoop {
     self.points = points
     done = resumed
     self.start = start
-    let options = runner.options
-    size = max(options.jobs, min(4, options.batchPoints) * options.jobs)
+    size = 0
+    size = min(
+      largestBatch, max(runner.options.jobs, min(4, runner.options.batchPoints) * runner.options.jobs))
   }
 
   /// Points in the next batch: starts at four per worker, then scales with the last batch's
@@ -77,12 +78,17 @@ struct BatchLoop {
   /// still show progress.
   private var size: Int
 
+  /// At most `batchPoints` per worker, and a fiftieth of the sweep (at least one per worker).
+  private var largestBatch: Int {
+    let options = runner.options
+    return max(options.jobs, min(options.batchPoints * options.jobs, points.count / 50))
+  }
+
   private mutating func resize(after batch: EvaluatedBatch) {
     let options = runner.options
     let perWorker = batch.evaluationSeconds / Double(options.jobs)
     let scale = perWorker > 0 ? min(2, options.batchSeconds / perWorker) : 2
-    let largest = max(options.jobs, min(options.batchPoints * options.jobs, points.count / 50))
-    size = min(largest, max(options.jobs, Int(Double(batch.points.count) * scale)))
+    size = min(largestBatch, max(options.jobs, Int(Double(batch.points.count) * scale)))
   }
 
   /// Runs until every point is written or `shouldStop` says so between batches.

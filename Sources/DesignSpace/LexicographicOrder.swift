@@ -76,7 +76,7 @@ enum LexicographicOrder {
 }
 
 /// A key and the point it belongs to, inside a run being sorted.
-struct RunEntry {
+private struct RunEntry {
   let key: UInt64
   let index: Int32
 }

@@ -1,7 +1,8 @@
 import Basics
 
 /// One record line of a routing trace, as read (before its values are checked against the
-/// header). Reused from line to line, so reading allocates nothing per record.
+/// header). Reused from line to line, so reading allocates nothing per record (a string value,
+/// only "phase", is small enough to stay inline).
 struct TraceRecord {
   var request: Double?
   var phase: Phase?
@@ -46,18 +47,30 @@ struct TraceRecord {
       try scanner.skipValue()
       return nil
     }
-    switch String(decoding: key, as: UTF8.self) {
-    case "request": request = try number()
-    case "token": token = try number()
-    case "layer": layer = try number()
-    case "phase":
+    // Keys compared as bytes: "candidate_scores" is too long for an inline String.
+    if Self.key(key, is: "request") {
+      request = try number()
+    } else if Self.key(key, is: "token") {
+      token = try number()
+    } else if Self.key(key, is: "layer") {
+      layer = try number()
+    } else if Self.key(key, is: "phase") {
       guard let text = try scanner.string() else { return try scanner.skipValue() }
       phase = Phase(rawValue: text)
-    case "experts": hasExperts = try list(&experts)
-    case "scores": hasScores = try list(&scores)
-    case "candidates": hasCandidates = try list(&candidates)
-    case "candidate_scores": hasCandidateScores = try list(&candidateScores)
-    default: try scanner.skipValue()
+    } else if Self.key(key, is: "experts") {
+      hasExperts = try list(&experts)
+    } else if Self.key(key, is: "scores") {
+      hasScores = try list(&scores)
+    } else if Self.key(key, is: "candidates") {
+      hasCandidates = try list(&candidates)
+    } else if Self.key(key, is: "candidate_scores") {
+      hasCandidateScores = try list(&candidateScores)
+    } else {
+      try scanner.skipValue()
     }
+  }
+
+  private static func key(_ bytes: UnsafeBufferPointer<UInt8>, is name: StaticString) -> Bool {
+    bytes.count == name.utf8CodeUnitCount && (0..<bytes.count).allSatisfy { bytes[$0] == name.utf8Start[$0] }
   }
 }

@@ -189,18 +189,15 @@ private struct DecisionPass {
       let cache = self.cache
       let alpha = options.substitutionAlpha
       tally = activated.withUnsafeBufferPointer { activated in
-        func rewrite(_ block: inout RouteBlock) -> SubstitutionTally {
-          block.experts.withUnsafeMutableBufferPointer { ids in
-            block.scores.withUnsafeBufferPointer { scores in
-              SubstitutionRule.substitute(
-                experts: ids.baseAddress! + base, scores: scores.baseAddress! + base, width: width,
-                topK: topK,
-                alpha: alpha, available: { cache.contains(layer: layer, expert: $0) || activated[$0] },
-                needsReplacing: { !cache.contains(layer: layer, expert: $0) })
-            }
-          }
-        }
-        return step == 0 ? rewrite(&routing.requests[r].prefill) : rewrite(&routing.requests[r].decode)
+        let available = { (e: Int) in cache.contains(layer: layer, expert: e) || activated[e] }
+        let needsReplacing = { (e: Int) in !cache.contains(layer: layer, expert: e) }
+        return step == 0
+          ? SubstitutionRule.substitute(
+            in: &routing.requests[r].prefill, token: t, layer: layer, alpha: alpha, available: available,
+            needsReplacing: needsReplacing)
+          : SubstitutionRule.substitute(
+            in: &routing.requests[r].decode, token: t, layer: layer, alpha: alpha, available: available,
+            needsReplacing: needsReplacing)
       }
       if tally.substituted > 0 { rewritten = true }
     } else {

@@ -75,7 +75,8 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   private let flags: ResidencyFlags
   private static var residentFlags: Int { 0 }
   private static var admittedFlags: Int { 1 }
-  /// Per (layer, expert): whether its data is in GPU memory (`present`), not (`absent`), or on its
+  /// Per (layer, expert), in storage of this run's own (a copy of the policy shares it, so one
+  /// run uses one policy value): whether its data is in GPU memory (`present`), not (`absent`), or on its
   /// way (a background transfer's ticket, 0 or more).
   private let data: RawStorage<Int>
   private static var present: Int { -1 }

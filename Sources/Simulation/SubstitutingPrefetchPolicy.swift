@@ -113,14 +113,8 @@ final class SubstitutedPrefetch: Decisions {
   static func substitute(
     _ block: inout RouteBlock, token: Int, layer: Int, alpha: Double, _ resident: [Bool], _ activated: [Bool]
   ) -> SubstitutionTally {
-    let base = block.base(token: token, layer: layer)
-    let (width, topK) = (block.width, block.topK)
-    return block.experts.withUnsafeMutableBufferPointer { ids in
-      block.scores.withUnsafeBufferPointer { scores in
-        SubstitutionRule.substitute(
-          experts: ids.baseAddress! + base, scores: scores.baseAddress! + base, width: width, topK: topK,
-          alpha: alpha, available: { resident[$0] || activated[$0] }, needsReplacing: { !resident[$0] })
-      }
-    }
+    SubstitutionRule.substitute(
+      in: &block, token: token, layer: layer, alpha: alpha, available: { resident[$0] || activated[$0] },
+      needsReplacing: { !resident[$0] })
   }
 }

@@ -1,3 +1,5 @@
+import Routing
+
 /// Importance-driven expert substitution (Zhu et al., arXiv 2508.18983), for one token.
 ///
 /// With S the (k+1)-th highest gate score of the token (its best non-activated expert), an
@@ -87,5 +89,23 @@ struct SubstitutionTally: Sendable {
     substituted += other.substituted
     substitutedMass += other.substitutedMass
     activatedMass += other.activatedMass
+  }
+}
+
+extension SubstitutionRule {
+  /// The rule on one token's slots of `block` at `layer`, rewritten in place.
+  static func substitute(
+    in block: inout RouteBlock, token: Int, layer: Int, alpha: Double, available: (Int) -> Bool,
+    needsReplacing: (Int) -> Bool
+  ) -> SubstitutionTally {
+    let base = block.base(token: token, layer: layer)
+    let (width, topK) = (block.width, block.topK)
+    return block.experts.withUnsafeMutableBufferPointer { ids in
+      block.scores.withUnsafeBufferPointer { scores in
+        substitute(
+          experts: ids.baseAddress! + base, scores: scores.baseAddress! + base, width: width, topK: topK,
+          alpha: alpha, available: available, needsReplacing: needsReplacing)
+      }
+    }
   }
 }

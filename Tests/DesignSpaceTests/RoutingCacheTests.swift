@@ -1,5 +1,6 @@
 import Dispatch
 import NDPModel
+import Routing
 import Simulation
 import Testing
 
@@ -29,7 +30,7 @@ import Testing
     var base = try DesignPoint.from(selection)
     base.workload = Workload(batchSize: 1, promptTokens: 8, outputTokens: 2, seed: 5)
     var order = Array(0..<40)
-    var rng = SeededShuffle(state: 7)
+    var rng = SplitMix64(seed: 7)
     func sweep(_ cache: RoutingCache) {
       for _ in 0..<3 {
         order.shuffle(using: &rng)
@@ -47,16 +48,5 @@ import Testing
     let tight = RoutingCache(budgetBytes: 2 * one)
     sweep(tight)
     #expect(tight.generated > 40)
-  }
-}
-
-/// A seeded generator for shuffles (xorshift64*).
-struct SeededShuffle: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state ^= state >> 12
-    state ^= state << 25
-    state ^= state >> 27
-    return state &* 0x2545_F491_4F6C_DD1D
   }
 }

@@ -22,6 +22,7 @@ import Testing
         point.options.gpuExpertBudgetBytes = variant == 3 ? 1e9 : base.options.gpuExpertBudgetBytes
         let reused = try ModelLawTests.results(point, shared)
         let fresh = try ModelLawTests.results(point, PreparedWorkload(generatingFor: point))
+        #expect(reused.count == PolicyName.allCases.count && fresh.count == reused.count)
         for (a, b) in zip(reused, fresh) {
           #expect(a == b, "\(a.policy) at variant \(variant) differs when its decisions are reused")
         }
