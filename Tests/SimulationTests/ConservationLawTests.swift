@@ -53,6 +53,24 @@ import Testing
     }
   }
 
+  /// Every unit's link moves at most its bandwidth while the busiest one is busy.
+  @Test func noUnitLinkMovesMoreThanItsBandwidthAllows() throws {
+    let samples = try Self.samples(seed: 65)
+    #expect(samples.contains { $0.result.resources.unitLinkBytes > 0 }, "no sample reduced on the unit links")
+    for (point, r) in samples {
+      let ndp = point.hardware.ndp
+      let ceiling =
+        ndp.unitLinkBandwidthBytesPerSecond * Double(point.hardware.ndpUnits) * r.resources.unitLinkBusySeconds
+      #expect(notAbove(r.resources.unitLinkBytes, ceiling), "\(r.policy): \(r.resources.unitLinkBytes) B > \(ceiling) B")
+    }
+  }
+
+  /// The laws above are checked for every policy: each is feasible at some sampled point.
+  @Test func everyPolicyIsSampled() throws {
+    let sampled = Set(try Self.samples(seed: 61).map(\.result.policy))
+    #expect(sampled == Set(PolicyName.allCases), "never feasible: \(Set(PolicyName.allCases).subtracting(sampled))")
+  }
+
   @Test func bytesReportedAreTheBytesTheLinkTimeMoved() throws {
     for (point, r) in try Self.samples(seed: 63) {
       let link = point.hardware.link
