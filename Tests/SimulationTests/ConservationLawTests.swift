@@ -60,15 +60,19 @@ import Testing
     for (point, r) in samples {
       let ndp = point.hardware.ndp
       let ceiling =
-        ndp.unitLinkBandwidthBytesPerSecond * Double(point.hardware.ndpUnits) * r.resources.unitLinkBusySeconds
-      #expect(notAbove(r.resources.unitLinkBytes, ceiling), "\(r.policy): \(r.resources.unitLinkBytes) B > \(ceiling) B")
+        ndp.unitLinkBandwidthBytesPerSecond * Double(point.hardware.ndpUnits)
+        * r.resources.unitLinkBusySeconds
+      #expect(
+        notAbove(r.resources.unitLinkBytes, ceiling),
+        "\(r.policy): \(r.resources.unitLinkBytes) B > \(ceiling) B")
     }
   }
 
   /// The laws above are checked for every policy: each is feasible at some sampled point.
   @Test func everyPolicyIsSampled() throws {
     let sampled = Set(try Self.samples(seed: 61).map(\.result.policy))
-    #expect(sampled == Set(PolicyName.allCases), "never feasible: \(Set(PolicyName.allCases).subtracting(sampled))")
+    #expect(
+      sampled == Set(PolicyName.allCases), "never feasible: \(Set(PolicyName.allCases).subtracting(sampled))")
   }
 
   @Test func bytesReportedAreTheBytesTheLinkTimeMoved() throws {
