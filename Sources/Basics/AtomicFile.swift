@@ -53,8 +53,6 @@ public struct AppendingFile {
   private let actualPath: String
   private let handle: FileHandle
   private var buffer: [UInt8] = []
-  /// Bytes handed to the file so far (flushed or not), from where it was opened.
-  public private(set) var written = 0
   /// The file offset the next flush writes at.
   private var offset = 0
 
@@ -88,7 +86,6 @@ public struct AppendingFile {
 
   public mutating func append(_ text: String) throws(InputError) {
     buffer.append(contentsOf: text.utf8)
-    written += text.utf8.count
     if buffer.count >= 1 << 20 { try flush() }
   }
 

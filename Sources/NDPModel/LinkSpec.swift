@@ -19,9 +19,4 @@ public struct LinkSpec: Sendable, Equatable {
     self.latencySeconds = latencySeconds
     self.energyJoulesPerByte = energyJoulesPerByte
   }
-
-  /// Time to move `bytes` in one transfer: latency + bytes / (bandwidth * efficiency).
-  @inlinable public func transferSeconds(bytes: Double) -> Double {
-    bytes <= 0 ? 0 : latencySeconds + bytes / (bandwidthBytesPerSecond * efficiency)
-  }
 }

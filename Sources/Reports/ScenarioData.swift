@@ -11,7 +11,6 @@ public struct ScenarioData: Sendable {
   public private(set) var rows = 0
   public private(set) var feasible = 0
   public private(set) var eligible = 0
-  public private(set) var eligibleByPolicy: [PolicyName: Int] = [:]
   var samples: [PolicyName: StratifiedSample] = [:]
   /// Per pair of objectives (`SweepData.pairs`): the fronts of the designs and of the oracle.
   public private(set) var pairFronts: [ParetoArchive<ReportRow>]
@@ -44,7 +43,6 @@ public struct ScenarioData: Sendable {
     _ row: ReportRow, objectives: [Double?], pairs: [SweepData.Pair], orders: [RowOrder], units: Int?
   ) {
     if row.policy != .oracle { eligible += 1 }
-    eligibleByPolicy[row.policy, default: 0] += 1
     if sampleCapacity > 0 {
       samples[row.policy, default: StratifiedSample(capacity: sampleCapacity)].offer(
         row, policyIndex: PolicyName.allCases.firstIndex(of: row.policy)!)

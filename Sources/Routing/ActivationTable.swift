@@ -39,8 +39,6 @@ public struct ActivationTable: Sendable {
   public var storageTokensPerStep: UnsafePointer<Int> { storage.tokensPerStep.baseAddress! }
   /// The most tokens any step processes (batch * prompt).
   public var maxTokensPerStep: Int { tokensPerStep.max() ?? 0 }
-  /// The most experts any (step, layer) activates.
-  public let maxActivatedPerLayer: Int
   /// Per layer, the experts of the prefill ordered by prefill activations, most first (ties by id),
   /// only those activated at least once: the ranking a dataset-free prefetcher sees.
   public let prefillRanking: [[UInt16]]
@@ -109,9 +107,6 @@ public struct ActivationTable: Sendable {
       offsets: offsets, expertIDs: ids, tokenCounts: counts, totals: totals, tokensPerStep: tokensPerStep,
       suffixTokens: suffixTokens, tokenExperts: tokenExperts, tokenExpertStarts: tokenExpertStarts,
       tokenStarts: starts, tokenIndices: tokenIndices)
-    var widest = 0
-    for index in 0..<(steps * layers) { widest = max(widest, offsets[index + 1] - offsets[index]) }
-    maxActivatedPerLayer = widest
     prefillRanking = ranking
     profileRanking = routing.profile.map { popularity in
       (0..<experts).sorted {

@@ -32,17 +32,4 @@ public struct Breakdown: Sendable, Equatable, Codable {
       ("weight_fetch", weightFetch), ("reduce", reduce), ("other", other),
     ]
   }
-
-  @inline(__always)
-  mutating func add(_ b: Breakdown) {
-    attention += b.attention
-    router += b.router
-    dispatch += b.dispatch
-    expertsGPU += b.expertsGPU
-    expertsNDP += b.expertsNDP
-    expertsHost += b.expertsHost
-    weightFetch += b.weightFetch
-    reduce += b.reduce
-    other += b.other
-  }
 }

@@ -60,14 +60,6 @@ public struct CostModel: Sendable {
     expertFetchSeconds = linkLatencySeconds + model.expertWeightBytes * linkSecondsPerByte
   }
 
-  /// One routed expert on the GPU with its weights resident.
-  @inlinable public func gpuExpertSeconds(tokens: Int32) -> Double {
-    rooflineSeconds(
-      bytes: expertWeightBytes, flops: Double(tokens) * expertFlopsPerToken,
-      secondsPerByte: gpuSecondsPerByte, secondsPerFlop: gpuSecondsPerFlop,
-      overhead: gpuLaunchSeconds)
-  }
-
   /// Shared experts of one MoE layer for `tokens` tokens, on the GPU (0 when the model has none).
   public func sharedExpertSeconds(model: MoEModel, tokens: Int) -> Double {
     guard model.sharedExpertFFN > 0 else { return 0 }
@@ -75,10 +67,5 @@ public struct CostModel: Sendable {
       bytes: model.sharedExpertWeightBytes, flops: Double(tokens) * model.sharedExpertFlopsPerToken,
       secondsPerByte: gpuSecondsPerByte, secondsPerFlop: gpuSecondsPerFlop,
       overhead: gpuLaunchSeconds)
-  }
-
-  /// One transfer of `bytes` over the link: latency + bytes / bandwidth (0 for nothing to send).
-  @inlinable public func linkSeconds(bytes: Double) -> Double {
-    bytes <= 0 ? 0 : linkLatencySeconds + bytes * linkSecondsPerByte
   }
 }
