@@ -66,7 +66,7 @@ struct PointRows: Sendable {
       guard let value = ResultsTable.metric(objective.metric, result: result, point: point, cost: cost) else {
         return nil
       }
-      values.append(objective.maximize ? -value : value)
+      values.append(objective.minimised(value))
     }
     return values
   }

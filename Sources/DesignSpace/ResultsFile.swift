@@ -56,7 +56,7 @@ struct ResultsFile {
           objectives = nil
           break
         }
-        objectives!.append(objective.maximize ? -value : value)
+        objectives!.append(objective.minimised(value))
       }
     }
     return Row(

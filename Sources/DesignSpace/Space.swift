@@ -69,6 +69,9 @@ public struct Objective: Sendable, Equatable, CustomStringConvertible {
   public var maximize: Bool
 
   public var description: String { (maximize ? "maximize " : "minimize ") + metric }
+
+  /// `value` as the fronts compare it: every objective minimised, a maximised one negated.
+  @inline(__always) public func minimised(_ value: Double) -> Double { maximize ? -value : value }
 }
 
 /// A design space: what to vary, what to fix, which policies to run, what to keep, what to optimise.

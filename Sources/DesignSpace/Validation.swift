@@ -9,10 +9,6 @@ import Yams
 public enum Validation {
   /// Metrics an entry may state: the eval outputs, and the decode rate (batch / tpot).
   public static let metrics = SpaceParser.metrics.filter { $0 != "cost_usd" } + ["decode_tokens_per_s"]
-  /// Metrics where more is better (the best of several policies is the highest).
-  static let higherIsBetter: Set<String> = [
-    "tokens_per_s", "decode_tokens_per_s", "speedup", "prefetch_hit_rate", "cache_hit_rate",
-  ]
 
   public static func parse(file path: String) throws(InputError) -> [ReferenceEntry] {
     guard let data = FileManager.default.contents(atPath: path),
@@ -112,7 +108,7 @@ public enum Validation {
     for result in evaluation.results.dropFirst() { others.append(try metric(result)) }
     // Speedup is compared through end-to-end time: the best baseline is the fastest.
     if entry.metric == "speedup" { return others.min()! / own }
-    let best = higherIsBetter.contains(entry.metric) ? others.max()! : others.min()!
+    let best = MetricSense.higherIsBetter.contains(entry.metric) ? others.max()! : others.min()!
     return own / best
   }
 

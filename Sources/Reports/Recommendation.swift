@@ -58,7 +58,7 @@ public struct Recommendation {
     let objectives = data.space.objectives
     let values = front.map { row in
       objectives.map { objective in
-        (data.columns.value(row, objective.metric) ?? .nan) * (objective.maximize ? -1 : 1)
+        objective.minimised(data.columns.value(row, objective.metric) ?? .nan)
       }
     }
     let lows = objectives.indices.map { i in values.map { $0[i] }.min() ?? 0 }

@@ -7,11 +7,7 @@ public enum MetricDirection {
     if let objective = space.objectives.first(where: { $0.metric == metric }) {
       return objective.maximize ? .higher : .lower
     }
-    let higher = [
-      "tokens_per_s", "decode_tokens_per_s", "speedup", "prefetch_hit_rate", "cache_hit_rate",
-      "gpu_expert_util",
-    ]
-    return higher.contains(metric) ? .higher : .lower
+    return MetricSense.higherIsBetter.contains(metric) ? .higher : .lower
   }
 }
 

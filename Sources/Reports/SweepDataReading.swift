@@ -89,7 +89,7 @@ extension SweepData {
     if eligible {
       eligibleRows += 1
       let objectives = space.objectives.map { objective in
-        columns.value(row, objective.metric).map { objective.maximize ? -$0 : $0 }
+        columns.value(row, objective.metric).map(objective.minimised)
       }
       let units = unitsAxis.flatMap { axis -> Int? in
         if case .number(let value) = space.axes[axis].values[choices[axis]] { return Int(value) }
