@@ -132,8 +132,8 @@ struct BatchLoop {
       for row in rows {
         text += row.line
         text += "\n"
-        archive.insert(row, point: point)
       }
+      archive.insert(rows, point: point)
     }
     try results.append(text)
     try results.flush()

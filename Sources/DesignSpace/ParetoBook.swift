@@ -29,21 +29,33 @@ struct ParetoBook: Sendable {
   }
 
   mutating func insert(values: [Double], point: Int, policy: PolicyName, line: String) {
-    guard let index = policies.firstIndex(of: policy) else { return }
-    let row = Row(point: point, policy: index, line: line)
-    let scenario = scenarioIndex.index(ofPoint: point)
-    var scopes =
-      scenarios.removeValue(forKey: scenario)
-      ?? Scopes(perPolicy: Array(repeating: ParetoArchive<Row>(maxRank: Self.ranks), count: policies.count))
-    // The oracle is a bound, not a design: it dominates everything, so it has only its own scope.
-    if policy != .oracle { scopes.overall.insert(values, row) }
-    scopes.perPolicy[index].insert(values, row)
-    scenarios[scenario] = scopes
+    insert(
+      values: values, point: point, policy: policy, line: line, scenario: scenarioIndex.index(ofPoint: point))
   }
 
-  mutating func insert(_ row: SweepRow, point: Int) {
-    guard let values = row.objectives else { return }
-    insert(values: values, point: point, policy: row.policy, line: row.line)
+  /// Enters a point's rows; its scenario is worked out once, and only if a row enters the fronts.
+  mutating func insert(_ rows: [SweepRow], point: Int) {
+    guard rows.contains(where: { $0.objectives != nil }) else { return }
+    let scenario = scenarioIndex.index(ofPoint: point)
+    for row in rows {
+      guard let values = row.objectives else { continue }
+      insert(values: values, point: point, policy: row.policy, line: row.line, scenario: scenario)
+    }
+  }
+
+  private mutating func insert(values: [Double], point: Int, policy: PolicyName, line: String, scenario: Int)
+  {
+    guard let index = policies.firstIndex(of: policy) else { return }
+    let row = Row(point: point, policy: index, line: line)
+    // The oracle is a bound, not a design: it dominates everything, so it has only its own scope.
+    let count = policies.count
+    if policy != .oracle { scenarios[scenario, default: Self.emptyScopes(count)].overall.insert(values, row) }
+    scenarios[scenario, default: Self.emptyScopes(count)].perPolicy[index].insert(values, row)
+  }
+
+  /// A scenario's fronts before its first row (made only when a scenario is first seen).
+  private static func emptyScopes(_ policies: Int) -> Scopes {
+    Scopes(perPolicy: Array(repeating: ParetoArchive<Row>(maxRank: ranks), count: policies))
   }
 
   /// pareto.csv: `scope,scenario,rank,` then the results columns; per scenario in order, scope

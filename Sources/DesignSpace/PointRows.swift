@@ -16,6 +16,17 @@ struct PointRows: Sendable {
   let space: Space
   let expansion: SpaceExpansion
   let routing: RoutingCache
+  /// The constraints' metrics (nil for `feasible`) and the objectives', resolved once.
+  private let constraintMetrics: [ResultsTable.MetricLookup?]
+  private let objectiveMetrics: [ResultsTable.MetricLookup]
+
+  init(space: Space, expansion: SpaceExpansion, routing: RoutingCache) {
+    self.space = space
+    self.expansion = expansion
+    self.routing = routing
+    constraintMetrics = space.constraints.map { $0.metric.map(ResultsTable.MetricLookup.init) }
+    objectiveMetrics = space.objectives.map { ResultsTable.MetricLookup($0.metric) }
+  }
 
   func rows(of index: Int) -> [SweepRow] {
     let settings = expansion.settings(index)
@@ -36,23 +47,27 @@ struct PointRows: Sendable {
     }
     return results.map { result in
       let cost = built.map { space.costUSD($0, policy: result.policy) } ?? 0
-      let meets = meetsConstraints(result, point: built, cost: cost)
+      let outputs = result.metricValues
+      let meets = meetsConstraints(result, point: built, cost: cost, outputs: outputs)
       let fields = ResultsTable.fields(
-        index: index, point: built, settings: settings, cost: cost, result: result, meetsConstraints: meets)
+        index: index, point: built, settings: settings, cost: cost, result: result, outputs: outputs,
+        meetsConstraints: meets)
       return SweepRow(
         line: CSV.row(fields),
-        objectives: meets && result.feasible ? objectiveValues(result, point: built, cost: cost) : nil,
+        objectives: meets && result.feasible
+          ? objectiveValues(result, point: built, cost: cost, outputs: outputs) : nil,
         policy: result.policy)
     }
   }
 
-  func meetsConstraints(_ result: PolicyResult, point: DesignPoint?, cost: Double) -> Bool {
-    for constraint in space.constraints {
-      guard let metric = constraint.metric else {
+  func meetsConstraints(_ result: PolicyResult, point: DesignPoint?, cost: Double, outputs: [Double?]) -> Bool
+  {
+    for (constraint, metric) in zip(space.constraints, constraintMetrics) {
+      guard let metric else {
         if !result.feasible { return false }
         continue
       }
-      guard let value = ResultsTable.metric(metric, result: result, point: point, cost: cost),
+      guard let value = metric.value(result, point: point, cost: cost, outputs: outputs),
         constraint.holds(value)
       else { return false }
     }
@@ -60,12 +75,12 @@ struct PointRows: Sendable {
   }
 
   /// Objective values as minimisation (maximised objectives negated); nil if any is missing.
-  func objectiveValues(_ result: PolicyResult, point: DesignPoint?, cost: Double) -> [Double]? {
+  func objectiveValues(
+    _ result: PolicyResult, point: DesignPoint?, cost: Double, outputs: [Double?]
+  ) -> [Double]? {
     var values: [Double] = []
-    for objective in space.objectives {
-      guard let value = ResultsTable.metric(objective.metric, result: result, point: point, cost: cost) else {
-        return nil
-      }
+    for (objective, metric) in zip(space.objectives, objectiveMetrics) {
+      guard let value = metric.value(result, point: point, cost: cost, outputs: outputs) else { return nil }
       values.append(objective.minimised(value))
     }
     return values

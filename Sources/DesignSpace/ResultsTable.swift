@@ -23,20 +23,52 @@ public enum ResultsTable {
   public static func metric(
     _ metric: String, result: PolicyResult, point: DesignPoint?, cost: Double
   ) -> Double? {
-    if metric == "cost_usd" { return cost }
-    if let column = metricColumns.firstIndex(of: metric) {
-      return result.feasible ? metricValues(result)[column] : nil
-    }
-    if let point, let parameter = try? ParameterRegistry.parameter(named: metric) {
-      return parameter.value(in: point)
-    }
-    return nil
+    MetricLookup(metric).value(result, point: point, cost: cost)
   }
 
-  /// A row's fields; `point` is nil when the point itself could not be built.
+  /// Where a metric's value comes from, resolved once for a name (a sweep reads the same
+  /// constraints and objectives in every row).
+  public struct MetricLookup: Sendable {
+    enum Source: Sendable {
+      case cost
+      case output(Int)
+      case parameter(Parameter)
+      case unknown
+    }
+    let source: Source
+
+    public init(_ metric: String) {
+      if metric == "cost_usd" {
+        source = .cost
+      } else if let column = metricColumns.firstIndex(of: metric) {
+        source = .output(column)
+      } else if let parameter = try? ParameterRegistry.parameter(named: metric) {
+        source = .parameter(parameter)
+      } else {
+        source = .unknown
+      }
+    }
+
+    /// The value for a row; `outputs` are the result's `metricValues` when already made.
+    public func value(
+      _ result: PolicyResult, point: DesignPoint?, cost: Double, outputs: [Double?]? = nil
+    ) -> Double? {
+      switch source {
+      case .cost: return cost
+      case .output(let column): return result.feasible ? (outputs ?? metricValues(result))[column] : nil
+      case .parameter(let parameter):
+        guard let point else { return nil }
+        return parameter.value(in: point)
+      case .unknown: return nil
+      }
+    }
+  }
+
+  /// A row's fields; `point` is nil when the point itself could not be built; `outputs` are the
+  /// result's `metricValues`.
   public static func fields(
     index: Int, point: DesignPoint?, settings: [(key: String, value: SettingValue)], cost: Double,
-    result: PolicyResult, meetsConstraints: Bool
+    result: PolicyResult, outputs: [Double?], meetsConstraints: Bool
   ) -> [String] {
     var fields = [String(index)]
     if let point {
@@ -54,7 +86,7 @@ public enum ResultsTable {
       Parameter.format(cost), result.policy.rawValue, result.feasible ? "true" : "false",
       result.infeasibleReason ?? "",
     ]
-    for value in metricValues(result) {
+    for value in outputs {
       fields.append(result.feasible ? value.map(Parameter.format) ?? "" : "")
     }
     for part in result.breakdown.parts {

@@ -41,10 +41,8 @@ public enum ShardMerge {
           guard let rows = try readers[shard].point(point) else {
             throw InputError("\(shards[shard].directory)/results.csv: ends before point \(point)")
           }
-          for row in rows {
-            try file.append(row.row.line + "\n")
-            book.insert(row.row, point: point)
-          }
+          for row in rows { try file.append(row.row.line + "\n") }
+          book.insert(rows.map(\.row), point: point)
         } catch {
           failure = error
         }

@@ -105,7 +105,7 @@ public final class SweepRunner: @unchecked Sendable {
     // pareto.csv is written again at the end; until then none stands for a finished sweep.
     try? FileManager.default.removeItem(atPath: paretoPath)
     return try ResultsFile.keepWholePoints(path: resultsPath, space: space, points: points) { point, rows in
-      for row in rows { archive.insert(row, point: point) }
+      archive.insert(rows, point: point)
     }
   }
 
