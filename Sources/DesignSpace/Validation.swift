@@ -52,17 +52,13 @@ public enum Validation {
   }
 
   /// Routing generated once per model (shape and routing parameters) and workload.
+  /// Routing shared by the entries (and a calibration's many predictions) that drive the same
+  /// workload: the sweeps' routing cache, keyed by what the routing depends on.
   public struct WorkloadCache {
-    var prepared: [String: PreparedWorkload] = [:]
+    let routing = RoutingCache()
     public init() {}
 
-    mutating func workload(for point: DesignPoint) -> PreparedWorkload {
-      let key = "\(point.model)|\(point.workload)"
-      if let cached = prepared[key] { return cached }
-      let workload = PreparedWorkload(generatingFor: point)
-      prepared[key] = workload
-      return workload
-    }
+    func workload(for point: DesignPoint) -> PreparedWorkload { routing.workload(for: point) }
   }
 
   /// The engine's value of the entry.
