@@ -70,6 +70,8 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   private let experts: Int
   private let layers: Int
   private let weightBytes: Double
+  /// One expert's weights over the link (latency included): a fetch, prediction or fill.
+  private let transferSeconds: Double
   /// This phase's flags by expert (cleared after each phase): layer 0 says resident, layer 1
   /// says admitted to the cache by the decisions.
   private let flags: ResidencyFlags
@@ -107,6 +109,7 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     experts = context.table.experts
     layers = context.table.layers
     weightBytes = context.cost.expertWeightBytes
+    transferSeconds = context.cost.expertFetchSeconds
     flags = ResidencyFlags(layers: 2, experts: experts)
     data = RawStorage(repeating: Self.absent, count: layers * experts)
   }
@@ -146,10 +149,9 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     let (nextStep, nextLayer) = layer + 1 < layers ? (step, layer + 1) : (step + 1, 0)
     guard nextStep < table.steps else { return }
     let phase = nextStep * layers + nextLayer
-    let transfer = links.toGPU.transferSeconds(bytes: weightBytes)
     for i in decisions.predictedOffsets[phase]..<decisions.predictedOffsets[phase + 1] {
       let entry = Int(decisions.predictedEntries[i])
-      guard links.toGPU.backlogSeconds(at: seconds) + transfer <= previousSeconds else { break }
+      guard links.toGPU.backlogSeconds(at: seconds) + transferSeconds <= previousSeconds else { break }
       let slot = nextLayer * experts + Int(table.expertIDs[entry])
       guard data[slot] == Self.absent else { continue }
       data[slot] = links.toGPU.enqueue(bytes: weightBytes, at: seconds) ?? Self.absent
@@ -175,13 +177,12 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     }
     let room = endSeconds - startSeconds
     previousSeconds = room
-    let fill = links.toGPU.transferSeconds(bytes: weightBytes)
     for e in placement.engine.pointee.lastFarExperts {
       let slot = layer * experts + Int(e)
       guard data[slot] == Self.absent, flags.contains(layer: Self.admittedFlags, expert: Int(e)) else {
         continue
       }
-      guard links.toGPU.backlogSeconds(at: endSeconds) + fill <= room else { break }
+      guard links.toGPU.backlogSeconds(at: endSeconds) + transferSeconds <= room else { break }
       data[slot] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? Self.absent
     }
     for i in decisions.evictionOffsets[phase]..<decisions.evictionOffsets[phase + 1] {
