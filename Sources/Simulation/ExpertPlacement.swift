@@ -165,6 +165,17 @@ public struct ExpertPlacement {
     return chosen.endSeconds
   }
 
+  /// The phase in the table's own order (nothing resident).
+  @inline(__always)
+  private mutating func tableOrder(_ arranged: PhaseBase, start: Int) -> PhaseBase {
+    var base = arranged
+    ids = tableIDs + start
+    counts = tableCounts + start
+    entries = tokenStarts + start
+    base.tableOrder = true
+    return base
+  }
+
   /// The phase's placement order, residents first; the table's own lists when none is resident.
   @inline(__always)
   private mutating func arrange(index: Int, residency: UnsafePointer<Bool>?) -> PhaseBase {
@@ -174,13 +185,7 @@ public struct ExpertPlacement {
     base.count = count
     base.activations = totals[index]
     phaseStart = start
-    guard let residency else {
-      ids = tableIDs + start
-      counts = tableCounts + start
-      entries = tokenStarts + start
-      base.tableOrder = true
-      return base
-    }
+    guard let residency else { return tableOrder(base, start: start) }
     var front = 0
     var back = count
     // Residents fill from the front in table order; the rest from the back, then reversed.
@@ -197,6 +202,8 @@ public struct ExpertPlacement {
       back &-= 1 &- resident
       base.residentActivations &+= resident &* Int(n)
     }
+    // No resident: the order is the table's own, whose suffix token counts are known.
+    if front == 0 { return tableOrder(base, start: start) }
     reverseTail(from: front, count: count)
     ids = UnsafePointer(scratchIDs)
     counts = UnsafePointer(scratchCounts)
