@@ -33,7 +33,7 @@ public struct GPUOffloadPolicy: PlacementBackedPolicy {
   public mutating func phaseFinished(
     step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
   ) {
-    if step > 0 { totals.cacheHits &+= placement.engine.pointee.lastResidentActivations }
+    totals.countCacheHits(placement.engine.pointee.lastResidentActivations, step: step)
     let index = step &* layers &+ layer
     var i = offsets[index + 1] - 1
     let first = offsets[index]

@@ -34,15 +34,20 @@ public struct RunTotals {
     usage.gpuExpertSeconds += gpuComputeSeconds
   }
 
-  /// A phase's activations, those whose expert was resident on the GPU, and those served from a
-  /// GPU cache; hit rates count decode steps only.
+  /// A phase's activations and those whose expert was resident on the GPU; hit rates count
+  /// decode steps only.
   @inline(__always)
-  mutating func activations(_ all: Int, resident: Int, cached: Int = 0, step: Int) {
+  mutating func activations(_ all: Int, resident: Int, step: Int) {
     slots &+= all
     guard step > 0 else { return }
     decodeActivations &+= all
     residentActivations &+= resident
-    cacheHits &+= cached
+  }
+
+  /// A phase's activations served from a GPU cache (counted, like the others, in decode steps).
+  @inline(__always)
+  mutating func countCacheHits(_ hits: Int, step: Int) {
+    if step > 0 { cacheHits &+= hits }
   }
 
   /// The run's outputs, given its end and the link's record.

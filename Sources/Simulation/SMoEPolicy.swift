@@ -168,7 +168,7 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
         flags.clear(layer: Self.admittedFlags, expert: Int(table.expertIDs[entry]))
       }
     }
-    if step > 0 { totals.cacheHits &+= presentHits }
+    totals.countCacheHits(presentHits, step: step)
     let phase = step * layers + layer
     totals.substitution.add(decisions.tallies[phase])
     for e in placement.engine.pointee.lastGPUFetches {
