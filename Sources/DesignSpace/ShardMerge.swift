@@ -90,17 +90,12 @@ public enum ShardMerge {
     return shards.sorted { $0.shard.index < $1.shard.index }
   }
 
-  /// Creates the output folder, refusing a non-empty one unless forced.
+  /// Creates the output folder, refusing a non-empty one unless forced (then the previous
+  /// sweep's files, its report included, go).
   static func prepare(_ output: String, force: Bool) throws(InputError) {
-    do {
-      try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-    } catch {
-      throw InputError("\(output): cannot create the output folder")
-    }
-    let contents = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
-    if !contents.isEmpty && !force {
-      throw InputError("\(output): is not empty; pass --force to overwrite it")
-    }
-    AtomicFile.removeLeftovers(in: output)
+    try OutputFolder.prepare(
+      output, refusingNonEmpty: force ? nil : "pass --force to overwrite it",
+      replacing: force ? SweepRunner.files : [])
   }
+
 }

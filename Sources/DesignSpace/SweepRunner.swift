@@ -72,28 +72,15 @@ public final class SweepRunner: @unchecked Sendable {
   /// Creates the output folder, refusing one that holds something else unless told otherwise, and
   /// removes what a killed run left (temporary files).
   func prepareFolder() throws(InputError) {
-    let fileManager = FileManager.default
-    let directory = options.outputDirectory
-    var isDirectory: ObjCBool = false
-    let exists = fileManager.fileExists(atPath: directory, isDirectory: &isDirectory)
-    if exists && !isDirectory.boolValue { throw InputError("\(directory): exists and is not a directory") }
-    let contents = (try? fileManager.contentsOfDirectory(atPath: directory)) ?? []
-    if !contents.isEmpty && !options.resume && !options.force {
-      throw InputError(
-        "\(directory): is not empty; pass --resume to continue a sweep there or --force to overwrite it")
-    }
-    do {
-      try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    } catch {
-      throw InputError("\(directory): cannot create the output folder: \(error.localizedDescription)")
-    }
-    AtomicFile.removeLeftovers(in: directory)
-    if options.force && !options.resume {
-      for name in ["results.csv", "pareto.csv", "manifest.json", "index.html"] {
-        try? fileManager.removeItem(atPath: directory + "/" + name)
-      }
-    }
+    try OutputFolder.prepare(
+      options.outputDirectory,
+      refusingNonEmpty: options.resume || options.force
+        ? nil : "pass --resume to continue a sweep there or --force to overwrite it",
+      replacing: options.force && !options.resume ? SweepRunner.files : [])
   }
+
+  /// The files a sweep writes into its folder.
+  static let files = ["results.csv", "pareto.csv", "manifest.json", "index.html"]
 
   /// Starts results.csv, or on --resume checks the folder is this sweep's, keeps its whole points
   /// (entering them into the fronts) and cuts off a half-written tail. Returns the points kept.

@@ -84,11 +84,7 @@ public enum ValidationCommands {
   static func writeValidation(
     _ rows: [ValidationRow], calibration: Calibration?, out: String, templates: String?
   ) throws(InputError) {
-    do {
-      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    } catch {
-      throw InputError("\(out): cannot create the output folder")
-    }
+    try OutputFolder.prepare(out)
     var csv = [
       CSV.row([
         "id", "source", "url", "kind", "policy", "figure", "reference", "predicted", "relative_error",

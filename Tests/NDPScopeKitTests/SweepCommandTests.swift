@@ -265,6 +265,27 @@ import Testing
     #expect(run.stderr.contains("holds a sweep of a different space file"))
   }
 
+  /// Sweep and merge prepare their folder the same way: a file is refused, a forced merge
+  /// without a report leaves no stale report behind.
+  @Test func outputFoldersArePreparedAlikeBySweepAndMerge() throws {
+    let (directory, space) = try write(Self.tiny)
+    let shard = directory.appendingPathComponent("shard").path
+    #expect(try CLI.run(["sweep", space, "--out", shard, "--shard", "0/1", "--quiet"]).status == 0)
+    let file = directory.appendingPathComponent("a-file").path
+    try "x".write(toFile: file, atomically: true, encoding: .utf8)
+    for command in [["sweep", space, "--out", file], ["merge", shard, "--out", file]] {
+      let run = try CLI.run(command)
+      #expect(
+        run.status == 2 && run.stderr.contains("\(file): exists and is not a directory"), "\(run.stderr)")
+    }
+    let merged = directory.appendingPathComponent("merged")
+    try FileManager.default.createDirectory(at: merged, withIntermediateDirectories: true)
+    try "stale".write(to: merged.appendingPathComponent("index.html"), atomically: true, encoding: .utf8)
+    #expect(try CLI.run(["merge", shard, "--out", merged.path]).status == 2)
+    #expect(try CLI.run(["merge", shard, "--out", merged.path, "--force", "--no-report"]).status == 0)
+    #expect(!FileManager.default.fileExists(atPath: merged.appendingPathComponent("index.html").path))
+  }
+
   @Test func shardsRunAsSeparateProcessesMergeIntoTheSingleRun() throws {
     let (directory, space) = try write(Self.tiny)
     let whole = directory.appendingPathComponent("whole")
