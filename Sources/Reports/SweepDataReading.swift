@@ -42,7 +42,7 @@ extension SweepData {
           }
           return
         }
-        guard record.count == header.count, let point = Int(record.string(at.point)), point >= 0,
+        guard record.count == header.count, let point = record.integer(at.point),
           point < space.pointCount, let policy = PolicyName(rawValue: record.string(at.policy))
         else { throw ReportError("\(path):\(record.number): the row does not have this sweep's columns") }
         let feasible = record.equals(at.feasible, "true")
