@@ -66,7 +66,10 @@ public final class SMoEDecisions: Decisions {
     let table = pass.rewritten ? ActivationTable(routing: pass.routing) : workload.table
     self.table = table
     tallies = RawStorage(copying: pass.tallies)
-    let flags = pass.entryFlags(table: table)
+    // The pass flags each phase's used experts most tokens first, ties by id: the table's own
+    // order within a phase, so the flags are already laid out as its entries.
+    let flags = pass.phaseFlags
+    assert(flags.count == table.expertIDs.count, "one flag per table entry")
     self.flags = RawStorage(copying: flags)
     var offsets = [0]
     var predicted: [Int32] = []
@@ -94,9 +97,7 @@ private struct DecisionPass {
   /// Whether a substitution changed the routing.
   private(set) var rewritten = false
   var tallies: [SubstitutionTally] = []
-  /// Per phase, the used experts and their flags.
-  var phaseOffsets = [0]
-  var phaseExperts: [UInt16] = []
+  /// Per phase, the flags of its used experts in the table's order (most tokens first).
   var phaseFlags: [SMoEDecisions.Flags] = []
   var evictionOffsets = [0]
   var evicted: [UInt16] = []
@@ -237,22 +238,5 @@ private struct DecisionPass {
       if let victim = admission.evicted { evicted.append(UInt16(victim)) }
     }
     evictionOffsets.append(evicted.count)
-    for e in order { phaseExperts.append(UInt16(e)) }
-    phaseOffsets.append(phaseExperts.count)
-  }
-  /// The flags laid out in `table`'s entry order.
-  func entryFlags(table: ActivationTable) -> [SMoEDecisions.Flags] {
-    var byExpert = [SMoEDecisions.Flags](repeating: [], count: routing.experts)
-    var result = [SMoEDecisions.Flags](repeating: [], count: table.expertIDs.count)
-    for phase in 0..<(phaseOffsets.count - 1) {
-      for i in phaseOffsets[phase]..<phaseOffsets[phase + 1] {
-        byExpert[Int(phaseExperts[i])] = phaseFlags[i]
-      }
-      for entry in table.offsets[phase]..<table.offsets[phase + 1] {
-        result[entry] = byExpert[Int(table.expertIDs[entry])]
-      }
-      for i in phaseOffsets[phase]..<phaseOffsets[phase + 1] { byExpert[Int(phaseExperts[i])] = [] }
-    }
-    return result
   }
 }
