@@ -232,11 +232,21 @@ public enum SpaceParser {
     if let text { return (try CalibrationFile.parse(text, file: path), text) }
     let folder = URL(fileURLWithPath: spaceFile).deletingLastPathComponent()
     let resolved = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path
-    guard FileManager.default.fileExists(atPath: resolved) else {
+    let target = URL(fileURLWithPath: resolved).resolvingSymlinksInPath().path
+    let kind = (try? FileManager.default.attributesOfItem(atPath: target))?[.type] as? FileAttributeType
+    guard let kind else {
       throw context.error(node, "calibration file \(path) not found (paths are relative to the space file)")
     }
-    let (calibration, read) = try CalibrationFile.parse(file: resolved)
-    return (calibration, read)
+    // A folder or a device (/dev/zero never ends) is refused before anything reads it.
+    guard kind == .typeRegular else {
+      throw context.error(node, "calibration \(path) is not a regular file; name a calibration file (YAML)")
+    }
+    // The space's key comes first, so the message leads from the file the user ran to the one to fix.
+    do {
+      return try CalibrationFile.parse(file: resolved)
+    } catch {
+      throw context.error(node, "the calibration file it names is not usable: \(error.description)")
+    }
   }
 
   /// The YAML document of `text`, or one sentence naming the file and what is wrong with it.

@@ -1,3 +1,4 @@
+import Foundation
 import NDPModel
 import Simulation
 import Testing
@@ -127,6 +128,33 @@ import Testing
       error("name: x\nstrategy: random\nsamples: 5\naxes:\n  ndp.units: [1, 2]\n").hasSuffix(
         "'samples' is 5 but the axes have only 2 distinct combinations; random sampling draws each at most once (use strategy grid to take them all)"
       ))
+  }
+
+  /// Found by fuzzing: a calibration key naming a folder, or a file that is not a calibration,
+  /// gave an error that named only that other path, so the user could not tell which key led there.
+  @Test func aCalibrationThatIsNotUsableIsReportedAtTheSpacesKey() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ndpscope-cal-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let space = folder.appendingPathComponent("s.yaml").path
+    try "not: [a, calibration]\n".write(
+      to: folder.appendingPathComponent("notes.yaml"), atomically: true, encoding: .utf8)
+    func error(naming path: String) -> String {
+      do {
+        _ = try SpaceParser.parse("name: x\ncalibration: \(path)\n", file: space)
+        return "no error"
+      } catch {
+        return error.description
+      }
+    }
+    #expect(
+      error(naming: ".") == "\(space):2:14: calibration . is not a regular file; name a calibration file (YAML)")
+    #expect(
+      error(naming: "/dev/zero")
+        == "\(space):2:14: calibration /dev/zero is not a regular file; name a calibration file (YAML)")
+    let broken = error(naming: "notes.yaml")
+    #expect(broken.hasPrefix("\(space):2:14: the calibration file it names is not usable: "))
+    #expect(broken.contains("notes.yaml:1:1: "))
   }
 
   @Test func integerLogRangesAreRoundedAndDeduplicated() throws {
