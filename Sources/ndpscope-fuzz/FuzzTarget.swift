@@ -28,7 +28,8 @@ enum FuzzTarget: String, CaseIterable {
       if space.pointCount > 0 { _ = try? SpaceExpansion(space: space).point(0) }
     } catch {
       FuzzTarget.require(
-        error.description.hasPrefix("fuzz.yaml"), "an error that does not name the file: \(error.description)")
+        error.description.hasPrefix("fuzz.yaml"), "an error that does not name the file: \(error.description)"
+      )
     }
   }
 
@@ -38,7 +39,8 @@ enum FuzzTarget: String, CaseIterable {
       routing = try RoutingTrace.decode(bytes: Array(bytes), file: "fuzz.jsonl")
     } catch {
       FuzzTarget.require(
-        error.description.hasPrefix("fuzz.jsonl"), "an error that does not name the file: \(error.description)")
+        error.description.hasPrefix("fuzz.jsonl"),
+        "an error that does not name the file: \(error.description)")
       return
     }
     var text = ""

@@ -148,7 +148,8 @@ import Testing
       }
     }
     #expect(
-      error(naming: ".") == "\(space):2:14: calibration . is not a regular file; name a calibration file (YAML)")
+      error(naming: ".")
+        == "\(space):2:14: calibration . is not a regular file; name a calibration file (YAML)")
     #expect(
       error(naming: "/dev/zero")
         == "\(space):2:14: calibration /dev/zero is not a regular file; name a calibration file (YAML)")
