@@ -10,29 +10,34 @@
 /// A background transfer whose data is no longer wanted can be cancelled; what has not moved then
 /// never moves. A transfer of `bytes` occupies the lane for latency + bytes / bandwidth. Operations
 /// must come in non-decreasing time order, which the step loop guarantees.
-public struct LinkLane: Sendable {
+///
+/// A lane is one run's and is never copied (`~Copyable`): its background transfers live in memory
+/// of its own, read and written without copy-on-write checks (the smoe family queues and cancels
+/// tens of thousands per run).
+public struct LinkLane: ~Copyable {
   public let secondsPerByte: Double
   public let latencySeconds: Double
   /// When the last urgent (or promoted) transfer ends.
   public private(set) var freeSeconds = 0.0
   public private(set) var usage = LaneUsage()
 
-  struct Pending: Sendable {
+  /// A background transfer. `completedSeconds` is infinite until it completes, and NaN once
+  /// cancelled (never complete, never moved again).
+  struct Pending {
     var readySeconds: Double
     var remainingSeconds: Double
-    let totalSeconds: Double
     let bytes: Double
     var completedSeconds = Double.infinity
-    var cancelled = false
   }
 
   /// Background transfer time queued and not yet moved (cancelled ones excluded).
   public private(set) var pendingSeconds = 0.0
-  /// Every background transfer ever queued, by ticket; `head` is the oldest unfinished one.
-  private var queue: [Pending] = []
-  private var head = 0
-  /// `queue.count`, kept beside `head` so urgent transfers test for pending work in a register.
+  /// Every background transfer ever queued, by ticket (`queued` of them, room for `capacity`);
+  /// `head` is the oldest unfinished one.
+  private var pending: UnsafeMutablePointer<Pending>
+  private var capacity = 64
   private var queued = 0
+  private var head = 0
   /// Idle time before this has been offered to background transfers.
   private var idleCursor = 0.0
   /// When a timeline is being drawn: the spans background transfers moved in (absolute times).
@@ -41,7 +46,10 @@ public struct LinkLane: Sendable {
   public init(secondsPerByte: Double, latencySeconds: Double) {
     self.secondsPerByte = secondsPerByte
     self.latencySeconds = latencySeconds
+    pending = .allocate(capacity: capacity)
   }
+
+  deinit { pending.deallocate() }
 
   /// Time on the lane of one transfer of `bytes`.
   @inline(__always) public func transferSeconds(bytes: Double) -> Double {
@@ -64,19 +72,30 @@ public struct LinkLane: Sendable {
   /// nil when there is nothing to send.
   public mutating func enqueue(bytes: Double, at seconds: Double) -> Int? {
     guard bytes > 0 else { return nil }
+    if queued == capacity { grow() }
     let total = transferSeconds(bytes: bytes)
-    queue.append(Pending(readySeconds: seconds, remainingSeconds: total, totalSeconds: total, bytes: bytes))
-    queued = queue.count
+    (pending + queued).initialize(to: Pending(readySeconds: seconds, remainingSeconds: total, bytes: bytes))
+    queued &+= 1
     pendingSeconds += total
-    return queued - 1
+    return queued &- 1
+  }
+
+  private mutating func grow() {
+    let larger = UnsafeMutablePointer<Pending>.allocate(capacity: capacity * 2)
+    larger.moveInitialize(from: pending, count: queued)
+    pending.deallocate()
+    pending = larger
+    capacity *= 2
   }
 
   /// Drops what has not moved of background transfer `ticket`; it will never complete.
   public mutating func cancel(_ ticket: Int) {
-    guard !queue[ticket].completedSeconds.isFinite, !queue[ticket].cancelled else { return }
-    pendingSeconds -= queue[ticket].remainingSeconds
-    queue[ticket].remainingSeconds = 0
-    queue[ticket].cancelled = true
+    precondition(ticket >= 0 && ticket < queued, "no background transfer \(ticket)")
+    let item = pending + ticket
+    guard item.pointee.completedSeconds == .infinity else { return }
+    pendingSeconds -= item.pointee.remainingSeconds
+    item.pointee.remainingSeconds = 0
+    item.pointee.completedSeconds = .nan
   }
 
   /// The link's committed work after `seconds`: urgent transfers still running and background
@@ -88,8 +107,9 @@ public struct LinkLane: Sendable {
 
   /// Whether background transfer `ticket` has finished by `seconds`.
   public mutating func isComplete(_ ticket: Int, by seconds: Double) -> Bool {
+    precondition(ticket >= 0 && ticket < queued, "no background transfer \(ticket)")
     advance(to: seconds)
-    return queue[ticket].completedSeconds <= seconds
+    return pending[ticket].completedSeconds <= seconds
   }
 
   /// Offers the idle time before `seconds` to background transfers, oldest first.
@@ -99,17 +119,19 @@ public struct LinkLane: Sendable {
 
   private mutating func offerIdleTime(before seconds: Double) {
     var cursor = max(idleCursor, freeSeconds)
-    while head < queue.count && cursor < seconds {
-      if queue[head].cancelled || queue[head].completedSeconds.isFinite {
-        head += 1
+    while head < queued && cursor < seconds {
+      let item = pending + head
+      // Completed (finite) or cancelled (NaN): nothing left to move.
+      guard item.pointee.completedSeconds == .infinity else {
+        head &+= 1
         continue
       }
-      cursor = max(cursor, queue[head].readySeconds)
+      cursor = max(cursor, item.pointee.readySeconds)
       guard cursor < seconds else { break }
-      cursor += progress(head, by: min(queue[head].remainingSeconds, seconds - cursor), from: cursor)
-      if queue[head].remainingSeconds <= 0 {
-        queue[head].completedSeconds = cursor
-        head += 1
+      cursor += progress(item, by: min(item.pointee.remainingSeconds, seconds - cursor), from: cursor)
+      if item.pointee.remainingSeconds <= 0 {
+        item.pointee.completedSeconds = cursor
+        head &+= 1
       }
     }
     idleCursor = seconds
@@ -118,15 +140,22 @@ public struct LinkLane: Sendable {
   /// Starts keeping the spans background transfers move in (`backgroundSpans`).
   public mutating func recordBackgroundSpans() { backgroundSpans = [] }
 
-  /// Moves `seconds` of background transfer `index` from `cursor`; bytes count in proportion to
+  /// Moves `seconds` of background transfer `item` from `cursor`; bytes count in proportion to
   /// the time.
-  private mutating func progress(_ index: Int, by seconds: Double, from cursor: Double) -> Double {
+  @inline(__always)
+  private mutating func progress(
+    _ item: UnsafeMutablePointer<Pending>, by seconds: Double, from cursor: Double
+  )
+    -> Double
+  {
     if backgroundSpans != nil { backgroundSpans!.append(cursor...(cursor + seconds)) }
-    let item = queue[index]
-    let share = item.totalSeconds > 0 ? seconds / item.totalSeconds : 1
-    queue[index].remainingSeconds = seconds >= item.remainingSeconds ? 0 : item.remainingSeconds - seconds
-    pendingSeconds -= item.remainingSeconds - queue[index].remainingSeconds
-    usage.record(seconds: seconds, bytes: item.bytes * share, transfers: share, background: true)
+    let total = transferSeconds(bytes: item.pointee.bytes)
+    // A whole transfer in one go (the common case) needs no division: x / x is exactly 1.
+    let share = seconds == total || total <= 0 ? 1 : seconds / total
+    let before = item.pointee.remainingSeconds
+    item.pointee.remainingSeconds = seconds >= before ? 0 : before - seconds
+    pendingSeconds -= before - item.pointee.remainingSeconds
+    usage.record(seconds: seconds, bytes: item.pointee.bytes * share, transfers: share, background: true)
     return seconds
   }
 }
@@ -151,8 +180,8 @@ public struct LaneUsage: Sendable, Equatable {
   }
 }
 
-/// Both directions of the GPU-NDP (or GPU-host) link.
-public struct LinkTimeline: Sendable {
+/// Both directions of the GPU-NDP (or GPU-host) link (one run's, like its lanes).
+public struct LinkTimeline: ~Copyable {
   /// Toward the GPU: fetched and prefetched weights, partial sums, host results.
   public var toGPU: LinkLane
   /// From the GPU: activations to the NDP units or the host.

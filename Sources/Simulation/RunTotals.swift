@@ -52,7 +52,7 @@ public struct RunTotals {
 
   /// The run's outputs, given its end and the link's record.
   func result(
-    policy: PolicyName, e2eSeconds: Double, links: LinkTimeline, point: DesignPoint, cost: CostModel
+    policy: PolicyName, e2eSeconds: Double, links: borrowing LinkTimeline, point: DesignPoint, cost: CostModel
   ) -> PolicyResult {
     var result = PolicyResult(policy: policy, feasible: true)
     var usage = self.usage

@@ -38,6 +38,13 @@ public final class SMoEDecisions: Decisions {
   /// `predictedEntries[predictedOffsets[p] ..< predictedOffsets[p + 1]]`.
   let predictedOffsets: RawStorage<Int>
   let predictedEntries: RawStorage<Int32>
+  /// The entries that may be resident when their phase starts (flagged `cached` or `predicted`),
+  /// laid out the same way: the only ones whose data the costing must look for.
+  let candidateOffsets: RawStorage<Int>
+  let candidateEntries: RawStorage<Int32>
+  /// Per phase, whether some used expert was not admitted (the cache was full of experts the
+  /// phase used): only then must the costing tell admitted experts from the others.
+  let partlyAdmitted: RawStorage<Bool>
   /// Substitutions per phase (`step * layers + layer`).
   let tallies: RawStorage<SubstitutionTally>
   /// Experts evicted at the end of each phase: `evicted[evictionOffsets[p] ..< evictionOffsets[p + 1]]`.
@@ -47,8 +54,9 @@ public final class SMoEDecisions: Decisions {
   private let ownsTable: Bool
 
   var approximateBytes: Int {
-    flags.count + 4 * predictedEntries.count + 8 * (predictedOffsets.count + evictionOffsets.count)
-      + 24 * tallies.count + 2 * evicted.count + (ownsTable ? table.approximateBytes : 0)
+    flags.count + 4 * (predictedEntries.count + candidateEntries.count) + partlyAdmitted.count
+      + 8 * (predictedOffsets.count + candidateOffsets.count + evictionOffsets.count) + 24 * tallies.count + 2
+      * evicted.count + (ownsTable ? table.approximateBytes : 0)
   }
 
   /// - Parameters:
@@ -71,18 +79,65 @@ public final class SMoEDecisions: Decisions {
     let flags = pass.phaseFlags
     assert(flags.count == table.expertIDs.count, "one flag per table entry")
     self.flags = RawStorage(copying: flags)
-    var offsets = [0]
-    var predicted: [Int32] = []
-    for phase in 0..<(table.offsets.count - 1) {
-      for entry in table.offsets[phase]..<table.offsets[phase + 1] where flags[entry].contains(.predicted) {
-        predicted.append(Int32(entry))
-      }
-      offsets.append(predicted.count)
-    }
-    predictedOffsets = RawStorage(copying: offsets)
-    predictedEntries = RawStorage(copying: predicted)
+    let predicted = EntryLists(table: table) { flags[$0].contains(.predicted) }
+    (predictedOffsets, predictedEntries) = (predicted.offsets, predicted.entries)
+    let candidates = EntryLists(table: table) { !flags[$0].isDisjoint(with: [.cached, .predicted]) }
+    (candidateOffsets, candidateEntries) = (candidates.offsets, candidates.entries)
+    partlyAdmitted = RawStorage(
+      copying: (0..<(table.offsets.count - 1)).map { phase in
+        (table.offsets[phase]..<table.offsets[phase + 1]).contains { !flags[$0].contains(.admitted) }
+      })
     evictionOffsets = RawStorage(copying: pass.evictionOffsets)
     evicted = RawStorage(copying: pass.evicted)
+  }
+}
+
+extension SMoEDecisions {
+  /// What the step loop reads of the decisions, as raw pointers: valid while the decisions live
+  /// (the holder keeps them). Going through the object and its storage objects on every read
+  /// reloads each pointer behind every write the loop makes.
+  struct View {
+    let offsets: UnsafePointer<Int>
+    let expertIDs: UnsafePointer<UInt16>
+    let tokenCounts: UnsafePointer<Int32>
+    let flags: UnsafePointer<Flags>
+    let predictedOffsets: UnsafePointer<Int>
+    let predictedEntries: UnsafePointer<Int32>
+    let candidateOffsets: UnsafePointer<Int>
+    let candidateEntries: UnsafePointer<Int32>
+    let partlyAdmitted: UnsafePointer<Bool>
+    let evictionOffsets: UnsafePointer<Int>
+    let evicted: UnsafePointer<UInt16>
+    let tallies: UnsafePointer<SubstitutionTally>
+  }
+
+  var view: View {
+    View(
+      offsets: table.offsets.baseAddress!, expertIDs: table.expertIDs.baseAddress!,
+      tokenCounts: table.tokenCounts.baseAddress!, flags: flags.pointer,
+      predictedOffsets: predictedOffsets.pointer,
+      predictedEntries: predictedEntries.pointer, candidateOffsets: candidateOffsets.pointer,
+      candidateEntries: candidateEntries.pointer, partlyAdmitted: partlyAdmitted.pointer,
+      evictionOffsets: evictionOffsets.pointer, evicted: evicted.pointer, tallies: tallies.pointer)
+  }
+}
+
+/// The table entries that pass a test, phase by phase: `entries[offsets[p] ..< offsets[p + 1]]`.
+struct EntryLists {
+  let offsets: RawStorage<Int>
+  let entries: RawStorage<Int32>
+
+  init(table: ActivationTable, where test: (Int) -> Bool) {
+    var offsets = [0]
+    var entries: [Int32] = []
+    for phase in 0..<(table.offsets.count - 1) {
+      for entry in table.offsets[phase]..<table.offsets[phase + 1] where test(entry) {
+        entries.append(Int32(entry))
+      }
+      offsets.append(entries.count)
+    }
+    self.offsets = RawStorage(copying: offsets)
+    self.entries = RawStorage(copying: entries)
   }
 }
 

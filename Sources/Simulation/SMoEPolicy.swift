@@ -62,27 +62,27 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   public static var name: PolicyName { Features.name }
   public static var split: PlacementSplit { Features.computesMissesOnHost ? .balanced : .allGPU }
   public let placement: ExpertPlacementOwner
+  /// The decisions (kept alive here) and what the step loop reads of them.
   private let decisions: SMoEDecisions
-  /// The decisions' table and flags, held here so the step loop reads them without reference
-  /// counting.
-  private let table: ActivationTable
-  private let entryFlags: RawStorage<SMoEDecisions.Flags>
+  private let d: SMoEDecisions.View
+  private let steps: Int
   private let experts: Int
   private let layers: Int
   private let weightBytes: Double
   /// One expert's weights over the link (latency included): a fetch, prediction or fill.
   private let transferSeconds: Double
-  /// This phase's flags by expert (cleared after each phase): layer 0 says resident, layer 1
-  /// says admitted to the cache by the decisions.
-  private let flags: ResidencyFlags
-  private static var residentFlags: Int { 0 }
-  private static var admittedFlags: Int { 1 }
-  /// Per (layer, expert), in storage of this run's own (a copy of the policy shares it, so one
-  /// run uses one policy value): whether its data is in GPU memory (`present`), not (`absent`), or on its
-  /// way (a background transfer's ticket, 0 or more).
-  private let data: RawStorage<Int>
+  /// This phase's flags by expert (cleared after each phase): whether it is resident, and
+  /// whether the decisions admitted it to the cache (set only in phases where some were not).
+  private let resident: UnsafeMutablePointer<Bool>
+  private let admitted: UnsafeMutablePointer<Bool>
+  /// Per (layer, expert): whether its data is in GPU memory (`present`), not (`absent`), or on
+  /// its way (a background transfer's ticket, 0 or more).
+  private let data: UnsafeMutablePointer<Int>
   private static var present: Int { -1 }
   private static var absent: Int { -2 }
+  /// The memory of the flags and `data`: this run's own (a copy of the policy shares it, so one
+  /// run uses one policy value).
+  private let storage: (flags: RawStorage<Bool>, data: RawStorage<Int>)
   /// The current phase's residents that are cache hits with their data in GPU memory, and when it
   /// started.
   private var presentHits = 0
@@ -103,15 +103,20 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
         workload: context.workload, options: options, capacity: capacity, substitutes: Features.substitutes,
         predicts: Features.prefetchesNextLayer)
     }
-    table = decisions.table
-    entryFlags = decisions.flags
+    d = decisions.view
+    steps = decisions.table.steps
     placement = context.hostPlacement(table: decisions.table)
     experts = context.table.experts
     layers = context.table.layers
     weightBytes = context.cost.expertWeightBytes
     transferSeconds = context.cost.expertFetchSeconds
-    flags = ResidencyFlags(layers: 2, experts: experts)
-    data = RawStorage(repeating: Self.absent, count: layers * experts)
+    storage = (
+      RawStorage(repeating: false, count: 2 * experts),
+      RawStorage(repeating: Self.absent, count: layers * experts)
+    )
+    resident = storage.flags.pointer
+    admitted = storage.flags.pointer + experts
+    data = storage.data.pointer
   }
 
   public mutating func residency(
@@ -119,40 +124,50 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   ) -> Residency {
     presentHits = 0
     startSeconds = seconds
-    for entry in table.range(step: step, layer: layer) {
-      let f = entryFlags[entry]
-      let e = Int(table.expertIDs[entry])
-      if f.contains(.admitted) { flags.set(layer: Self.admittedFlags, expert: e) }
-      let slot = layer * experts + e
-      guard !f.isDisjoint(with: [.cached, .predicted]), arrived(slot, by: seconds, links: &links) else {
-        continue
+    let phase = step &* layers &+ layer
+    let d = self.d
+    if d.partlyAdmitted[phase] {
+      for entry in d.offsets[phase]..<d.offsets[phase &+ 1] where d.flags[entry].contains(.admitted) {
+        admitted[Int(d.expertIDs[entry])] = true
       }
-      if f.contains(.cached) { presentHits += Int(table.tokenCounts[entry]) }
-      flags.set(layer: Self.residentFlags, expert: e)
     }
+    // Only the cached and predicted entries can be resident; a hit counts its tokens without a
+    // branch (whether an entry is cached is data-dependent).
+    var hits = 0
+    for i in d.candidateOffsets[phase]..<d.candidateOffsets[phase &+ 1] {
+      let entry = Int(d.candidateEntries[i])
+      let e = Int(d.expertIDs[entry])
+      guard arrived(layer &* experts &+ e, by: seconds, links: &links) else { continue }
+      let cached = Int(d.flags[entry].rawValue & SMoEDecisions.Flags.cached.rawValue)
+      hits &+= cached &* Int(d.tokenCounts[entry])
+      resident[e] = true
+    }
+    presentHits = hits
     queuePredictions(after: step, layer: layer, at: seconds, links: &links)
-    return Residency(flags: flags.layer(Self.residentFlags), readySeconds: seconds)
+    return Residency(flags: UnsafePointer(resident), readySeconds: seconds)
   }
 
   /// Whether the data of `slot` is in GPU memory by `seconds` (a transfer under way that has
   /// finished makes it so).
-  private mutating func arrived(_ slot: Int, by seconds: Double, links: inout LinkTimeline) -> Bool {
-    if data[slot] >= 0 && links.toGPU.isComplete(data[slot], by: seconds) { data[slot] = Self.present }
-    return data[slot] == Self.present
+  @inline(__always)
+  private func arrived(_ slot: Int, by seconds: Double, links: inout LinkTimeline) -> Bool {
+    let state = data[slot]
+    guard state >= 0 else { return state == Self.present }
+    guard links.toGPU.isComplete(state, by: seconds) else { return false }
+    data[slot] = Self.present
+    return true
   }
 
   /// Queues the predicted misses of the next phase, fetched ahead while this one runs.
-  private mutating func queuePredictions(
-    after step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline
-  ) {
+  private func queuePredictions(after step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) {
     guard Features.prefetchesNextLayer else { return }
     let (nextStep, nextLayer) = layer + 1 < layers ? (step, layer + 1) : (step + 1, 0)
-    guard nextStep < table.steps else { return }
-    let phase = nextStep * layers + nextLayer
-    for i in decisions.predictedOffsets[phase]..<decisions.predictedOffsets[phase + 1] {
-      let entry = Int(decisions.predictedEntries[i])
+    guard nextStep < steps else { return }
+    let phase = nextStep &* layers &+ nextLayer
+    let d = self.d
+    for i in d.predictedOffsets[phase]..<d.predictedOffsets[phase &+ 1] {
       guard links.toGPU.backlogSeconds(at: seconds) + transferSeconds <= previousSeconds else { break }
-      let slot = nextLayer * experts + Int(table.expertIDs[entry])
+      let slot = nextLayer &* experts &+ Int(d.expertIDs[Int(d.predictedEntries[i])])
       guard data[slot] == Self.absent else { continue }
       data[slot] = links.toGPU.enqueue(bytes: weightBytes, at: seconds) ?? Self.absent
     }
@@ -161,39 +176,44 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   public mutating func phaseFinished(
     step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
   ) {
-    let range = table.range(step: step, layer: layer)
-    defer {
-      for entry in range {
-        flags.clear(layer: Self.residentFlags, expert: Int(table.expertIDs[entry]))
-        flags.clear(layer: Self.admittedFlags, expert: Int(table.expertIDs[entry]))
-      }
-    }
+    let phase = step &* layers &+ layer
+    let d = self.d
+    let partlyAdmitted = d.partlyAdmitted[phase]
+    defer { clearFlags(phase: phase, admitted: partlyAdmitted) }
     totals.countCacheHits(presentHits, step: step)
-    let phase = step * layers + layer
-    totals.substitution.add(decisions.tallies[phase])
+    totals.substitution.add(d.tallies[phase])
+    let slots = data + layer &* experts
     for e in placement.engine.pointee.lastGPUFetches {
-      cancelTransfer(layer: layer, expert: Int(e), links: &links)
-      data[layer * experts + Int(e)] = Self.present
+      cancelTransfer(slots + Int(e), links: &links)
+      slots[Int(e)] = Self.present
     }
     let room = endSeconds - startSeconds
     previousSeconds = room
     for e in placement.engine.pointee.lastFarExperts {
-      let slot = layer * experts + Int(e)
-      guard data[slot] == Self.absent, flags.contains(layer: Self.admittedFlags, expert: Int(e)) else {
-        continue
-      }
+      guard slots[Int(e)] == Self.absent, !partlyAdmitted || admitted[Int(e)] else { continue }
       guard links.toGPU.backlogSeconds(at: endSeconds) + transferSeconds <= room else { break }
-      data[slot] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? Self.absent
+      slots[Int(e)] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? Self.absent
     }
-    for i in decisions.evictionOffsets[phase]..<decisions.evictionOffsets[phase + 1] {
-      cancelTransfer(layer: layer, expert: Int(decisions.evicted[i]), links: &links)
-      data[layer * experts + Int(decisions.evicted[i])] = Self.absent
+    for i in d.evictionOffsets[phase]..<d.evictionOffsets[phase &+ 1] {
+      cancelTransfer(slots + Int(d.evicted[i]), links: &links)
+      slots[Int(d.evicted[i])] = Self.absent
     }
   }
 
+  /// Clears the phase's resident flags (set only for candidates), and its admitted ones when it
+  /// set them.
+  @inline(__always)
+  private func clearFlags(phase: Int, admitted clearsAdmitted: Bool) {
+    for i in d.candidateOffsets[phase]..<d.candidateOffsets[phase &+ 1] {
+      resident[Int(d.expertIDs[Int(d.candidateEntries[i])])] = false
+    }
+    guard clearsAdmitted else { return }
+    for entry in d.offsets[phase]..<d.offsets[phase &+ 1] { admitted[Int(d.expertIDs[entry])] = false }
+  }
+
   /// The expert's data came some other way, or is no longer wanted: drop a transfer under way.
-  private mutating func cancelTransfer(layer: Int, expert: Int, links: inout LinkTimeline) {
-    let slot = layer * experts + expert
-    if data[slot] >= 0 { links.toGPU.cancel(data[slot]) }
+  @inline(__always)
+  private func cancelTransfer(_ slot: UnsafeMutablePointer<Int>, links: inout LinkTimeline) {
+    if slot.pointee >= 0 { links.toGPU.cancel(slot.pointee) }
   }
 }
