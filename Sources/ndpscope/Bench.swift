@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import NDPScopeKit
 import Simulation
 
@@ -25,11 +26,14 @@ extension NDPScope {
 
     func run() throws {
       if let pareto {
-        print(Benchmark.pareto(count: max(1, pareto), objectives: max(2, objectives)), terminator: "")
+        guard pareto >= 1 else { throw InputError("--pareto must be at least 1 point, got \(pareto)") }
+        guard objectives >= 2 else { throw InputError("--objectives must be at least 2, got \(objectives)") }
+        print(Benchmark.pareto(count: pareto, objectives: objectives), terminator: "")
         return
       }
+      guard points >= 1 else { throw InputError("--points must be at least 1, got \(points)") }
       let report = try Benchmark.run(
-        point: point.request, points: max(1, points), policies: try PolicyName.parseList(policy))
+        point: point.request, points: points, policies: try PolicyName.parseList(policy))
       print(report.text, terminator: "")
     }
   }

@@ -14,6 +14,7 @@ struct NDPScope: ParsableCommand {
       replays routing token by token, sweeps design spaces, finds Pareto fronts and writes HTML \
       reports. Bad input exits with code 2.
       """,
+    version: "ndpscope \(NDPScopeVersion.current) (model: \(NDPScopeVersion.modelRevision))",
     subcommands: [
       Eval.self, Sweep.self, Check.self, Merge.self, Report.self, Validate.self, Calibrate.self,
       PresetsCommand.self, Parameters.self,
@@ -24,7 +25,7 @@ struct NDPScope: ParsableCommand {
   /// Parses and runs; every input error, ours or the parser's, is one sentence and exit code 2.
   static func main() {
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(NegativeValues.joined(Array(CommandLine.arguments.dropFirst())))
       try command.run()
     } catch let error as InputError {
       FileHandle.standardError.write(Data("ndpscope: error: \(error.description)\n".utf8))

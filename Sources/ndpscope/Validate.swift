@@ -7,9 +7,9 @@ extension NDPScope {
     static let configuration = CommandConfiguration(
       abstract: "Compare the engine with published and measured figures (spaces/validation/*.yaml).",
       discussion: """
-        Evaluates every reference entry and writes DIR/validation.csv and DIR/index.html \\
-        (predicted against reference, relative error, geometric-mean error per source). With \\
-        --calibration, predictions use it and the uncalibrated error is shown beside. Exits 0 \\
+        Evaluates every reference entry and writes DIR/validation.csv and DIR/index.html \
+        (predicted against reference, relative error, geometric-mean error per source). With \
+        --calibration, predictions use it and the uncalibrated error is shown beside. Exits 0 \
         unless --max-error is given and some entry's error exceeds it (exit 1).
         """)
 
@@ -36,10 +36,10 @@ extension NDPScope {
     static let configuration = CommandConfiguration(
       abstract: "Fit assumed preset values to reference entries (least squares on log error).",
       discussion: """
-        Fits each --fit key (a preset value whose provenance is assumed and that states a \\
-        plausible range) for the presets the entries use, within that range, and writes a \\
-        calibration file to --out (never overwriting without --force; presets are never \\
-        touched). Use it with a space's `calibration:` key or `--calibration FILE`. A key no \\
+        Fits each --fit key (a preset value whose provenance is assumed and that states a \
+        plausible range) for the presets the entries use, within that range, and writes a \
+        calibration file to --out (never overwriting without --force; presets are never \
+        touched). Use it with a space's `calibration:` key or `--calibration FILE`. A key no \
         entry depends on is refused.
         """)
 

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// What every command shares: the version, help texts, and how a value after a space is read.
+@Suite struct CommandLineTests {
+  static let subcommands = [
+    "eval", "sweep", "check", "merge", "report", "validate", "calibrate", "presets", "parameters", "trace",
+    "bench",
+  ]
+
+  @Test func versionNamesTheToolAndTheModelRevision() throws {
+    let run = try CLI.run(["--version"])
+    #expect(run.status == 0)
+    #expect(run.stdout.hasPrefix("ndpscope 0."))
+    #expect(run.stdout.contains("(model: engine "))
+  }
+
+  /// `--ndp-units -1` was read as a missing value (three lines of usage); it now gets the same
+  /// one sentence as `--ndp-units=-1`.
+  @Test func aNegativeNumberAfterASpaceGetsTheSameMessageAsAfterAnEqualsSign() throws {
+    for (option, value) in [("--ndp-units", "-1"), ("--batch", "-4"), ("--gpu-expert-budget-gb", "-0.5")] {
+      let spaced = try CLI.run(["eval", option, value])
+      let joined = try CLI.run(["eval", "\(option)=\(value)"])
+      #expect(spaced.status == 2 && joined.status == 2)
+      #expect(spaced.stderr == joined.stderr)
+      #expect(spaced.stderr.split(separator: "\n").count == 1, "one sentence: \(spaced.stderr)")
+    }
+  }
+
+  @Test func benchRefusesCountsBelowOneInsteadOfQuietlyRaisingThem() throws {
+    for arguments in [["--points", "0"], ["--pareto", "-5"], ["--pareto", "10", "--objectives", "1"]] {
+      let run = try CLI.run(["bench"] + arguments)
+      #expect(run.status == 2)
+      #expect(run.stderr.hasPrefix("ndpscope: error: \(arguments[arguments.count - 2]) must be at least"))
+    }
+  }
+
+  /// A Swift multi-line string wrote `\\` where a line continuation was meant, so help showed
+  /// stray backslashes; only an example shell command may end a line with one.
+  @Test func helpTextsHaveNoStrayBackslashes() throws {
+    for command in Self.subcommands {
+      let run = try CLI.run([command, "--help"])
+      #expect(run.status == 0)
+      for line in run.stdout.split(separator: "\n") where line.hasSuffix("\\") {
+        #expect(line.contains("ndpscope "), "\(command) --help: \(line)")
+      }
+    }
+  }
+}
