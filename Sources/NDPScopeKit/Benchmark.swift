@@ -37,7 +37,7 @@ public enum Benchmark {
       let pointsRate = String(format: "%.1f", Double(points) / evaluateSeconds)
       let each = String(format: "%.3f", millisecondsPerPointPolicy)
       return "routing generated once in \(routing) ms\n"
-        + "\(points) points x \(policies) policies in \(String(format: "%.3f", evaluateSeconds)) s: "
+        + "\(Counted.text(points, "point")) x \(Counted.text(policies, "policy", plural: "policies")) in \(String(format: "%.3f", evaluateSeconds)) s: "
         + "\(rate) (point, policy)/s, \(pointsRate) points/s, \(each) ms per (point, policy)\n"
         + policyLines
     }

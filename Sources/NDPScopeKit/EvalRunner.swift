@@ -73,7 +73,9 @@ public enum TraceRunner {
     let routing = RoutingGenerator.generate(model: point.model, workload: point.workload)
     try TraceFiles.write(routing, to: path)
     let records = routing.requests.count * (routing.promptTokens + routing.decodeSteps) * routing.layers
-    return "wrote \(path): \(records) records (\(routing.requests.count) requests x "
-      + "\(routing.promptTokens + routing.decodeSteps) tokens x \(routing.layers) MoE layers)\n"
+    return
+      "wrote \(path): \(Counted.text(records, "record")) (\(Counted.text(routing.requests.count, "request")) x "
+      + "\(Counted.text(routing.promptTokens + routing.decodeSteps, "token")) x "
+      + "\(Counted.text(routing.layers, "MoE layer")))\n"
   }
 }

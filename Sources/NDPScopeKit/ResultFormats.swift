@@ -107,12 +107,14 @@ public enum EvaluationFormatter {
       + "\(point.workload.promptTokens) in, \(point.workload.outputTokens) out, seed \(point.workload.seed)\n"
     out += String(
       format:
-        "GPU memory: non-expert weights %.2f GB, KV cache %.2f GB, expert budget %.2f GB (%d experts/layer)\n\n",
+        "GPU memory: non-expert weights %.2f GB, KV cache %.2f GB, expert budget %.2f GB (%@ per layer)\n\n",
       memory.nonExpertBytes / 1e9, memory.kvCacheBytes / 1e9, memory.gpuExpertBudgetBytes / 1e9,
-      max(0, memory.gpuExpertsPerLayer))
+      Counted.text(max(0, memory.gpuExpertsPerLayer), "expert"))
+    // The two hit rates as results.csv names them: experts resident when a decode step needs them
+    // (pinned, prefetched or cached), and decode activations served from an expert cache.
     let headings = [
       "policy", "ttft ms", "tpot ms", "e2e ms", "tok/s", "mJ/tok", "speedup", "gpu util",
-      "link util", "ndp imb", "hit rate", "link KB/tok",
+      "link util", "ndp imb", "prefetch hit", "cache hit", "link/tok",
     ]
     var rows: [[String]] = []
     var notes: [String] = []
@@ -126,8 +128,8 @@ public enum EvaluationFormatter {
         r.policy.rawValue, f(r.ttftSeconds * 1e3, 1), f(r.tpotSeconds * 1e3, 2),
         f(r.e2eSeconds * 1e3, 1), f(r.tokensPerSecond, 1), f(r.energyJoulesPerToken * 1e3, 1),
         r.speedup.map { f($0, 2) + "x" } ?? "-", percent(r.gpuExpertUtilisation), percent(r.linkUtilisation),
-        r.ndpImbalance > 0 ? f(r.ndpImbalance, 2) : "-", percent(r.prefetchHitRate),
-        f(r.linkBytesPerToken / 1e3, 1),
+        r.ndpImbalance > 0 ? f(r.ndpImbalance, 2) : "-", percent(r.prefetchHitRate), percent(r.cacheHitRate),
+        bytes(r.linkBytesPerToken),
       ])
     }
     out += TextTable.render(headings: headings, rows: rows)
@@ -148,6 +150,14 @@ public enum EvaluationFormatter {
 
   static func f(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
   static func percent(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+
+  /// Bytes in the largest decimal unit that keeps the figure at 1 or more: "785.7 KB", "1.58 GB".
+  static func bytes(_ value: Double) -> String {
+    let units: [(Double, String)] = [(1e9, "GB"), (1e6, "MB"), (1e3, "KB")]
+    guard let (scale, unit) = units.first(where: { value >= $0.0 }) else { return f(value, 0) + " B" }
+    let scaled = value / scale
+    return f(scaled, scaled >= 100 ? 1 : 2) + " " + unit
+  }
 }
 
 /// Plain text columns: first column left-aligned, the rest right-aligned.

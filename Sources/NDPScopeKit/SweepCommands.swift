@@ -144,9 +144,10 @@ public enum SweepCommands {
     let rate = String(format: "%.1f", summary.pointsPerSecond)
     let wall = String(format: "%.1f", summary.wallSeconds)
     let evaluation = String(format: "%.1f", summary.evaluationSeconds / Double(max(1, jobs)))
-    let workers = jobs == 1 ? "1 worker" : "\(jobs) workers"
+    let workers = Counted.text(jobs, "worker")
     let resumed = summary.resumedPoints > 0 ? " (\(summary.resumedPoints) resumed)" : ""
-    return "swept \(summary.points) points\(resumed) x \(policies) policies = \(summary.rows) rows "
+    return "swept \(Counted.text(summary.points, "point"))\(resumed) x "
+      + "\(Counted.text(policies, "policy", plural: "policies")) = \(Counted.text(summary.rows, "row")) "
       + "in \(wall) s: \(rate) points/s (evaluation alone: \(evaluation) s on \(workers))\n"
       + "wrote \(out)/results.csv, \(out)/pareto.csv, \(out)/manifest.json\n"
   }

@@ -32,11 +32,6 @@ public enum NumberFormat {
     }
   }
 
-  /// "1 design", "3 designs".
-  public static func count(_ count: Int, _ noun: String) -> String {
-    "\(count) \(noun)\(count == 1 ? "" : "s")"
-  }
-
   /// Full precision, for `data-value` (round-trips the Double).
   public static func exact(_ value: Double) -> String { "\(value)" }
 

@@ -1,3 +1,4 @@
+import Basics
 import DesignSpace
 import Simulation
 
@@ -55,7 +56,7 @@ struct ParetoFigures {
     let beyond = chart.draw(in: figure, kind: "pareto", scenario: section.key)
     let front = frontRows.count == 1 ? "the front's one design" : "all \(frontRows.count) front designs"
     var caption =
-      "\(marks.count) of \(NumberFormat.count(section.scenario.eligible, "eligible design row")) drawn (a stratified sample: every policy in it), including \(front), outlined. Hover a mark for its design and figures."
+      "\(marks.count) of \(Counted.text(section.scenario.eligible, "eligible design row")) drawn (a stratified sample: every policy in it), including \(front), outlined. Hover a mark for its design and figures."
     if beyond > 0 {
       caption +=
         " Zoomed to the front: \(beyond) marks lie beyond the view and are pinned to its edge, hollow."

@@ -1,3 +1,4 @@
+import Basics
 import DesignSpace
 import Foundation
 import Simulation
@@ -46,7 +47,7 @@ public struct Recommendation {
         Pick(
           goal: "every objective", row: first.row,
           why: values.joined(separator: ", ")
-            + ": the best of \(NumberFormat.count(scenario.eligible, "eligible row")) for each objective")
+            + ": the best of \(Counted.text(scenario.eligible, "eligible row")) for each objective")
       ]
     }
   }

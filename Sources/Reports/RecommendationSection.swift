@@ -1,3 +1,4 @@
+import Basics
 import DesignSpace
 import Simulation
 
@@ -9,7 +10,7 @@ enum RecommendationSection {
     let infeasible = scenario.rows - scenario.feasible
     if scenario.feasible == 0 {
       return
-        "No design meets the constraints here: all \(NumberFormat.count(scenario.rows, "design row")) are infeasible (reasons in the summary)."
+        "No design meets the constraints here: all \(Counted.text(scenario.rows, "design row")) are infeasible (reasons in the summary)."
     }
     return
       "No design meets the constraints here: \(infeasible) of \(scenario.rows) design rows are infeasible and the \(scenario.feasible) feasible ones fail a constraint (reasons in the summary)."

@@ -1,3 +1,4 @@
+import Basics
 import DesignSpace
 import Foundation
 import Simulation
@@ -44,7 +45,7 @@ struct ScenarioSection {
   func draw(in parent: HTMLNode) {
     Sections.note(
       parent,
-      "\(NumberFormat.count(scenario.rows, "design row")) (point x policy, the oracle aside) in this scenario: \(scenario.feasible) feasible, \(scenario.eligible) meeting the constraints."
+      "\(Counted.text(scenario.rows, "design row")) (point x policy, the oracle aside) in this scenario: \(scenario.feasible) feasible, \(scenario.eligible) meeting the constraints."
     )
     guard scenario.eligible > 0 else {
       Sections.note(

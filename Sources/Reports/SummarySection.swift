@@ -1,3 +1,4 @@
+import Basics
 import DesignSpace
 import Foundation
 import NDPModel
@@ -27,7 +28,8 @@ enum SummarySection {
     rows.append(
       (
         "strategy",
-        "\(space.strategy.rawValue): \(space.pointCount) points x \(space.policies.count) policies = \(data.rows) rows"
+        "\(space.strategy.rawValue): \(Counted.text(space.pointCount, "point")) x "
+          + "\(Counted.text(space.policies.count, "policy", plural: "policies")) = \(Counted.text(data.rows, "row"))"
       ))
     rows += axes(data)
     rows.append(("defaults used", defaults(space)))

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import NDPModel
 
@@ -66,7 +67,7 @@ public struct MemoryPlan: Sendable {
       let perUnit = Double(model.moeLayers * expertsPerGroup) * model.expertWeightBytes / Double(degree)
       if perUnit > hardware.ndp.capacityBytes {
         return "NDP memory: \(gb(perUnit)) of experts per unit exceed \(gb(hardware.ndp.capacityBytes))"
-          + " (\(hardware.ndpUnits) units)"
+          + " (\(Counted.text(hardware.ndpUnits, "unit")))"
       }
       return nil
     }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Testing
 
@@ -44,6 +45,33 @@ import Testing
       for line in run.stdout.split(separator: "\n") where line.hasSuffix("\\") {
         #expect(line.contains("ndpscope "), "\(command) --help: \(line)")
       }
+    }
+  }
+
+  /// "1 units", "1 points x 1 policies" and "26 experts/layer" read as counts should.
+  @Test func countsAgreeWithTheirNouns() throws {
+    #expect(Counted.text(1, "unit") == "1 unit" && Counted.text(0, "unit") == "0 units")
+    #expect(Counted.text(1, "policy", plural: "policies") == "1 policy")
+    #expect(Counted.text(3, "policy", plural: "policies") == "3 policies")
+    let eval = try CLI.run(["eval", "--ndp-units", "1", "--policy", "tp"])
+    #expect(eval.stdout.contains("per unit exceed 32.00 GB (1 unit)"))
+    #expect(eval.stdout.contains("experts per layer)"))
+    let bench = try CLI.run(["bench", "--points", "1", "--policy", "tp"])
+    #expect(bench.stdout.contains("1 point x 1 policy in"))
+  }
+
+  /// The eval table's hit rates are named as results.csv names them, and link traffic per token
+  /// is in a unit that keeps it readable (it printed 1584381.8 in a "KB" column).
+  @Test func theEvalTableNamesItsHitRatesAndScalesLinkTraffic() throws {
+    let run = try CLI.run(["eval", "--policy", "gpu-offload,tp-lb-pf", "--prompt", "32", "--output", "8"])
+    let lines = run.stdout.split(separator: "\n")
+    let heading = try #require(lines.first { $0.hasPrefix("policy ") })
+    #expect(heading.hasSuffix("prefetch hit  cache hit  link/tok"))
+    for policy in ["gpu-offload", "tp-lb-pf"] {
+      let row = try #require(lines.first { $0.hasPrefix(policy + " ") })
+      let traffic = row.split(separator: " ").suffix(2)
+      #expect(["KB", "MB", "GB"].contains(String(traffic.last!)), "\(row)")
+      #expect(Double(traffic.first!).map { $0 >= 1 && $0 < 1000 } == true, "\(row)")
     }
   }
 }
