@@ -133,7 +133,11 @@ public enum EvaluationFormatter {
       ])
     }
     out += TextTable.render(headings: headings, rows: rows)
-    out += "\nspeedup is over \(evaluation.baseline.rawValue).\n"
+    let baseline = evaluation.baseline.rawValue
+    out +=
+      evaluation.baselineFeasible
+      ? "\nspeedup is over \(baseline).\n"
+      : "\nno speedup: the baseline, \(baseline), is infeasible at this point (choose another with --baseline).\n"
     for note in notes { out += "infeasible: \(note)\n" }
 
     let partHeadings = ["policy"] + ResultColumns.breakdownKeys

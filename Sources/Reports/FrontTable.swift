@@ -57,7 +57,12 @@ struct FrontTable {
     if let position = metrics.firstIndex(of: first.metric) {
       table.sortedBy = (1 + axes.count + position, !first.maximize)
     }
-    let shown = rows.count < total ? "the first \(rows.count) of \(total) designs" : "all \(total) designs"
+    let shown: String
+    if rows.count < total {
+      shown = "the first \(rows.count) of \(total) designs"
+    } else {
+      shown = total == 1 ? "its one design" : "all \(total) designs"
+    }
     Sections.note(
       parent,
       "The Pareto front of all objectives, \(shown), best \(data.space.objectives[0].metric) first. Click a heading to sort; columns that are the same in every row are left out."

@@ -24,7 +24,10 @@ public struct Recommendation {
       guard let row = scenario.best[index] else { continue }
       let value = columns.value(row, objective.metric)
       var why = value.map { NumberFormat.metric(objective.metric, $0) } ?? "n/a"
-      why += ", the \(objective.maximize ? "highest" : "lowest") of \(scenario.eligible) eligible rows"
+      why +=
+        scenario.eligible == 1
+        ? ", the only eligible row"
+        : ", the \(objective.maximize ? "highest" : "lowest") of \(scenario.eligible) eligible rows"
       let others = space.objectives.filter { $0.metric != objective.metric }.compactMap { other in
         columns.value(row, other.metric).map { NumberFormat.metric(other.metric, $0) }
       }

@@ -41,6 +41,8 @@ public struct Evaluation: Sendable {
   public var baseline: PolicyName
   public var results: [PolicyResult]
   public var memory: MemoryPlan
+  /// Whether the baseline was feasible here (else no result has a speedup).
+  public var baselineFeasible: Bool
 }
 
 /// The pure evaluator: a design point and its prepared routing in, results out. No I/O.
@@ -86,7 +88,9 @@ public enum Evaluator {
     for i in results.indices where results[i].feasible && base.feasible {
       results[i].speedup = base.e2eSeconds / results[i].e2eSeconds
     }
-    return Evaluation(point: point, baseline: baseline, results: results, memory: prepared.memory)
+    return Evaluation(
+      point: point, baseline: baseline, results: results, memory: prepared.memory,
+      baselineFeasible: base.feasible)
   }
 
   /// What running any policy at a point needs, computed once per point.

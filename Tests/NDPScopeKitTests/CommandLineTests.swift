@@ -56,6 +56,8 @@ import Testing
     let eval = try CLI.run(["eval", "--ndp-units", "1", "--policy", "tp"])
     #expect(eval.stdout.contains("per unit exceed 32.00 GB (1 unit)"))
     #expect(eval.stdout.contains("experts per layer)"))
+    // The baseline (monde) is infeasible with one unit: the table says so instead of naming it.
+    #expect(eval.stdout.contains("no speedup: the baseline, monde, is infeasible at this point"))
     let bench = try CLI.run(["bench", "--points", "1", "--policy", "tp"])
     #expect(bench.stdout.contains("1 point x 1 policy in"))
   }
@@ -72,6 +74,31 @@ import Testing
       let traffic = row.split(separator: " ").suffix(2)
       #expect(["KB", "MB", "GB"].contains(String(traffic.last!)), "\(row)")
       #expect(Double(traffic.first!).map { $0 >= 1 && $0 < 1000 } == true, "\(row)")
+    }
+  }
+
+  /// A one-point, one-policy sweep: its report counts in the singular ("1 eligible rows" and
+  /// "all 1 designs" before).
+  @Test func aOneRowSweepReportsInTheSingular() throws {
+    let folder = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let space = """
+      name: one
+      policies: [tp-lb-pf]
+      baseline: tp-lb-pf
+      fixed: {model: olmoe-1b-7b, workload.prompt: 8, workload.output: 4}
+      axes:
+        ndp.units: [4]
+      objectives:
+        - minimize: tpot_ms
+      """
+    try space.write(to: folder.appendingPathComponent("one.yaml"), atomically: true, encoding: .utf8)
+    let run = try CLI.run(["sweep", "one.yaml", "--out", "out", "--quiet"], in: folder)
+    #expect(run.status == 0)
+    #expect(run.stdout.hasPrefix("swept 1 point x 1 policy = 1 row in"))
+    let page = try String(contentsOf: folder.appendingPathComponent("out/index.html"), encoding: .utf8)
+    for phrase in ["1 point x 1 policy = 1 row", "the only eligible row", "its one design"] {
+      #expect(page.contains(phrase), "\(phrase)")
     }
   }
 }
