@@ -10,9 +10,7 @@ public enum CalibrationFile {
   static let valueKeys = ["key", "value", "presets", "plausible"]
 
   public static func parse(file path: String) throws(InputError) -> (Calibration, text: String) {
-    guard let data = FileManager.default.contents(atPath: path),
-      let text = String(data: data, encoding: .utf8)
-    else { throw InputError("\(path): cannot read the calibration file (missing or unreadable)") }
+    let text = try InputFile.text(path, what: "the calibration file")
     return (try parse(text, file: path), text)
   }
 

@@ -113,9 +113,7 @@ public struct Manifest: Codable, Equatable, Sendable {
   }
 
   public static func read(_ path: String) throws(InputError) -> Manifest {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw InputError("\(path): missing or unreadable; is its folder a sweep folder?")
-    }
+    let data = try InputFile.data(path, what: "the sweep's manifest", hint: "is its folder a sweep folder?")
     do {
       return try JSONDecoder().decode(Manifest.self, from: data)
     } catch {

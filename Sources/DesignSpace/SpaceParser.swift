@@ -19,9 +19,7 @@ public enum SpaceParser {
   public static let maximumAxisValues = 1_000_000
 
   public static func parse(file path: String) throws(InputError) -> (Space, text: String) {
-    guard let data = FileManager.default.contents(atPath: path),
-      let text = String(data: data, encoding: .utf8)
-    else { throw InputError("\(path): cannot read the space file (missing or unreadable)") }
+    let text = try InputFile.text(path, what: "the space file")
     return (try parse(text, file: path), text)
   }
 
@@ -232,14 +230,12 @@ public enum SpaceParser {
     if let text { return (try CalibrationFile.parse(text, file: path), text) }
     let folder = URL(fileURLWithPath: spaceFile).deletingLastPathComponent()
     let resolved = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path
-    let target = URL(fileURLWithPath: resolved).resolvingSymlinksInPath().path
-    let kind = (try? FileManager.default.attributesOfItem(atPath: target))?[.type] as? FileAttributeType
-    guard let kind else {
+    switch InputFile.kind(resolved) {
+    case .missing:
       throw context.error(node, "calibration file \(path) not found (paths are relative to the space file)")
-    }
-    // A folder or a device (/dev/zero never ends) is refused before anything reads it.
-    guard kind == .typeRegular else {
+    case .other:
       throw context.error(node, "calibration \(path) is not a regular file; name a calibration file (YAML)")
+    case .regular: break
     }
     // The space's key comes first, so the message leads from the file the user ran to the one to fix.
     do {

@@ -11,12 +11,7 @@ public enum Validation {
   public static let metrics = SpaceParser.metrics.filter { $0 != "cost_usd" } + ["decode_tokens_per_s"]
 
   public static func parse(file path: String) throws(InputError) -> [ReferenceEntry] {
-    guard let data = FileManager.default.contents(atPath: path),
-      let text = String(data: data, encoding: .utf8)
-    else {
-      throw InputError("\(path): cannot read the reference file")
-    }
-    return try parse(text, file: path)
+    try parse(InputFile.text(path, what: "the reference file"), file: path)
   }
 
   public static func parse(_ text: String, file: String) throws(InputError) -> [ReferenceEntry] {

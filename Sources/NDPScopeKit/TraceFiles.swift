@@ -7,9 +7,7 @@ import Routing
 /// Reading and writing routing traces on disk (the format is `RoutingTrace`).
 public enum TraceFiles {
   public static func read(_ path: String) throws(InputError) -> Routing {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw InputError("\(path): cannot read the trace file (missing or unreadable)")
-    }
+    let data = try InputFile.data(path, what: "the trace file")
     return try RoutingTrace.decode(bytes: [UInt8](data), file: path)
   }
 

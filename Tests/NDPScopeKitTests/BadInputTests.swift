@@ -43,6 +43,21 @@ import Testing
     try expectRejected(["eval", "--trace", path], mentions: "\(path):1: not valid JSON")
   }
 
+  /// Every file a command reads goes through one reader that takes only regular files: a folder
+  /// was "missing or unreadable" and a device was read as it came (/dev/zero forever).
+  @Test func foldersAndDevicesAreRefusedWhereverAFileIsRead() throws {
+    let folder = try CLI.temporaryDirectory()
+    for path in [folder.path, "/dev/null"] {
+      for arguments in [
+        ["check", path], ["eval", "--trace", path], ["eval", "--calibration", path],
+        ["validate", path, "--out", folder.appendingPathComponent("v").path],
+      ] {
+        try expectRejected(arguments, mentions: "\(path): ")
+        try expectRejected(arguments, mentions: " is not a regular file (a folder or a device)")
+      }
+    }
+  }
+
   @Test func parserErrorsAlsoExitWithTwo() throws {
     let run = try CLI.run(["eval", "--no-such-flag"])
     #expect(run.status == 2)
