@@ -60,6 +60,7 @@ public enum Benchmark {
   public static func run(
     point request: PointRequest, points: Int, policies: [PolicyName]
   ) throws(InputError) -> Report {
+    guard points >= 1 else { throw InputError("--points must be at least 1, got \(points)") }
     let base = try request.build()
     try Evaluator.validate(base)
     let start = DispatchTime.now().uptimeNanoseconds
@@ -96,7 +97,9 @@ extension Benchmark {
   /// Non-dominated sorting (ranks 1-3) of `count` seeded random points with `objectives`
   /// objectives, five times; returns a line with the median time, every run's, and the front
   /// sizes.
-  public static func pareto(count: Int, objectives: Int) -> String {
+  public static func pareto(count: Int, objectives: Int) throws(InputError) -> String {
+    guard count >= 1 else { throw InputError("--pareto must be at least 1 point, got \(count)") }
+    guard objectives >= 2 else { throw InputError("--objectives must be at least 2, got \(objectives)") }
     var rng = SplitMix64(seed: 17)
     let points = (0..<count * objectives).map { _ in rng.nextUnit() }
     var seconds: [Double] = []
@@ -108,9 +111,8 @@ extension Benchmark {
     }
     let sizes = (1...3).map { rank in ranks.filter { $0 == rank }.count }
     let runs = seconds.map { String(format: "%.3f", $0) }.joined(separator: " ")
-    return String(
-      format:
-        "pareto: %d points x %d objectives, ranks 1-3 in %.3f s (median of 5: %@; front sizes %d, %d, %d)\n",
-      count, objectives, seconds.sorted()[2], runs, sizes[0], sizes[1], sizes[2])
+    return "pareto: \(Counted.text(count, "point")) x \(objectives) objectives, ranks 1-3 in "
+      + String(format: "%.3f s", seconds.sorted()[2])
+      + " (median of 5: \(runs); front sizes \(sizes[0]), \(sizes[1]), \(sizes[2]))\n"
   }
 }

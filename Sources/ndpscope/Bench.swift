@@ -1,5 +1,4 @@
 import ArgumentParser
-import Basics
 import NDPScopeKit
 import Simulation
 
@@ -26,12 +25,9 @@ extension NDPScope {
 
     func run() throws {
       if let pareto {
-        guard pareto >= 1 else { throw InputError("--pareto must be at least 1 point, got \(pareto)") }
-        guard objectives >= 2 else { throw InputError("--objectives must be at least 2, got \(objectives)") }
-        print(Benchmark.pareto(count: pareto, objectives: objectives), terminator: "")
+        print(try Benchmark.pareto(count: pareto, objectives: objectives), terminator: "")
         return
       }
-      guard points >= 1 else { throw InputError("--points must be at least 1, got \(points)") }
       let report = try Benchmark.run(
         point: point.request, points: points, policies: try PolicyName.parseList(policy))
       print(report.text, terminator: "")

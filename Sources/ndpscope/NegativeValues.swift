@@ -7,6 +7,8 @@ enum NegativeValues {
     var i = 0
     while i < arguments.count {
       let argument = arguments[i]
+      // After `--` every argument is a value as written.
+      if argument == "--" { return result + arguments[i...] }
       if i + 1 < arguments.count, isLongOption(argument), isNegativeNumber(arguments[i + 1]) {
         result.append(argument + "=" + arguments[i + 1])
         i += 2
@@ -18,7 +20,7 @@ enum NegativeValues {
     return result
   }
 
-  /// `--name`, without a value of its own; `--` alone ends the options.
+  /// `--name`, without a value of its own.
   static func isLongOption(_ argument: String) -> Bool {
     argument.hasPrefix("--") && argument.count > 2 && !argument.contains("=")
   }
