@@ -44,6 +44,15 @@ public final class RawStorage<Element: BitwiseCopyable>: @unchecked Sendable {
     }
   }
 
+  /// A copy with room for `count` elements (at least this one's): this one's elements first, then
+  /// copies of `value`. How a growing buffer grows.
+  public func resized(to count: Int, filling value: Element) -> RawStorage {
+    precondition(count >= self.count, "a resize that would drop elements")
+    let larger = RawStorage(repeating: value, count: count)
+    larger.pointer.update(from: pointer, count: self.count)
+    return larger
+  }
+
   /// Sets every element to `value`.
   public func fill(with value: Element) { pointer.update(repeating: value, count: count) }
 }

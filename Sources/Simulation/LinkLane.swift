@@ -1,3 +1,5 @@
+import Basics
+
 /// One direction of the GPU-NDP (or GPU-host) link as a timeline: nothing overlaps on it.
 ///
 /// Two kinds of transfer share it:
@@ -11,9 +13,9 @@
 /// never moves. A transfer of `bytes` occupies the lane for latency + bytes / bandwidth. Operations
 /// must come in non-decreasing time order, which the step loop guarantees.
 ///
-/// A lane is one run's and is never copied (`~Copyable`): its background transfers live in memory
-/// of its own, read and written without copy-on-write checks (the smoe family queues and cancels
-/// tens of thousands per run).
+/// A lane is one run's and is never copied (`~Copyable`): its background transfers live in raw
+/// storage it alone writes, without copy-on-write checks (the smoe family queues and cancels tens
+/// of thousands per run).
 public struct LinkLane: ~Copyable {
   public let secondsPerByte: Double
   public let latencySeconds: Double
@@ -28,14 +30,16 @@ public struct LinkLane: ~Copyable {
     var remainingSeconds: Double
     let bytes: Double
     var completedSeconds = Double.infinity
+
+    static let unused = Pending(readySeconds: 0, remainingSeconds: 0, bytes: 0)
   }
 
   /// Background transfer time queued and not yet moved (cancelled ones excluded).
   public private(set) var pendingSeconds = 0.0
-  /// Every background transfer ever queued, by ticket (`queued` of them, room for `capacity`);
-  /// `head` is the oldest unfinished one.
+  /// Every background transfer ever queued, by ticket (`queued` of them, room for
+  /// `storage.count`), read through `pending`; `head` is the oldest unfinished one.
+  private var storage = RawStorage(repeating: Pending.unused, count: 64)
   private var pending: UnsafeMutablePointer<Pending>
-  private var capacity = 64
   private var queued = 0
   private var head = 0
   /// Idle time before this has been offered to background transfers.
@@ -46,10 +50,8 @@ public struct LinkLane: ~Copyable {
   public init(secondsPerByte: Double, latencySeconds: Double) {
     self.secondsPerByte = secondsPerByte
     self.latencySeconds = latencySeconds
-    pending = .allocate(capacity: capacity)
+    pending = storage.pointer
   }
-
-  deinit { pending.deallocate() }
 
   /// Time on the lane of one transfer of `bytes`.
   @inline(__always) public func transferSeconds(bytes: Double) -> Double {
@@ -72,20 +74,15 @@ public struct LinkLane: ~Copyable {
   /// nil when there is nothing to send.
   public mutating func enqueue(bytes: Double, at seconds: Double) -> Int? {
     guard bytes > 0 else { return nil }
-    if queued == capacity { grow() }
+    if queued == storage.count {
+      storage = storage.resized(to: 2 * storage.count, filling: .unused)
+      pending = storage.pointer
+    }
     let total = transferSeconds(bytes: bytes)
-    (pending + queued).initialize(to: Pending(readySeconds: seconds, remainingSeconds: total, bytes: bytes))
+    pending[queued] = Pending(readySeconds: seconds, remainingSeconds: total, bytes: bytes)
     queued &+= 1
     pendingSeconds += total
     return queued &- 1
-  }
-
-  private mutating func grow() {
-    let larger = UnsafeMutablePointer<Pending>.allocate(capacity: capacity * 2)
-    larger.moveInitialize(from: pending, count: queued)
-    pending.deallocate()
-    pending = larger
-    capacity *= 2
   }
 
   /// Drops what has not moved of background transfer `ticket`; it will never complete.

@@ -141,8 +141,9 @@ struct EntryLists {
   }
 }
 
-/// The sequential pass behind `SMoEDecisions`, with its scratch state. Per phase it touches only
-/// the experts the phase's tokens name (no pass over every expert, no allocation).
+/// The sequential pass behind `SMoEDecisions`, with its scratch state. Per phase its own
+/// bookkeeping touches only the experts the phase's tokens name (the score cache's history update
+/// is one pass over the layer's experts); nothing is allocated.
 private struct DecisionPass {
   var routing: Routing
   let options: PolicyOptions

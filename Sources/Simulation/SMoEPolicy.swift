@@ -131,20 +131,22 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
         admitted[Int(d.expertIDs[entry])] = true
       }
     }
-    // Only the cached and predicted entries can be resident; a hit counts its tokens without a
-    // branch (whether an entry is cached is data-dependent).
+    // Only the cached and predicted entries can be resident.
     var hits = 0
+    var residents = 0
     for i in d.candidateOffsets[phase]..<d.candidateOffsets[phase &+ 1] {
       let entry = Int(d.candidateEntries[i])
       let e = Int(d.expertIDs[entry])
       guard arrived(layer &* experts &+ e, by: seconds, links: &links) else { continue }
-      let cached = Int(d.flags[entry].rawValue & SMoEDecisions.Flags.cached.rawValue)
-      hits &+= cached &* Int(d.tokenCounts[entry])
+      hits &+= d.flags[entry].contains(.cached) ? Int(d.tokenCounts[entry]) : 0
       resident[e] = true
+      residents &+= 1
     }
     presentHits = hits
     queuePredictions(after: step, layer: layer, at: seconds, links: &links)
-    return Residency(flags: UnsafePointer(resident), readySeconds: seconds)
+    // With nothing resident the placement takes the table's own order, without sorting flags.
+    return residents == 0
+      ? .none(at: seconds) : Residency(flags: UnsafePointer(resident), readySeconds: seconds)
   }
 
   /// Whether the data of `slot` is in GPU memory by `seconds` (a transfer under way that has
