@@ -68,7 +68,7 @@ let package = Package(
     .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     .testTarget(
       name: "NDPScopeKitTests",
-      dependencies: ["NDPScopeKit", "Basics", "NDPModel", "ndpscope"],
+      dependencies: ["NDPScopeKit", "Basics", "NDPModel", "DesignSpace", "ndpscope"],
       resources: [.copy("Golden")]
     ),
   ],

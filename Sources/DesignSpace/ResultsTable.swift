@@ -4,7 +4,7 @@ import Simulation
 /// The columns of `results.csv` and `pareto.csv`, and how a row is formed and read back.
 ///
 /// results.csv: `point`, the five preset names, every parameter in display units, `cost_usd`,
-/// `policy`, `feasible`, `infeasible_reason`, the metrics, the breakdown in ms, `meets_constraints`.
+/// `usd_per_tokens_per_s` (the cost over the decode rate), `policy`, `feasible`, `infeasible_reason`, the metrics, the breakdown in ms, `meets_constraints`.
 public enum ResultsTable {
   public static let presetColumns = PresetKind.allCases.map(\.rawValue)
   public static let metricColumns = PolicyResult.metricKeys
@@ -12,14 +12,23 @@ public enum ResultsTable {
 
   public static var header: [String] {
     ["point"] + presetColumns + ParameterRegistry.all.map(\.key) + [
-      "cost_usd", "policy", "feasible", "infeasible_reason",
+      "cost_usd", costPerThroughput, "policy", "feasible", "infeasible_reason",
     ]
       + metricColumns + breakdownColumns + ["meets_constraints"]
   }
 
   static func metricValues(_ r: PolicyResult) -> [Double?] { r.metricValues }
 
-  /// The value of `metric` for a row: an output, `cost_usd`, or an input parameter.
+  /// The derived metric: the design's cost per token/s of decode rate.
+  public static let costPerThroughput = "usd_per_tokens_per_s"
+
+  /// `cost_usd` over the decode rate; nil when the run is infeasible or has no decode rate.
+  public static func costPerThroughput(cost: Double, _ result: PolicyResult) -> Double? {
+    result.feasible && result.decodeTokensPerSecond > 0 ? cost / result.decodeTokensPerSecond : nil
+  }
+
+  /// The value of `metric` for a row: an output, `cost_usd` or its ratio to the decode rate, or an
+  /// input parameter.
   public static func metric(
     _ metric: String, result: PolicyResult, point: DesignPoint?, cost: Double
   ) -> Double? {
@@ -31,6 +40,7 @@ public enum ResultsTable {
   public struct MetricLookup: Sendable {
     enum Source: Sendable {
       case cost
+      case costPerThroughput
       case output(Int)
       case parameter(Parameter)
       case unknown
@@ -40,6 +50,8 @@ public enum ResultsTable {
     public init(_ metric: String) {
       if metric == "cost_usd" {
         source = .cost
+      } else if metric == costPerThroughput {
+        source = .costPerThroughput
       } else if let column = metricColumns.firstIndex(of: metric) {
         source = .output(column)
       } else if let parameter = try? ParameterRegistry.parameter(named: metric) {
@@ -55,6 +67,7 @@ public enum ResultsTable {
     ) -> Double? {
       switch source {
       case .cost: return cost
+      case .costPerThroughput: return ResultsTable.costPerThroughput(cost: cost, result)
       case .output(let column): return result.feasible ? (outputs ?? metricValues(result))[column] : nil
       case .parameter(let parameter):
         guard let point else { return nil }
@@ -83,7 +96,8 @@ public enum ResultsTable {
       fields += ParameterRegistry.all.map { p in settings.last { $0.key == p.key }?.value.description ?? "" }
     }
     fields += [
-      Parameter.format(cost), result.policy.rawValue, result.feasible ? "true" : "false",
+      Parameter.format(cost), costPerThroughput(cost: cost, result).map(Parameter.format) ?? "",
+      result.policy.rawValue, result.feasible ? "true" : "false",
       result.infeasibleReason ?? "",
     ]
     for value in outputs {

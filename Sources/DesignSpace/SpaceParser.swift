@@ -12,7 +12,7 @@ public enum SpaceParser {
     "axes", "scenario", "constraints", "objectives", "prices", "heatmap",
   ]
   /// Metrics a constraint or objective may name.
-  public static let metrics = PolicyResult.metricKeys + ["cost_usd"]
+  public static let metrics = PolicyResult.metricKeys + ["cost_usd", ResultsTable.costPerThroughput]
   static let presetKinds = PresetKind.allCases.map(\.rawValue)
   /// Largest number of points a space may expand to, and of values one range axis may have.
   public static let maximumPoints = 100_000_000

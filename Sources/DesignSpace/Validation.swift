@@ -7,8 +7,8 @@ import Yams
 
 /// Reference files: parsing, and the engine's prediction of each entry.
 public enum Validation {
-  /// Metrics an entry may state: the eval outputs, and the decode rate (batch / tpot).
-  public static let metrics = SpaceParser.metrics.filter { $0 != "cost_usd" } + ["decode_tokens_per_s"]
+  /// Metrics an entry may state: the eval outputs.
+  public static let metrics = PolicyResult.metricKeys
 
   public static func parse(file path: String) throws(InputError) -> [ReferenceEntry] {
     try parse(InputFile.text(path, what: "the reference file"), file: path)
@@ -83,9 +83,6 @@ public enum Validation {
         throw InputError(
           "\(entry.file):\(entry.line): entry \(entry.id): \(result.policy.rawValue) is infeasible: "
             + (result.infeasibleReason ?? ""))
-      }
-      if entry.metric == "decode_tokens_per_s" {
-        return Double(evaluation.point.workload.batchSize) / result.tpotSeconds
       }
       let name = entry.metric == "speedup" ? "e2e_ms" : entry.metric
       guard let value = ResultsTable.metric(name, result: result, point: evaluation.point, cost: 0) else {

@@ -1,4 +1,5 @@
 import Basics
+import DesignSpace
 import Foundation
 import NDPModel
 import Simulation
@@ -63,35 +64,14 @@ public enum EvaluationFormatter {
     ])
   }
 
-  static let identityColumns = [
-    "model", "gpu", "ndp", "ndp_units", "link", "batch", "prompt", "output", "seed",
-  ]
-
-  static func identity(_ point: DesignPoint) -> [String] {
-    [
-      point.model.name, point.hardware.gpu.name, point.hardware.ndp.name,
-      String(point.hardware.ndpUnits), point.hardware.link.name, String(point.workload.batchSize),
-      String(point.workload.promptTokens), String(point.workload.outputTokens),
-      String(point.workload.seed),
-    ]
-  }
-
+  /// The rows as results.csv has them (point 0, no prices, no constraints), so that one reader
+  /// takes both.
   public static func csv(_ evaluation: Evaluation) -> String {
-    let header =
-      identityColumns + ["policy", "feasible", "infeasible_reason"] + ResultColumns.metrics
-      + ResultColumns.breakdownKeys.map { "breakdown_\($0)_ms" }
-    var lines = [CSV.row(header)]
+    var lines = [CSV.row(ResultsTable.header)]
     for r in evaluation.results {
-      var fields =
-        identity(evaluation.point) + [
-          r.policy.rawValue, r.feasible ? "true" : "false", r.infeasibleReason ?? "",
-        ]
-      for value in ResultColumns.values(r) {
-        fields.append(r.feasible ? value.map(JSONValue.format) ?? "" : "")
-      }
-      for part in r.breakdown.parts {
-        fields.append(r.feasible ? JSONValue.format(part.seconds * 1e3) : "")
-      }
+      let fields = ResultsTable.fields(
+        index: 0, point: evaluation.point, settings: [], cost: 0, result: r, outputs: r.metricValues,
+        meetsConstraints: r.feasible)
       lines.append(CSV.row(fields))
     }
     return lines.joined(separator: "\n") + "\n"
@@ -113,7 +93,7 @@ public enum EvaluationFormatter {
     // The two hit rates as results.csv names them: experts resident when a decode step needs them
     // (pinned, prefetched or cached), and decode activations served from an expert cache.
     let headings = [
-      "policy", "ttft ms", "tpot ms", "e2e ms", "tok/s", "mJ/tok", "speedup", "gpu util",
+      "policy", "ttft ms", "tpot ms", "e2e ms", "tok/s", "decode tok/s", "mJ/tok", "W", "speedup", "gpu util",
       "link util", "ndp imb", "prefetch hit", "cache hit", "link/tok",
     ]
     var rows: [[String]] = []
@@ -126,7 +106,8 @@ public enum EvaluationFormatter {
       }
       rows.append([
         r.policy.rawValue, f(r.ttftSeconds * 1e3, 1), f(r.tpotSeconds * 1e3, 2),
-        f(r.e2eSeconds * 1e3, 1), f(r.tokensPerSecond, 1), f(r.energyJoulesPerToken * 1e3, 1),
+        f(r.e2eSeconds * 1e3, 1), f(r.tokensPerSecond, 1), f(r.decodeTokensPerSecond, 1),
+        f(r.energyJoulesPerToken * 1e3, 1), f(r.averagePowerWatts, 1),
         r.speedup.map { f($0, 2) + "x" } ?? "-", percent(r.gpuExpertUtilisation), percent(r.linkUtilisation),
         r.ndpImbalance > 0 ? f(r.ndpImbalance, 2) : "-", percent(r.prefetchHitRate), percent(r.cacheHitRate),
         bytes(r.linkBytesPerToken),

@@ -60,6 +60,8 @@ public enum NumberFormat {
     case "link_bytes_per_token": return "B/token"
     case "speedup": return "x"
     case "cost_usd": return "USD"
+    case "power_w", "peak_power_w": return "W"
+    case "usd_per_tokens_per_s": return "USD per token/s"
     default:
       if key.hasPrefix("breakdown_") { return "ms" }
       return (try? ParameterRegistry.parameter(named: key).unit) ?? ""
@@ -70,7 +72,9 @@ public enum NumberFormat {
   public static func title(_ key: String, withUnit: Bool = true) -> String {
     let names = [
       "ttft_ms": "time to first token", "tpot_ms": "time per output token", "e2e_ms": "end-to-end latency",
-      "tokens_per_s": "throughput", "energy_mj_per_token": "energy per token",
+      "tokens_per_s": "throughput", "decode_tokens_per_s": "decode rate",
+      "energy_mj_per_token": "energy per token", "power_w": "average power",
+      "peak_power_w": "peak stage power", "usd_per_tokens_per_s": "cost per decode throughput",
       "gpu_expert_util": "GPU compute share of expert phases", "link_util": "link busy share",
       "ndp_imbalance": "NDP imbalance", "prefetch_hit_rate": "GPU-resident share of activations",
       "link_bytes_per_token": "link traffic per token", "speedup": "speedup",
@@ -100,7 +104,9 @@ public enum NumberFormat {
   public static func heading(_ key: String) -> String {
     let short = [
       "ttft_ms": "ttft", "tpot_ms": "tpot", "e2e_ms": "end to end", "tokens_per_s": "throughput",
-      "energy_mj_per_token": "energy", "gpu_expert_util": "GPU share", "link_util": "link busy",
+      "decode_tokens_per_s": "decode rate", "energy_mj_per_token": "energy", "power_w": "power",
+      "peak_power_w": "peak power", "usd_per_tokens_per_s": "cost per throughput",
+      "gpu_expert_util": "GPU share", "link_util": "link busy",
       "ndp_imbalance": "NDP imbalance", "prefetch_hit_rate": "GPU-resident",
       "link_bytes_per_token": "link traffic",
       "cache_hit_rate": "cache hits", "substitution_rate": "substituted",

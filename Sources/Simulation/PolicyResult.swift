@@ -9,7 +9,13 @@ public struct PolicyResult: Sendable, Equatable {
   public var tpotSeconds = 0.0
   public var e2eSeconds = 0.0
   public var tokensPerSecond = 0.0
+  /// Tokens per second of the decode steps alone (batch / tpot): the steady serving rate.
+  public var decodeTokensPerSecond = 0.0
   public var energyJoulesPerToken = 0.0
+  /// The run's energy over its end-to-end time.
+  public var averagePowerWatts = 0.0
+  /// The higher of the prefill stage's and the decode stage's average power.
+  public var peakPowerWatts = 0.0
   /// The GPU's computation as a share of the expert phases' time (waits for weights excluded).
   public var gpuExpertUtilisation = 0.0
   /// Busy share of end-to-end time of the busier link direction.
@@ -41,16 +47,18 @@ public struct PolicyResult: Sendable, Equatable {
 extension PolicyResult {
   /// Output keys in presentation order: JSON keys, CSV columns, space-file metrics.
   public static let metricKeys = [
-    "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "energy_mj_per_token", "gpu_expert_util",
-    "link_util", "ndp_imbalance", "prefetch_hit_rate", "link_bytes_per_token", "speedup", "cache_hit_rate",
+    "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "decode_tokens_per_s", "energy_mj_per_token",
+    "power_w", "peak_power_w", "gpu_expert_util", "link_util", "ndp_imbalance", "prefetch_hit_rate",
+    "link_bytes_per_token", "speedup", "cache_hit_rate",
     "substitution_rate", "substituted_score_mass",
   ]
 
   /// Values in display units, keyed as `metricKeys` (nil: speedup without a feasible baseline).
   public var metricValues: [Double?] {
     [
-      ttftSeconds * 1e3, tpotSeconds * 1e3, e2eSeconds * 1e3, tokensPerSecond,
-      energyJoulesPerToken * 1e3, gpuExpertUtilisation, linkUtilisation, ndpImbalance, prefetchHitRate,
+      ttftSeconds * 1e3, tpotSeconds * 1e3, e2eSeconds * 1e3, tokensPerSecond, decodeTokensPerSecond,
+      energyJoulesPerToken * 1e3, averagePowerWatts, peakPowerWatts, gpuExpertUtilisation, linkUtilisation,
+      ndpImbalance, prefetchHitRate,
       linkBytesPerToken, speedup, cacheHitRate, substitutionRate, substitutedScoreMass,
     ]
   }

@@ -6,6 +6,8 @@ public struct RunTotals {
   var breakdown = Breakdown()
   var usage = ResourceUsage()
   var ttftSeconds = 0.0
+  /// The energy spent by the end of the prefill step (background transfers as moved by then).
+  var prefillJoules = 0.0
   /// Routed-expert work counted per phase, turned into bytes and FLOPs once at the end.
   var experts = ExpertCounts()
   // DRAM bytes and FLOPs per device outside those counts, and weights read at their source.
@@ -50,15 +52,19 @@ public struct RunTotals {
     if step > 0 { cacheHits &+= hits }
   }
 
+  /// Marks the end of the prefill step: the time to first token and the energy spent so far.
+  mutating func endPrefill(
+    at seconds: Double, policy: PolicyName, links: borrowing LinkTimeline, point: DesignPoint, cost: CostModel
+  ) {
+    ttftSeconds = seconds
+    prefillJoules = spent(policy: policy, by: seconds, links: links, point: point, cost: cost).energy.total
+  }
+
   /// The run's outputs, given its end and the link's record.
   func result(
     policy: PolicyName, e2eSeconds: Double, links: borrowing LinkTimeline, point: DesignPoint, cost: CostModel
   ) -> PolicyResult {
     var result = PolicyResult(policy: policy, feasible: true)
-    var usage = self.usage
-    usage.gpuBusySeconds += usage.gpuExpertSeconds
-    usage.linkToGPU = links.toGPU.usage
-    usage.linkFromGPU = links.fromGPU.usage
     let workload = point.workload
     let outputTokens = Double(workload.batchSize * workload.outputTokens)
     result.ttftSeconds = ttftSeconds
@@ -66,6 +72,10 @@ public struct RunTotals {
     result.tpotSeconds =
       workload.decodeSteps > 0 ? (e2eSeconds - ttftSeconds) / Double(workload.decodeSteps) : 0
     result.tokensPerSecond = outputTokens / e2eSeconds
+    result.decodeTokensPerSecond =
+      result.tpotSeconds > 0 ? Double(workload.batchSize) / result.tpotSeconds : 0
+    let spent = spent(policy: policy, by: e2eSeconds, links: links, point: point, cost: cost)
+    let usage = spent.usage
     result.gpuExpertUtilisation =
       usage.expertPhaseSeconds > 0 ? usage.gpuExpertSeconds / usage.expertPhaseSeconds : 0
     result.linkUtilisation = max(usage.linkToGPU.busySeconds, usage.linkFromGPU.busySeconds) / e2eSeconds
@@ -78,12 +88,33 @@ public struct RunTotals {
       substitution.activatedMass > 0 ? substitution.substitutedMass / substitution.activatedMass : 0
     result.breakdown = breakdown
     result.resources = usage
+    result.energy = spent.energy
+    result.energyJoulesPerToken = result.energy.total / outputTokens
+    result.averagePowerWatts = result.energy.total / e2eSeconds
+    result.peakPowerWatts = peakStageWatts(totalJoules: result.energy.total, e2eSeconds: e2eSeconds)
+    return result
+  }
+
+  /// The higher of the prefill stage's and the decode stage's average power.
+  private func peakStageWatts(totalJoules: Double, e2eSeconds: Double) -> Double {
+    let decodeSeconds = e2eSeconds - ttftSeconds
+    let prefill = ttftSeconds > 0 ? prefillJoules / ttftSeconds : 0
+    let decode = decodeSeconds > 0 ? (totalJoules - prefillJoules) / decodeSeconds : 0
+    return max(prefill, decode)
+  }
+
+  /// The resources used and the energy spent by `seconds` (the run's end, or a stage's).
+  private func spent(
+    policy: PolicyName, by seconds: Double, links: borrowing LinkTimeline, point: DesignPoint, cost: CostModel
+  ) -> Spent {
+    var usage = self.usage
+    usage.gpuBusySeconds += usage.gpuExpertSeconds
+    usage.linkToGPU = links.toGPU.usage
+    usage.linkFromGPU = links.fromGPU.usage
     var totals = self
     totals.addExpertWork(cost: cost)
-    result.energy = totals.energy(
-      policy: policy, e2eSeconds: e2eSeconds, usage: usage, hardware: point.hardware)
-    result.energyJoulesPerToken = result.energy.total / outputTokens
-    return result
+    let energy = totals.energy(policy: policy, e2eSeconds: seconds, usage: usage, hardware: point.hardware)
+    return Spent(usage: usage, energy: energy)
   }
 
   /// Folds the per-phase counts into bytes and FLOPs: each GPU expert's weights read, each fetched
@@ -126,6 +157,12 @@ public struct RunTotals {
       (hardware.gpu.staticPowerWatts + hardware.host.staticPowerWatts + ndpWatts) * e2eSeconds
     return energy
   }
+}
+
+/// What a run has used and spent up to some moment.
+private struct Spent {
+  let usage: ResourceUsage
+  let energy: EnergyBreakdown
 }
 
 /// Routed experts and tokens by where they ran, summed over phases.

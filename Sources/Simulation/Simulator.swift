@@ -62,7 +62,10 @@ public enum Simulator {
       now += nonExpert.lmHeadSeconds[step]
       totals.breakdown.other += nonExpert.lmHeadSeconds[step]
       totals.gpuWork(seconds: nonExpert.lmHeadSeconds[step])
-      if step == 0 { totals.ttftSeconds = now }
+      if step == 0 {
+        totals.endPrefill(
+          at: now, policy: Policy.name, links: links, point: context.point, cost: context.cost)
+      }
     }
     links.finish(at: now)
     return totals.result(

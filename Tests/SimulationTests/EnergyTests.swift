@@ -79,3 +79,65 @@ import Testing
     #expect(close(r.energy.link, 2 * (4 + 2 + 2) * 2000 * 5 * pico))
   }
 }
+
+/// Power and the decode rate by hand on the rich toy under `tp`, with only the GPU's compute
+/// energy left (2 pJ/FLOP): the GPU computes only the non-expert work there, whose FLOPs are
+/// known per step, so each stage's energy is identified.
+@Suite struct PowerTests {
+  let pico = 1e-12
+
+  func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(abs(a), abs(b)) }
+
+  func gpuComputeOnly() -> DesignPoint {
+    var point = Toy.point(Toy.rich)
+    point.hardware.gpu = zeroed(point.hardware.gpu)
+    point.hardware.gpu.computeEnergyJoulesPerFlop = 2 * pico
+    point.hardware.ndp.dramEnergyJoulesPerByte = 0
+    point.hardware.ndp.computeEnergyJoulesPerFlop = 0
+    point.hardware.ndp.unitLinkEnergyJoulesPerByte = 0
+    point.hardware.ndp.staticPowerWatts = 0
+    point.hardware.host.dramEnergyJoulesPerByte = 0
+    point.hardware.host.computeEnergyJoulesPerFlop = 0
+    point.hardware.host.staticPowerWatts = 0
+    point.hardware.link.energyJoulesPerByte = 0
+    return point
+  }
+
+  func zeroed(_ gpu: GPUSpec) -> GPUSpec {
+    var gpu = gpu
+    gpu.dramEnergyJoulesPerByte = 0
+    gpu.staticPowerWatts = 0
+    return gpu
+  }
+
+  @Test func averagePowerIsEnergyOverTimeAndPeakIsTheBusierStage() throws {
+    let point = gpuComputeOnly()
+    let r = try #require(Toy.evaluate(point, [.tp], routing: Toy.richRouting())[.tp])
+    let flops = NonExpertCosts(point: point, cost: CostModel(point: point, tpDegree: 2), steps: 3).gpuFlops
+    // The GPU's compute is the whole energy: prefill is step 0's FLOPs, decode the other two.
+    let prefillJoules = flops[0] * 2 * pico
+    let decodeJoules = (flops[1] + flops[2]) * 2 * pico
+    #expect(close(r.energy.total, prefillJoules + decodeJoules))
+    #expect(close(r.averagePowerWatts, r.energy.total / r.e2eSeconds))
+    let prefillWatts = prefillJoules / r.ttftSeconds
+    let decodeWatts = decodeJoules / (r.e2eSeconds - r.ttftSeconds)
+    // The two stages differ, so dropping either one's energy changes the peak.
+    #expect(!close(prefillWatts, decodeWatts))
+    #expect(close(r.peakPowerWatts, max(prefillWatts, decodeWatts)))
+    #expect(r.peakPowerWatts >= r.averagePowerWatts)
+  }
+
+  @Test func theDecodeRateIsTheBatchOverTheTimePerOutputToken() throws {
+    var knobs = Toy.rich
+    knobs.outputTokens = 3
+    var point = Toy.point(knobs)
+    point.workload.batchSize = 1
+    let r = try #require(Toy.evaluate(point, [.tp], routing: Toy.richRouting())[.tp])
+    // Two decode steps after the prefill: tpot is their mean, and one token per step per request.
+    #expect(close(r.tpotSeconds, (r.e2eSeconds - r.ttftSeconds) / 2))
+    #expect(close(r.decodeTokensPerSecond, 1 / r.tpotSeconds))
+    // tokens_per_s spreads three tokens over the whole run, prefill included: lower.
+    #expect(close(r.tokensPerSecond, 3 / r.e2eSeconds))
+    #expect(r.decodeTokensPerSecond > r.tokensPerSecond)
+  }
+}
