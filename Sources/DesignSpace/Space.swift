@@ -47,6 +47,29 @@ public struct Constraint: Sendable, Equatable, CustomStringConvertible {
 
   public static let feasible = Constraint(metric: nil, comparison: .equal, bound: 1)
 
+  /// What a constraint's text must look like, for error messages.
+  public static let syntax = "'feasible' or 'METRIC OP NUMBER' (OP one of <=, <, >=, >, ==)"
+
+  public init(metric: String?, comparison: Comparison, bound: Double) {
+    self.metric = metric
+    self.comparison = comparison
+    self.bound = bound
+  }
+
+  /// A constraint written as text (`syntax`); nil when the text is not one. The metric's name is
+  /// not checked here.
+  public init?(text: String) {
+    if text == "feasible" {
+      self = .feasible
+      return
+    }
+    let parts = text.split(separator: " ").map(String.init)
+    guard parts.count == 3, let comparison = Comparison(rawValue: parts[1]), let bound = Double(parts[2]),
+      bound.isFinite
+    else { return nil }
+    self.init(metric: parts[0], comparison: comparison, bound: bound)
+  }
+
   public var description: String {
     guard let metric else { return "feasible" }
     return "\(metric) \(comparison.rawValue) \(Parameter.format(bound))"

@@ -473,16 +473,11 @@ struct Context {
 
   func constraint(_ node: Node) throws(InputError) -> Constraint {
     let text = try string(node, key: "constraints")
-    if text == "feasible" { return .feasible }
-    let parts = text.split(separator: " ").map(String.init)
-    guard parts.count == 3, let comparison = Constraint.Comparison(rawValue: parts[1]),
-      let bound = Double(parts[2])
-    else {
-      throw error(
-        node, "a constraint is 'feasible' or 'METRIC OP NUMBER' (OP one of <=, <, >=, >, ==), got '\(text)'")
+    guard let constraint = Constraint(text: text) else {
+      throw error(node, "a constraint is \(Constraint.syntax), got '\(text)'")
     }
-    try checkMetric(node, parts[0])
-    return Constraint(metric: parts[0], comparison: comparison, bound: bound)
+    if let metric = constraint.metric { try checkMetric(node, metric) }
+    return constraint
   }
 
   func objective(_ node: Node) throws(InputError) -> Objective {

@@ -132,8 +132,11 @@ public enum SweepCommands {
     }
     let message = completion(summary, policies: space.policies.count, jobs: request.options.jobs, out: out)
     var outcome = Outcome(text: message, complete: true)
-    if request.report && request.options.shard == .whole {
+    guard request.options.shard == .whole else { return outcome }
+    if request.report {
       outcome.addReport(of: out, templates: request.templatesFolder)
+    } else {
+      outcome.addRecommendation(of: out)
     }
     return outcome
   }
@@ -152,19 +155,29 @@ public enum SweepCommands {
       + "wrote \(out)/results.csv, \(out)/pareto.csv, \(out)/manifest.json\n"
   }
 
-  /// `ndpscope report DIR`: writes DIR/index.html.
+  /// `ndpscope report DIR`: writes DIR/index.html and prints the recommendation.
   public static func report(
     _ directory: String, templates folder: String? = nil, layer: Int? = nil
   ) throws(InputError) -> String {
+    let data: SweepData
     let html: String
     do {
-      html = try SweepReport.render(
-        directory: directory, templates: try ReportTemplates.load(folder: folder), layer: layer)
+      data = try SweepData(directory: directory)
+      html = try SweepReport.render(data, templates: try ReportTemplates.load(folder: folder), layer: layer)
     } catch {
       throw InputError(error.description)
     }
     try AtomicFile.write(html, to: directory + "/index.html")
-    return "wrote \(directory)/index.html (\(html.utf8.count / 1024) KiB)\n"
+    return "wrote \(directory)/index.html (\(html.utf8.count / 1024) KiB)\n" + RecommendationText.render(data)
+  }
+
+  /// The recommendation of a finished sweep folder, without a page.
+  static func recommendation(_ directory: String) throws(InputError) -> String {
+    do {
+      return RecommendationText.render(try SweepData(directory: directory))
+    } catch {
+      throw InputError(error.description)
+    }
   }
 
   /// `ndpscope merge`: joins the shards and writes the report.
@@ -181,6 +194,15 @@ public enum SweepCommands {
 }
 
 extension SweepCommands.Outcome {
+  /// The recommendation without a page (`--no-report`); a failure to make it loses nothing.
+  mutating func addRecommendation(of directory: String) {
+    do {
+      text += try SweepCommands.recommendation(directory)
+    } catch {
+      reportFailure = "\(error.description). The results in \(directory) are complete."
+    }
+  }
+
   /// Writes the report of the finished sweep folder `directory`; a failure is kept, not thrown, so
   /// the results are never lost to it.
   mutating func addReport(of directory: String, templates: String?) {

@@ -6,7 +6,13 @@ public enum SweepReport {
   public static func render(
     directory: String, templates: ReportTemplates, layer: Int? = nil
   ) throws(ReportError) -> String {
-    let data = try SweepData(directory: directory)
+    try render(SweepData(directory: directory), templates: templates, layer: layer)
+  }
+
+  /// The page of a sweep already read.
+  public static func render(
+    _ data: SweepData, templates: ReportTemplates, layer: Int? = nil
+  ) throws(ReportError) -> String {
     let space = data.space
     let page = try templates.page(
       title: "ndpscope sweep: \(space.name)",

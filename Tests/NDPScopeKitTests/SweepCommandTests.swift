@@ -79,6 +79,20 @@ import Testing
     }
   }
 
+  /// The answer is in the terminal whether or not a page is written.
+  @Test func aSweepEndsWithItsRecommendation() throws {
+    let (directory, space) = try write(Self.tiny)
+    for flags in [[], ["--no-report"]] {
+      let out = directory.appendingPathComponent("out\(flags.count)")
+      let run = try CLI.run(["sweep", space, "--out", out.path, "--quiet"] + flags)
+      #expect(run.status == 0, "\(run.stderr)")
+      let tail = try #require(run.stdout.components(separatedBy: "recommended (meeting feasible):\n").last)
+      #expect(tail.contains("  lowest time per output token: "), "\(run.stdout)")
+      #expect(tail.contains("  lowest cost: "))
+      #expect(tail.contains("  knee of the front (balanced): "))
+    }
+  }
+
   @Test func sweepWritesResultsParetoAndManifest() throws {
     let (directory, space) = try write(Self.tiny)
     let out = directory.appendingPathComponent("out")
