@@ -23,6 +23,9 @@ public enum Suggestion {
   /// enough to be a plausible typo: at most a third of the longer word, or a prefix match.
   public static func nearest(to word: String, in candidates: [String]) -> String? {
     let lower = word.lowercased()
+    // A word that starts exactly one candidate is that one, however short it is.
+    let extensions = candidates.filter { $0.lowercased().hasPrefix(lower) }
+    if !lower.isEmpty && extensions.count == 1 { return extensions[0] }
     var best: (String, Int)?
     for candidate in candidates {
       let distance = editDistance(lower, candidate.lowercased())

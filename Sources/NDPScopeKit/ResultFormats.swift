@@ -77,14 +77,17 @@ public enum EvaluationFormatter {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// The point in one line: model, hardware, workload.
+  static func pointLine(_ point: DesignPoint) -> String {
+    "\(point.model.name) on \(point.hardware.gpu.name) + \(point.hardware.ndpUnits) x "
+      + "\(point.hardware.ndp.name) over \(point.hardware.link.name); batch \(point.workload.batchSize), "
+      + "\(point.workload.promptTokens) in, \(point.workload.outputTokens) out, seed \(point.workload.seed)"
+  }
+
   public static func table(_ evaluation: Evaluation) -> String {
     let point = evaluation.point
     let memory = evaluation.memory
-    var out = ""
-    out +=
-      "\(point.model.name) on \(point.hardware.gpu.name) + \(point.hardware.ndpUnits) x "
-      + "\(point.hardware.ndp.name) over \(point.hardware.link.name); batch \(point.workload.batchSize), "
-      + "\(point.workload.promptTokens) in, \(point.workload.outputTokens) out, seed \(point.workload.seed)\n"
+    var out = pointLine(point) + "\n"
     out += String(
       format:
         "GPU memory: non-expert weights %.2f GB, KV cache %.2f GB, expert budget %.2f GB (%@ per layer)\n\n",
