@@ -2,14 +2,18 @@ import DesignSpace
 import Simulation
 
 /// A scenario's Pareto designs as a sortable table: the design in words, its swept settings, the
-/// objectives and the other headline figures, with units; constant columns are left out.
+/// objectives, the constrained metrics and the other headline figures, with units; constant
+/// columns are left out.
 struct FrontTable {
   let data: SweepData
   let label: DesignLabel
 
   var metrics: [String] {
-    var metrics = data.space.objectives.map(\.metric).filter { key in
-      !data.space.axes.contains { $0.key == key }
+    // The objectives, then what the constraints bound (the figure a reader checks a design by).
+    let named = data.space.objectives.map(\.metric) + data.space.constraints.compactMap(\.metric)
+    var metrics: [String] = []
+    for key in named where !metrics.contains(key) && !data.space.axes.contains(where: { $0.key == key }) {
+      metrics.append(key)
     }
     var extra = [
       "tpot_ms", "ttft_ms", "e2e_ms", "tokens_per_s", "energy_mj_per_token", "speedup", "cost_usd",

@@ -1,3 +1,4 @@
+import Basics
 import DesignSpace
 import Foundation
 import NDPModel
@@ -27,7 +28,7 @@ public enum NumberFormat {
     case "%": return significant(value * 100, digits: 3) + "%"
     case "x": return significant(value, digits: 3) + "x"
     case "USD": return "$" + grouped(value)
-    case "": return significant(value)
+    case "": return metric == "ndp.units" ? Counted.text(Int(value), "unit") : significant(value)
     case let unit: return significant(value) + " " + unit
     }
   }

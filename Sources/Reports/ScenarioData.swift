@@ -40,7 +40,7 @@ public struct ScenarioData: Sendable {
   /// Adds a row that is feasible and meets the constraints; `objectives` are its objective values
   /// as minimisation (nil where missing), `units` its NDP unit count when that axis is swept.
   mutating func addEligible(
-    _ row: ReportRow, objectives: [Double?], pairs: [SweepData.Pair], orders: [RowOrder], units: Int?
+    _ row: ReportRow, objectives: [Double?], pairs: [SweepData.Pair], orders: [RowOrder], units: UnitCount?
   ) {
     if row.policy != .oracle { eligible += 1 }
     if sampleCapacity > 0 {
@@ -64,8 +64,10 @@ public struct ScenarioData: Sendable {
     for (index, order) in orders.enumerated() where best[index].map({ order.better(row, than: $0) }) ?? true {
       best[index] = row
     }
-    if let units, bestByUnits[row.policy]?[units].map({ orders[0].better(row, than: $0) }) ?? true {
-      bestByUnits[row.policy, default: [:]][units] = row
+    if let units,
+      bestByUnits[row.policy]?[units.count].map({ orders[units.objective].better(row, than: $0) }) ?? true
+    {
+      bestByUnits[row.policy, default: [:]][units.count] = row
     }
   }
 
@@ -80,4 +82,10 @@ public struct ScenarioData: Sendable {
   /// The designs' front of all objectives (a repeated design, such as gpu-offload at every NDP unit
   /// count, is kept once by the archive: the first point stands for it).
   public var frontRows: [ReportRow] { front.fronts[0].map(\.payload) }
+}
+
+/// A row's NDP unit count, and which objective picks the best row at each count.
+struct UnitCount {
+  let count: Int
+  let objective: Int
 }

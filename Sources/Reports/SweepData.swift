@@ -47,6 +47,10 @@ public struct SweepData {
     return min(Self.marksPerChart, Self.totalMarks / charts)
   }
 
+  /// The objective drawn against the NDP unit count: the first that is not the count itself
+  /// (nil: there is none, and no such figure).
+  public var unitCountObjective: Int? { space.objectives.firstIndex { $0.metric != "ndp.units" } }
+
   public init(directory: String) throws(ReportError) {
     self.directory = directory
     (space, spaceFile) = try Self.readManifest(directory + "/manifest.json", folder: directory)

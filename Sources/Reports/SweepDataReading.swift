@@ -28,8 +28,11 @@ extension SweepData {
     let header = ResultsTable.header
     let at = RowColumns(header: header)
     let orders = space.objectives.map { RowOrder(first: $0.metric, space: space, columns: columns) }
-    let unitsAxis = space.axes.firstIndex { $0.key == "ndp.units" && $0.values.count > 1 }
-      .flatMap { space.scenarioKeys.contains("ndp.units") ? nil : $0 }
+    let unitsAxis =
+      unitCountObjective == nil
+      ? nil
+      : space.axes.firstIndex { $0.key == "ndp.units" && $0.values.count > 1 }
+        .flatMap { space.scenarioKeys.contains("ndp.units") ? nil : $0 }
     let missing = [Double](repeating: .nan, count: columns.names.count)
     do {
       var reader = try CSVReader(path: path)
@@ -95,7 +98,9 @@ extension SweepData {
         if case .number(let value) = space.axes[axis].values[choices[axis]] { return Int(value) }
         return nil
       }
-      data.addEligible(row, objectives: objectives, pairs: pairs, orders: orders, units: units)
+      data.addEligible(
+        row, objectives: objectives, pairs: pairs, orders: orders,
+        units: units.map { UnitCount(count: $0, objective: unitCountObjective!) })
     }
     scenarioData[scenario] = data
   }

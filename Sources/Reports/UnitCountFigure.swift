@@ -1,16 +1,17 @@
 import DesignSpace
 import Simulation
 
-/// The first objective against the NDP unit count, one line per policy (the best over the other
-/// design axes at each count), when the unit count is a swept design axis.
+/// The first objective other than the unit count itself against the NDP unit count, one line per
+/// policy (the best over the other design axes at each count), when the unit count is a swept
+/// design axis.
 struct UnitCountFigure {
   let section: ScenarioSection
 
   func draw(in parent: HTMLNode) {
     let data = section.data
     let byUnits = section.scenario.bestByUnits
-    guard !byUnits.isEmpty else { return }
-    let objective = data.space.objectives[0]
+    guard !byUnits.isEmpty, let index = data.unitCountObjective else { return }
+    let objective = data.space.objectives[index]
     let series = PolicyName.allCases.compactMap { policy -> SeriesChart.Series? in
       guard policy != .oracle, let rows = byUnits[policy], policy.usesNDP else { return nil }
       let units = rows.keys.sorted()
