@@ -44,6 +44,17 @@ public struct Parameter: Sendable {
     }
   }
 
+  /// The values the domain allows, in words: "> 0", ">= 0", "(0, 1]", "[0, 1]", "whole, >= 1".
+  public var validRange: String {
+    switch domain {
+    case .positive: return "> 0"
+    case .nonNegative: return ">= 0"
+    case .fraction: return "(0, 1]"
+    case .probability: return "[0, 1]"
+    case .integer(let minimum): return "whole, >= \(minimum)"
+    }
+  }
+
   /// Checks `value` against the domain; the error names the key and what was expected.
   public func validate(_ value: Double) throws(InputError) {
     let expected: String?

@@ -150,7 +150,8 @@ public enum EvaluationFormatter {
 
 /// Plain text columns: first column left-aligned, the rest right-aligned.
 public enum TextTable {
-  public static func render(headings: [String], rows: [[String]]) -> String {
+  /// Numbers right-aligned; the first column and `textColumns` left-aligned.
+  public static func render(headings: [String], rows: [[String]], textColumns: Set<Int> = []) -> String {
     var widths = headings.map(\.count)
     for row in rows {
       for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
@@ -158,7 +159,7 @@ public enum TextTable {
     func line(_ cells: [String]) -> String {
       cells.enumerated().map { i, cell in
         let pad = String(repeating: " ", count: widths[i] - cell.count)
-        return i == 0 ? cell + pad : pad + cell
+        return i == 0 || textColumns.contains(i) ? cell + pad : pad + cell
       }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
     }
     return ([line(headings)] + rows.map(line)).joined(separator: "\n") + "\n"

@@ -83,8 +83,13 @@ public struct ProgressPrinter {
 
 public enum SweepCommands {
   /// `ndpscope check SPACE`: validates and counts.
-  public static func check(_ path: String) throws(InputError) -> String {
+  public static func check(_ path: String, verbose: Bool = false) throws(InputError) -> String {
     let (space, _) = try SpaceParser.parse(file: path)
+    let summary = try checkSummary(path, space)
+    return verbose ? summary + SpaceEstimate.verbose(space: space) : summary
+  }
+
+  static func checkSummary(_ path: String, _ space: Space) throws(InputError) -> String {
     let axes = space.axes.map { "\($0.key) (\($0.values.count))" }.joined(separator: ", ")
     return "\(path): space '\(space.name)' is valid: \(space.pointCount) points x "
       + "\(space.policies.count) policies = \(space.pointCount * space.policies.count) rows "

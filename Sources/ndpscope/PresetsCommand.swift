@@ -29,11 +29,20 @@ extension NDPScope {
 
   struct Parameters: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "List every parameter key that --set accepts, with its unit.")
+      abstract: "List every parameter key that --set and spaces accept: unit, value, source, valid values.",
+      discussion: """
+        Values are those of the point the options describe (by default eval's: qwen3-30b-a3b on \
+        rtx5080 + 4 x ndp-dimm over pcie5-x16); the source says where each comes from (spec, \
+        paper, assumed, user). Example: ndpscope parameters --gpu jetson-agx-orin --format csv
+        """)
+
+    @OptionGroup var point: PointOptions
+    @Option(help: "Output format: table, json or csv.")
+    var format = "table"
 
     func run() throws {
-      let rows = ParameterRegistry.all.map { [$0.key, $0.unit, $0.summary] }
-      print(TextTable.render(headings: ["key", "unit", "meaning"], rows: rows), terminator: "")
+      let built = try point.request.build()
+      print(ParameterListing.render(point: built, as: try OutputFormat.parse(format)), terminator: "")
     }
   }
 }

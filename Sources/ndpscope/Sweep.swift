@@ -10,9 +10,11 @@ extension NDPScope {
 
     @Argument(help: "Space file (YAML; see spaces/README.md).")
     var space: String
+    @Flag(help: "Also list every axis's values and estimate the sweep's run time from a few sample points.")
+    var verbose = false
 
     func run() throws {
-      print(try SweepCommands.check(space), terminator: "")
+      print(try SweepCommands.check(space, verbose: verbose), terminator: "")
     }
   }
 

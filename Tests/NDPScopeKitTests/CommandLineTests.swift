@@ -6,7 +6,7 @@ import Testing
 @Suite struct CommandLineTests {
   static let subcommands = [
     "eval", "sweep", "check", "merge", "report", "validate", "calibrate", "presets", "parameters", "trace",
-    "bench",
+    "bench", "solve", "best",
   ]
 
   @Test func versionNamesTheToolAndTheModelRevision() throws {

@@ -68,6 +68,19 @@ import Testing
     #expect(run.stdout.contains("space 'tiny' is valid: 6 points x 4 policies = 24 rows (strategy grid"))
   }
 
+  @Test func checkVerboseListsTheAxisValuesAndEstimatesTheRunTime() throws {
+    let (_, space) = try write(Self.tiny)
+    let run = try CLI.run(["check", space, "--verbose"])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(
+      run.stdout.contains(
+        "axes, as the sweep expands them:\n  ndp.units: 1, 2, 4\n  link: pcie4-x16, pcie5-x16\n"))
+    #expect(run.stdout.contains("estimated run time: "))
+    #expect(run.stdout.contains("(3 sample points, "))
+    let quiet = try CLI.run(["check", space])
+    #expect(!quiet.stdout.contains("estimated"))
+  }
+
   @Test func theSummarySaysHowLongEvaluationAloneTook() throws {
     let (directory, space) = try write(Self.tiny)
     for (jobs, workers) in [("1", "1 worker"), ("2", "2 workers")] {
