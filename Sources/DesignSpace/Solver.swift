@@ -22,6 +22,8 @@ public struct Solver: Sendable {
   public let goal: Goal
   /// Continuous parameters: bisection stops when the bracket is within this share of the answer.
   public let tolerance: Double
+  /// Routing made once per workload the values need, shared by the policies.
+  let routing = RoutingCache()
 
   static let exhaustiveCount = 256
   static let scanCount = 48
@@ -137,18 +139,10 @@ struct Probe {
   /// last reason a value had no metric.
   var closest: SolveSample?
   var lastNote: String?
-  /// The routing, kept when the parameter does not change it.
-  var workload: PreparedWorkload?
-
   init(solver: Solver, policy: PolicyName) {
     self.solver = solver
     self.policy = policy
     lookup = ResultsTable.MetricLookup(solver.target.metric!)
-    let key = solver.parameter.key
-    let routingKeys = ["model.", "workload.", "routing."]
-    if !routingKeys.contains(where: { key.hasPrefix($0) }) {
-      workload = PreparedWorkload(generatingFor: solver.point)
-    }
   }
 
   mutating func meets(_ value: Double) -> Bool {
@@ -173,7 +167,7 @@ struct Probe {
     var point = solver.point
     do {
       try solver.parameter.apply(value, to: &point)
-      let workload = self.workload ?? PreparedWorkload(generatingFor: point)
+      let workload = solver.routing.workload(for: point)
       let evaluation = try Evaluator.evaluate(
         point: point, workload: workload, policies: [policy], baseline: policy)
       let result = evaluation.results[0]
