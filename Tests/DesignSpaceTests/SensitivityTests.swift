@@ -7,13 +7,7 @@ import Testing
 /// Elasticities: their signs obey the model's laws, a linear term gives its share exactly, and
 /// steps stay inside each parameter's domain.
 @Suite struct SensitivityTests {
-  static func point() throws -> DesignPoint {
-    var selection = PresetSelection()
-    selection.model = "olmoe-1b-7b"
-    var point = try DesignPoint.from(selection)
-    point.workload = Workload(batchSize: 1, promptTokens: 16, outputTokens: 8, seed: 5)
-    return point
-  }
+  static func point() throws -> DesignPoint { try SmallPoint.make() }
 
   func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(abs(a), abs(b)) }
 

@@ -8,12 +8,8 @@ import Testing
 /// `Solver` against brute force: every value of a fine grid evaluated, the least that meets the
 /// target taken, for several parameters and policies.
 @Suite struct SolverTests {
-  /// A small point so that a debug build evaluates hundreds of values quickly.
   static func point() throws -> DesignPoint {
-    var selection = PresetSelection()
-    selection.model = "olmoe-1b-7b"
-    var point = try DesignPoint.from(selection)
-    point.workload = Workload(batchSize: 1, promptTokens: 16, outputTokens: 8, seed: 5)
+    var point = try SmallPoint.make()
     point.hardware.ndpUnits = 4
     return point
   }
