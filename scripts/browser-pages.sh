@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes every page the tool writes (each shipped space's sweep report, the validation page, an
-# eval page, a sensitivity page) with NDPSCOPE, run from a folder outside the repository, and checks them all in
+# eval page, a sensitivity page, a compare page) with NDPSCOPE, run from a folder outside the repository, and checks them all in
 # headless Chromium at 1,280 px (scripts/browser-check.py), the example report with --self-test.
 # Installs Debian's chromium and chromium-driver and a Python venv with selenium and PyYAML (in
 # /tmp, outside the repository) when missing.
@@ -46,6 +46,13 @@ pages+=(eval/index.html)
 mkdir sensitivity
 "$ndpscope" sensitivity --model qwen3-30b-a3b --prompt 64 --output 16 --report sensitivity/index.html >/dev/null
 pages+=(sensitivity/index.html)
+mkdir compare
+for units in 4 8; do
+  "$ndpscope" eval --model qwen3-30b-a3b --prompt 64 --output 16 --policy all --ndp-units "$units" --format csv \
+    > "compare/units-$units.csv"
+done
+"$ndpscope" compare compare/units-4.csv compare/units-8.csv --report compare/index.html >/dev/null
+pages+=(compare/index.html)
 
 "$venv/bin/python" "$repository/scripts/browser-check.py" ${shots:+--screenshots "$shots"} "${pages[@]}"
 "$venv/bin/python" "$repository/scripts/browser-check.py" --self-test "$repository/reports/example"

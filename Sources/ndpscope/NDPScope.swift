@@ -17,7 +17,7 @@ struct NDPScope: ParsableCommand {
     version: "ndpscope \(NDPScopeVersion.current) (model: \(NDPScopeVersion.modelRevision))",
     subcommands: [
       Eval.self, Sweep.self, Check.self, Merge.self, Report.self, Validate.self, Calibrate.self,
-      Solve.self, Sensitivity.self, Best.self, PresetsCommand.self, Parameters.self,
+      Solve.self, Sensitivity.self, Best.self, Compare.self, PresetsCommand.self, Parameters.self,
       Trace.self,
       Bench.self,
     ])

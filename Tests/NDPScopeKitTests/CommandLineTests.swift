@@ -6,7 +6,7 @@ import Testing
 @Suite struct CommandLineTests {
   static let subcommands = [
     "eval", "sweep", "check", "merge", "report", "validate", "calibrate", "presets", "parameters", "trace",
-    "bench", "solve", "sensitivity", "best",
+    "bench", "solve", "sensitivity", "best", "compare",
   ]
 
   @Test func versionNamesTheToolAndTheModelRevision() throws {

@@ -1,0 +1,104 @@
+import Basics
+import Foundation
+import NDPModel
+
+/// One side of `SweepComparison`: a sweep folder (its results.csv and pareto.csv) or a CSV file
+/// with results.csv's columns. Its rows are held in memory, keyed by point and policy.
+struct ComparedSide {
+  let path: String
+  /// results.csv's path; the folder's pareto.csv when `path` is a sweep folder.
+  let results: String
+  let pareto: String?
+
+  init(path: String) throws(InputError) {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+      throw InputError("\(path): no such sweep folder or results file")
+    }
+    self.path = path
+    results = isFolder.boolValue ? path + "/results.csv" : path
+    pareto = isFolder.boolValue ? path + "/pareto.csv" : nil
+  }
+
+  /// The input columns (preset names and every parameter), whose differences are reported.
+  static let inputNames = ResultsTable.presetColumns + ParameterRegistry.all.map(\.key)
+  static let inputColumns = inputNames.map { ResultsTable.header.firstIndex(of: $0)! }
+
+  static func key(point: String, policy: String) -> String { point + "\u{1F}" + policy }
+
+  func rows() throws(InputError) -> KeyedRows {
+    let header = ResultsTable.header
+    var reader = try CSVReader(path: results)
+    guard let first = try reader.next(), first.strings == header else {
+      throw InputError(
+        "\(results): not results.csv's columns of this version (a sweep's, or eval --format csv)")
+    }
+    let column = { (name: String) in header.firstIndex(of: name)! }
+    let metricColumns = SweepComparison.metrics.map(column)
+    let (point, policy, feasible) = (column("point"), column("policy"), column("feasible"))
+    var rows = KeyedRows()
+    while let record = try reader.next(), record.terminated {
+      let (p, name) = (record.string(point), record.string(policy))
+      rows.insert(
+        ComparedRow(
+          key: Self.key(point: p, policy: name), label: "point \(p), \(name)",
+          feasible: record.equals(feasible, "true"),
+          values: metricColumns.map(record.double), inputs: Self.inputColumns.map(record.string)))
+    }
+    return rows
+  }
+
+  /// The first Pareto front of scope `all` (every scenario), keyed as rows; nil for a file.
+  func frontKeys() throws(InputError) -> KeyedRows? {
+    guard let pareto else { return nil }
+    var reader = try CSVReader(path: pareto)
+    guard try reader.next() != nil else { return KeyedRows() }
+    let header = ResultsTable.header
+    let (point, policy) = (header.firstIndex(of: "point")! + 3, header.firstIndex(of: "policy")! + 3)
+    var rows = KeyedRows()
+    while let record = try reader.next(), record.terminated {
+      guard record.equals(0, "all"), record.equals(2, "1") else { continue }
+      let (p, name) = (record.string(point), record.string(policy))
+      rows.insert(
+        ComparedRow(
+          key: Self.key(point: p, policy: name), label: "point \(p), \(name)", feasible: true, values: [],
+          inputs: []))
+    }
+    return rows
+  }
+}
+
+/// A row as compared: who it is, whether it ran, its metrics (in `SweepComparison.metrics` order)
+/// and its inputs (in `ComparedSide.inputNames` order).
+struct ComparedRow {
+  let key: String
+  let label: String
+  let feasible: Bool
+  let values: [Double?]
+  let inputs: [String]
+}
+
+/// Rows in file order with a lookup by key (a key seen twice keeps its first row).
+struct KeyedRows {
+  private(set) var ordered: [ComparedRow] = []
+  private(set) var lookup: [String: Int] = [:]
+  private var removed: Set<Int> = []
+
+  var count: Int { ordered.count }
+
+  mutating func insert(_ row: ComparedRow) {
+    guard lookup[row.key] == nil else { return }
+    lookup[row.key] = ordered.count
+    ordered.append(row)
+  }
+
+  /// Takes the row with `key` out (it then counts as matched), or nil.
+  mutating func remove(_ key: String) -> ComparedRow? {
+    guard let index = lookup.removeValue(forKey: key) else { return nil }
+    removed.insert(index)
+    return ordered[index]
+  }
+
+  /// The rows not taken out, in file order.
+  var remaining: [ComparedRow] { ordered.indices.filter { !removed.contains($0) }.map { ordered[$0] } }
+}
