@@ -15,10 +15,13 @@ public struct Manifest: Codable, Equatable, Sendable {
     public var file: String
     public var text: String
     public var calibrationText: String?
+    /// The text of the presets file the space names (`presets: FILE`).
+    public var presetsText: String?
 
     enum CodingKeys: String, CodingKey {
       case name, file, text
       case calibrationText = "calibration_text"
+      case presetsText = "presets_text"
     }
   }
 
@@ -62,7 +65,9 @@ public struct Manifest: Codable, Equatable, Sendable {
   }
 
   public init(space: Space, text: String, file: String, shard: Shard, pointsInShard: Int) {
-    self.space = SpaceRecord(name: space.name, file: file, text: text, calibrationText: space.calibrationText)
+    self.space = SpaceRecord(
+      name: space.name, file: file, text: text, calibrationText: space.calibrationText,
+      presetsText: space.presetsText)
     strategy = space.strategy.rawValue
     seed = space.seed
     points = space.pointCount
@@ -86,15 +91,17 @@ public struct Manifest: Codable, Equatable, Sendable {
   /// The space this manifest is for (its text re-parsed, with its calibration).
   public func parsedSpace(path: String) throws(InputError) -> Space {
     do {
-      return try SpaceParser.parse(space.text, file: space.file, calibrationText: space.calibrationText)
+      return try SpaceParser.parse(
+        space.text, file: space.file, calibrationText: space.calibrationText, presetsText: space.presetsText)
     } catch {
       throw InputError("\(path): the space in it no longer parses: \(error.description)")
     }
   }
 
-  /// Whether `other` describes a sweep of the same space, with the same calibration.
+  /// Whether `other` describes a sweep of the same space, with the same calibration and presets.
   public func sameSpace(as other: Manifest) -> Bool {
     space.text == other.space.text && space.calibrationText == other.space.calibrationText
+      && space.presetsText == other.space.presetsText
   }
 
   /// Refuses a manifest written by another tool version or model revision: its rows would not

@@ -117,6 +117,10 @@ public struct Space: Sendable {
   /// the manifest keeps so that a sweep can be resumed, merged and reported without the file.
   public var calibration: Calibration?
   public var calibrationText: String?
+  /// The presets the space may name: the shipped ones and its `presets:` (a file, whose text the
+  /// manifest keeps like the calibration's, or a list in the space itself).
+  public var catalog = PresetCatalog.shipped
+  public var presetsText: String?
   /// The axes that describe the workload rather than the design (`scenario:`): fronts, bests,
   /// heatmaps and recommendations are per combination of their values. Default: the swept axes
   /// among `model`, `model.*`, `workload.*` and `routing.*`.

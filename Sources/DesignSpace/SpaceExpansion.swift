@@ -83,20 +83,20 @@ public struct SpaceExpansion: Sendable {
   public func point(settings: [(key: String, value: SettingValue)]) throws(InputError) -> DesignPoint {
     try Self.point(
       settings: settings, calibrations: space.calibration.map { [$0] } ?? [], seed: space.seed,
-      origin: "set in space '\(space.name)'")
+      origin: "set in space '\(space.name)'", catalog: space.catalog)
   }
 
   /// A point from settings: the named presets (defaults for the others), the calibrations that
   /// apply to them, then the parameter values in order, each recorded as set by `origin`.
   public static func point(
     settings: [(key: String, value: SettingValue)], calibrations: [Calibration] = [], seed: UInt64? = nil,
-    origin: String
+    origin: String, catalog: PresetCatalog = .shipped
   ) throws(InputError) -> DesignPoint {
     var selection = PresetSelection()
     for (key, value) in settings {
       if case .preset(let name) = value, let kind = PresetKind(rawValue: key) { selection[kind] = name }
     }
-    var point = try DesignPoint.from(selection)
+    var point = try DesignPoint.from(selection, catalog: catalog)
     for calibration in calibrations { try calibration.apply(to: &point) }
     if let seed { point.workload.seed = seed }
     for (key, value) in settings {

@@ -8,8 +8,8 @@ import Yams
 /// the key, and what was expected; unknown keys get a "did you mean".
 public enum SpaceParser {
   public static let topLevelKeys = [
-    "name", "description", "seed", "strategy", "samples", "policies", "baseline", "calibration", "fixed",
-    "axes", "scenario", "constraints", "objectives", "prices", "heatmap",
+    "name", "description", "seed", "strategy", "samples", "policies", "baseline", "presets", "calibration",
+    "fixed", "axes", "scenario", "constraints", "objectives", "prices", "heatmap",
   ]
   /// Metrics a constraint or objective may name.
   public static let metrics = PolicyResult.metricKeys + ["cost_usd", ResultsTable.costPerThroughput]
@@ -23,22 +23,30 @@ public enum SpaceParser {
     return (try parse(text, file: path), text)
   }
 
-  /// Parses a space; a `calibration:` file is read relative to the space file, unless its text is
-  /// given (as a manifest keeps it).
+  /// Parses a space; `calibration:` and `presets:` files are read relative to the space file,
+  /// unless their text is given (as a manifest keeps it).
   public static func parse(
-    _ text: String, file: String, calibrationText: String? = nil
+    _ text: String, file: String, calibrationText: String? = nil, presetsText: String? = nil
   ) throws(InputError) -> Space {
-    let context = Context(file: file)
+    let plain = Context(file: file)
     let root = try compose(
       text, file: file, what: "the space file",
       expected: "expected a mapping with at least 'name' and 'axes'")
-    let top = try context.mapping(root, what: "the space")
-    try context.checkKeys(top, allowed: topLevelKeys, in: "the space")
+    let top = try plain.mapping(root, what: "the space")
+    try plain.checkKeys(top, allowed: topLevelKeys, in: "the space")
+    // The presets come first: every preset name after them may be one of theirs.
+    var catalog = PresetCatalog.shipped
+    var catalogText: String?
+    if let node = top.first(where: { $0.key.string == "presets" })?.value {
+      (catalog, catalogText) = try presets(node, spaceFile: file, text: presetsText, plain)
+    }
+    let context = Context(file: file, catalog: catalog)
     let sections = Sections(pairs: top, root: root, context: context)
     guard let nameNode = sections["name"] else {
       throw context.error(root, "missing 'name': give the space a name")
     }
     var space = Space(name: try context.string(nameNode, key: "name"))
+    (space.catalog, space.presetsText) = (catalog, catalogText)
     try readSampling(sections, into: &space)
     try readPolicies(sections, into: &space)
     try readSettings(sections, into: &space)
@@ -147,9 +155,9 @@ public enum SpaceParser {
       var entries: [String: Double] = [:]
       for (presetNode, priceNode) in try context.mapping(table, what: "'prices.\(kindName)'") {
         let preset = try context.string(presetNode, key: "prices.\(kindName)")
-        guard Presets.names(of: kind).contains(preset) else {
+        guard context.catalog.names(of: kind).contains(preset) else {
           throw context.unknown(
-            presetNode, kind: "\(kindName) preset", name: preset, known: Presets.names(of: kind))
+            presetNode, kind: "\(kindName) preset", name: preset, known: context.catalog.names(of: kind))
         }
         entries[preset] = try context.number(priceNode, key: "prices.\(kindName).\(preset)", minimum: 0)
       }
@@ -228,20 +236,35 @@ public enum SpaceParser {
   ) throws(InputError) -> (Calibration, String) {
     let path = try context.string(node, key: "calibration")
     if let text { return (try CalibrationFile.parse(text, file: path), text) }
-    let folder = URL(fileURLWithPath: spaceFile).deletingLastPathComponent()
-    let resolved = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path
-    switch InputFile.kind(resolved) {
-    case .missing:
-      throw context.error(node, "calibration file \(path) not found (paths are relative to the space file)")
-    case .other:
-      throw context.error(node, "calibration \(path) is not a regular file; name a calibration file (YAML)")
-    case .regular: break
-    }
+    let resolved = try context.siblingFile(path, of: spaceFile, at: node, what: "calibration")
     // The space's key comes first, so the message leads from the file the user ran to the one to fix.
     do {
       return try CalibrationFile.parse(file: resolved)
     } catch {
       throw context.error(node, "the calibration file it names is not usable: \(error.description)")
+    }
+  }
+
+  /// `presets: FILE` (relative to the space file; its text when given) or a list of presets in
+  /// the space itself; returns the catalog and the file's text (nil for a list).
+  static func presets(
+    _ node: Node, spaceFile: String, text: String?, _ context: Context
+  ) throws(InputError) -> (PresetCatalog, String?) {
+    if case .sequence = node {
+      var added: [Preset] = []
+      for item in try context.sequence(node, key: "presets") {
+        added.append(try PresetsFile.preset(item, defined: PresetCatalog(adding: added), context))
+      }
+      return (PresetCatalog(adding: added), nil)
+    }
+    let path = try context.string(node, key: "presets")
+    if let text { return (try PresetsFile.parse(text, file: path), text) }
+    let resolved = try context.siblingFile(path, of: spaceFile, at: node, what: "presets")
+    do {
+      let (catalog, text) = try PresetsFile.parse(file: resolved)
+      return (catalog, text)
+    } catch {
+      throw context.error(node, "the presets file it names is not usable: \(error.description)")
     }
   }
 
@@ -280,6 +303,8 @@ public enum SpaceParser {
 /// Parsing helpers that know the file name, so every error carries file:line:column.
 struct Context {
   let file: String
+  /// The presets names may come from.
+  var catalog = PresetCatalog.shipped
 
   func position(_ node: Node) -> String {
     guard let mark = node.mark else { return file }
@@ -288,6 +313,22 @@ struct Context {
 
   func error(_ node: Node, _ message: String) -> InputError {
     InputError("\(position(node)): \(message)")
+  }
+
+  /// `path` resolved relative to the space file, which must be a regular file (not a folder or a
+  /// device, which would be read forever).
+  func siblingFile(
+    _ path: String, of spaceFile: String, at node: Node, what: String
+  ) throws(InputError) -> String {
+    let folder = URL(fileURLWithPath: spaceFile).deletingLastPathComponent()
+    let resolved = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path
+    switch InputFile.kind(resolved) {
+    case .missing:
+      throw error(node, "\(what) file \(path) not found (paths are relative to the space file)")
+    case .other:
+      throw error(node, "\(what) \(path) is not a regular file; name a \(what) file (YAML)")
+    case .regular: return resolved
+    }
   }
 
   func unknown(_ node: Node, kind: String, name: String, known: [String]) -> InputError {
@@ -351,8 +392,8 @@ struct Context {
   func setting(_ node: Node, key: String) throws(InputError) -> SettingValue {
     if let kind = PresetKind(rawValue: key) {
       let name = try string(node, key: key)
-      guard Presets.names(of: kind).contains(name) else {
-        throw unknown(node, kind: "\(key) preset", name: name, known: Presets.names(of: kind))
+      guard catalog.names(of: kind).contains(name) else {
+        throw unknown(node, kind: "\(key) preset", name: name, known: catalog.names(of: kind))
       }
       return .preset(name)
     }

@@ -136,12 +136,16 @@ extension DesignPoint {
       workload: Workload(batchSize: 1, promptTokens: 512, outputTokens: 512, seed: 1))
   }
 
-  /// Builds a point from presets, with default workload (batch 1, 512 in, 512 out, seed 1) and
-  /// 4 NDP units; every value's source is recorded.
-  public static func from(_ selection: PresetSelection) throws(InputError) -> DesignPoint {
+  /// Builds a point from presets (of `catalog`: the shipped ones by default), with default
+  /// workload (batch 1, 512 in, 512 out, seed 1) and 4 NDP units; every value's source is recorded.
+  public static func from(
+    _ selection: PresetSelection, catalog: PresetCatalog = .shipped
+  ) throws(InputError)
+    -> DesignPoint
+  {
     var point = DesignPoint.empty
     for kind in [PresetKind.gpu, .ndp, .link, .host, .model] {
-      try Presets.named(selection[kind], kind: kind).apply(to: &point)
+      try catalog.named(selection[kind], kind: kind).apply(to: &point)
     }
     for key in ["ndp.units", "workload.batch", "workload.prompt", "workload.output", "workload.seed"] {
       point.sources[key] = .assumed("default (seed paper setting: 4 units, batch 1, 512 in, 512 out)")

@@ -4,13 +4,10 @@ import Basics
 public enum Presets {
   public static let all: [Preset] = models + gpus + ndpUnits + links + hosts
 
-  public static func names(of kind: PresetKind) -> [String] {
-    all.filter { $0.kind == kind }.map(\.name)
-  }
+  public static func names(of kind: PresetKind) -> [String] { PresetCatalog.shipped.names(of: kind) }
 
   public static func named(_ name: String, kind: PresetKind) throws(InputError) -> Preset {
-    if let preset = all.first(where: { $0.kind == kind && $0.name == name }) { return preset }
-    throw InputError.unknownName(kind: "\(kind.rawValue) preset", name: name, known: names(of: kind))
+    try PresetCatalog.shipped.named(name, kind: kind)
   }
 
   // MARK: - Models (shapes from each model's config.json on its model card)

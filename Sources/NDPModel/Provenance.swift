@@ -4,6 +4,8 @@ public enum Provenance: String, Sendable, Codable, CaseIterable {
   case spec
   /// A figure published in a paper.
   case paper
+  /// Measured on real hardware (a user's presets file says by whom and how).
+  case measured
   /// Our own choice, stated so it can be questioned.
   case assumed
   /// Fitted to reference measurements.

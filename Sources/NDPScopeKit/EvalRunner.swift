@@ -52,10 +52,12 @@ public enum EvalRunner {
   public static func run(_ request: EvalRequest) throws(InputError) -> String {
     let (evaluation, workload) = try prepare(request)
     if let path = request.reportPath {
+      let catalog = try request.point.catalog()
       let html: String
       do {
         let templates = try ReportTemplates.load(folder: request.templatesFolder)
-        html = try EvalReport.render(evaluation: evaluation, workload: workload, templates: templates)
+        html = try EvalReport.render(
+          evaluation: evaluation, workload: workload, templates: templates, catalog: catalog)
       } catch {
         throw InputError(error.description)
       }

@@ -12,11 +12,19 @@ public struct PointRequest: Sendable {
   public var assignments: [String] = []
   /// A calibration file (`--calibration`), applied after the presets and before everything else.
   public var calibrationPath: String?
+  /// A presets file (`--presets`) whose presets may be named beside the shipped ones.
+  public var presetsPath: String?
 
   public init() {}
 
+  /// The shipped presets, and the presets file's when one is given.
+  public func catalog() throws(InputError) -> PresetCatalog {
+    guard let presetsPath else { return .shipped }
+    return try PresetsFile.parse(file: presetsPath).0
+  }
+
   public func build() throws(InputError) -> DesignPoint {
-    var point = try DesignPoint.from(presets)
+    var point = try DesignPoint.from(presets, catalog: catalog())
     if let calibrationPath {
       try CalibrationFile.parse(file: calibrationPath).0.apply(to: &point)
     }

@@ -1,16 +1,20 @@
 import Basics
 import NDPModel
 
-/// `ndpscope presets`: every preset with its values, units and sources.
+/// `ndpscope presets`: every preset with its values, units and sources; a presets file's own are
+/// marked as the user's (`origin`).
 public enum PresetListing {
-  public static func render(kind: PresetKind?, as format: OutputFormat) -> String {
-    let presets = Presets.all.filter { kind == nil || $0.kind == kind }
+  public static func render(
+    kind: PresetKind?, as format: OutputFormat, catalog: PresetCatalog = .shipped
+  ) -> String {
+    let presets = catalog.presets.filter { kind == nil || $0.kind == kind }
+    let origin = { (preset: Preset) in catalog.isUser(preset) ? "presets file" : "shipped" }
     switch format {
     case .json:
       let items = presets.map { preset -> JSONValue in
         .object([
           ("kind", .string(preset.kind.rawValue)), ("name", .string(preset.name)),
-          ("summary", .string(preset.summary)),
+          ("summary", .string(preset.summary)), ("origin", .string(origin(preset))),
           (
             "values",
             .array(
@@ -33,13 +37,16 @@ public enum PresetListing {
       }
       return JSONValue.array(items).rendered() + "\n"
     case .csv:
-      var lines = [CSV.row(["kind", "name", "key", "value", "unit", "provenance", "source", "plausible"])]
+      var lines = [
+        CSV.row(["kind", "name", "key", "value", "unit", "provenance", "source", "plausible", "origin"])
+      ]
       for preset in presets {
         for entry in preset.values {
           lines.append(
             CSV.row([
               preset.kind.rawValue, preset.name, entry.key, JSONValue.format(entry.value),
               unit(entry.key), entry.source.provenance.rawValue, entry.source.citation, plausible(entry),
+              origin(preset),
             ]))
         }
       }
@@ -47,7 +54,8 @@ public enum PresetListing {
     case .table:
       var out = ""
       for preset in presets {
-        out += "\(preset.kind.rawValue) \(preset.name): \(preset.summary)\n"
+        let mark = catalog.isUser(preset) ? " (from the presets file)" : ""
+        out += "\(preset.kind.rawValue) \(preset.name)\(mark): \(preset.summary)\n"
         let rows = preset.values.map { entry in
           [
             "  " + entry.key,

@@ -46,7 +46,8 @@ public enum SensitivityCommand {
       groups: request.groups)
     let (_, entries) = try analysis.compute()
     if let path = request.reportPath {
-      try writePage(analysis, entries, to: path, templates: request.templatesFolder)
+      try writePage(
+        analysis, entries, to: path, templates: request.templatesFolder, catalog: request.point.catalog())
     }
     switch request.format {
     case .table: return table(analysis, entries)
@@ -56,12 +57,13 @@ public enum SensitivityCommand {
   }
 
   static func writePage(
-    _ analysis: Sensitivity, _ entries: [Sensitivity.Entry], to path: String, templates folder: String?
+    _ analysis: Sensitivity, _ entries: [Sensitivity.Entry], to path: String, templates folder: String?,
+    catalog: PresetCatalog
   ) throws(InputError) {
     let html: String
     do {
       html = try SensitivityReport.render(
-        analysis, entries: entries, templates: ReportTemplates.load(folder: folder))
+        analysis, entries: entries, templates: ReportTemplates.load(folder: folder), catalog: catalog)
     } catch {
       throw InputError(error.description)
     }

@@ -7,7 +7,8 @@ import Simulation
 /// the time went, and each policy's schedule of one decode step.
 public enum EvalReport {
   public static func render(
-    evaluation: Evaluation, workload: PreparedWorkload, templates: ReportTemplates, layer: Int? = nil
+    evaluation: Evaluation, workload: PreparedWorkload, templates: ReportTemplates, layer: Int? = nil,
+    catalog: PresetCatalog = .shipped
   ) throws(ReportError) -> String {
     let point = evaluation.point
     let design =
@@ -27,7 +28,7 @@ public enum EvalReport {
       }
       timelines(page, feasible, point: point, workload: workload, layer: layer, design: design)
     }
-    provenance(page, point)
+    provenance(page, point, catalog: catalog)
     return page.document.serialized()
   }
 
@@ -55,7 +56,7 @@ public enum EvalReport {
   }
 
   /// The point's presets, with the values the command line or a calibration replaced.
-  static func provenance(_ page: ReportTemplates.Page, _ point: DesignPoint) {
+  static func provenance(_ page: ReportTemplates.Page, _ point: DesignPoint, catalog: PresetCatalog) {
     ProvenanceSection.add(
       to: page,
       presets: Dictionary(uniqueKeysWithValues: PresetKind.allCases.map { ($0, [point.presetName($0)]) }),
@@ -68,7 +69,7 @@ public enum EvalReport {
           value: Parameter.format(value) + (unit.isEmpty ? "" : " " + unit),
           source: source.provenance.rawValue,
           citation: source.citation)
-      })
+      }, catalog: catalog)
   }
 
   static func results(_ page: ReportTemplates.Page, _ evaluation: Evaluation) {

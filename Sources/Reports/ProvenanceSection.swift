@@ -16,17 +16,18 @@ enum ProvenanceSection {
   typealias Overrides = (_ kind: PresetKind, _ preset: String, _ key: String) -> Override?
 
   static func add(
-    to page: ReportTemplates.Page, presets: [PresetKind: [String]], overrides: Overrides, note: String? = nil
+    to page: ReportTemplates.Page, presets: [PresetKind: [String]], overrides: Overrides, note: String? = nil,
+    catalog: PresetCatalog = .shipped
   ) {
     let section = Sections.section(page, id: "provenance", title: "Where the preset values come from")
     Sections.note(
       section,
-      "Every preset value the page used, with its source: spec (datasheet or config.json), paper, or assumed (our choice, with the reasoning). Where the run replaced a value, the table shows what replaced it."
+      "Every preset value the page used, with its source: spec (datasheet or config.json), paper, measured, or assumed (our choice, with the reasoning). Where the run replaced a value, the table shows what replaced it."
         + (note.map { " " + $0 } ?? ""))
     var rows: [[SortableTable.Cell]] = []
     for kind in PresetKind.allCases {
       for name in presets[kind] ?? [] {
-        guard let preset = try? Presets.named(name, kind: kind) else { continue }
+        guard let preset = try? catalog.named(name, kind: kind) else { continue }
         for value in preset.values {
           let unit = (try? ParameterRegistry.parameter(named: value.key).unit) ?? ""
           let shown = Parameter.format(value.value) + (unit.isEmpty ? "" : " " + unit)

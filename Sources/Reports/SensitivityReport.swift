@@ -10,7 +10,8 @@ public enum SensitivityReport {
   static let shownBars = 15
 
   public static func render(
-    _ analysis: Sensitivity, entries: [Sensitivity.Entry], templates: ReportTemplates
+    _ analysis: Sensitivity, entries: [Sensitivity.Entry], templates: ReportTemplates,
+    catalog: PresetCatalog = .shipped
   ) throws(ReportError) -> String {
     let point = analysis.point
     let percent = Int((analysis.step * 100).rounded())
@@ -39,7 +40,7 @@ public enum SensitivityReport {
       }
     }
     table(page, analysis, entries)
-    EvalReport.provenance(page, point)
+    EvalReport.provenance(page, point, catalog: catalog)
     return page.document.serialized()
   }
 

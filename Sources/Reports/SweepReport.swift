@@ -24,7 +24,7 @@ public enum SweepReport {
     TimelineSection.add(to: page, data: data, layer: layer)
     ProvenanceSection.add(
       to: page, presets: ProvenanceSection.presets(of: space),
-      overrides: ProvenanceSection.overrides(of: space))
+      overrides: ProvenanceSection.overrides(of: space), catalog: space.catalog)
     return page.document.serialized()
   }
 }

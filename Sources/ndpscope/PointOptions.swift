@@ -45,6 +45,11 @@ struct PointOptions: ParsableArguments {
       "Apply a calibration file (written by `ndpscope calibrate`) on top of the presets.",
       valueName: "file"))
   var calibration: String?
+  @Option(
+    help: ArgumentHelp(
+      "A presets file (YAML) adding your own GPUs, NDP units, links, hosts and models (see spaces/README.md).",
+      valueName: "file"))
+  var presets: String?
 
   var request: PointRequest {
     var request = PointRequest()
@@ -61,6 +66,7 @@ struct PointOptions: ParsableArguments {
     }
     request.assignments = assignments
     request.calibrationPath = calibration
+    request.presetsPath = presets
     return request
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Basics
+import DesignSpace
 import NDPModel
 import NDPScopeKit
 
@@ -13,6 +14,8 @@ extension NDPScope {
     var kind: String?
     @Option(help: "Output format: table, json or csv.")
     var format = "table"
+    @Option(help: ArgumentHelp("Also list the presets of this presets file (YAML).", valueName: "file"))
+    var presets: String?
 
     func run() throws {
       var selected: PresetKind?
@@ -23,7 +26,10 @@ extension NDPScope {
         }
         selected = parsed
       }
-      print(PresetListing.render(kind: selected, as: try OutputFormat.parse(format)), terminator: "")
+      let catalog = try presets.map { try PresetsFile.parse(file: $0).0 } ?? .shipped
+      print(
+        PresetListing.render(kind: selected, as: try OutputFormat.parse(format), catalog: catalog),
+        terminator: "")
     }
   }
 

@@ -119,7 +119,7 @@ import Testing
     #expect(items.allSatisfy { $0["kind"] as? String == "gpu" })
     #expect(items.count == 6)
     let csv = try CLI.run(["presets", "--format", "csv"])
-    #expect(csv.stdout.hasPrefix("kind,name,key,value,unit,provenance,source,plausible\n"))
+    #expect(csv.stdout.hasPrefix("kind,name,key,value,unit,provenance,source,plausible,origin\n"))
     #expect(csv.stdout.contains("gpu,rtx5080,gpu.mem_bw_gb_per_s,960,GB/s,spec,"))
   }
 
