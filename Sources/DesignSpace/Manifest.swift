@@ -17,11 +17,14 @@ public struct Manifest: Codable, Equatable, Sendable {
     public var calibrationText: String?
     /// The text of the presets file the space names (`presets: FILE`).
     public var presetsText: String?
+    /// The fingerprint of the trace the space replays (`trace: FILE`): a resume must find it unchanged.
+    public var traceFingerprint: String?
 
     enum CodingKeys: String, CodingKey {
       case name, file, text
       case calibrationText = "calibration_text"
       case presetsText = "presets_text"
+      case traceFingerprint = "trace_fingerprint"
     }
   }
 
@@ -64,10 +67,13 @@ public struct Manifest: Codable, Equatable, Sendable {
     case pointsDone = "points_done"
   }
 
-  public init(space: Space, text: String, file: String, shard: Shard, pointsInShard: Int) {
+  public init(
+    space: Space, text: String, file: String, shard: Shard, pointsInShard: Int,
+    traceFingerprint: String? = nil
+  ) {
     self.space = SpaceRecord(
       name: space.name, file: file, text: text, calibrationText: space.calibrationText,
-      presetsText: space.presetsText)
+      presetsText: space.presetsText, traceFingerprint: traceFingerprint)
     strategy = space.strategy.rawValue
     seed = space.seed
     points = space.pointCount
@@ -98,10 +104,12 @@ public struct Manifest: Codable, Equatable, Sendable {
     }
   }
 
-  /// Whether `other` describes a sweep of the same space, with the same calibration and presets.
+  /// Whether `other` describes a sweep of the same space, with the same calibration, presets and
+  /// trace.
   public func sameSpace(as other: Manifest) -> Bool {
     space.text == other.space.text && space.calibrationText == other.space.calibrationText
       && space.presetsText == other.space.presetsText
+      && space.traceFingerprint == other.space.traceFingerprint
   }
 
   /// Refuses a manifest written by another tool version or model revision: its rows would not

@@ -16,14 +16,17 @@ struct PointRows: Sendable {
   let space: Space
   let expansion: SpaceExpansion
   let routing: RoutingCache
+  /// The space's trace, replayed instead of generated routing.
+  let trace: ReplayedTrace?
   /// The constraints' metrics (nil for `feasible`) and the objectives', resolved once.
   private let constraintMetrics: [ResultsTable.MetricLookup?]
   private let objectiveMetrics: [ResultsTable.MetricLookup]
 
-  init(space: Space, expansion: SpaceExpansion, routing: RoutingCache) {
+  init(space: Space, expansion: SpaceExpansion, routing: RoutingCache, trace: ReplayedTrace? = nil) {
     self.space = space
     self.expansion = expansion
     self.routing = routing
+    self.trace = trace
     constraintMetrics = space.constraints.map { $0.metric.map(ResultsTable.MetricLookup.init) }
     objectiveMetrics = space.objectives.map { ResultsTable.MetricLookup($0.metric) }
   }
@@ -36,7 +39,7 @@ struct PointRows: Sendable {
       let point = try expansion.point(settings: settings)
       built = point
       try Evaluator.validate(point)
-      let workload = routing.workload(for: point)
+      let workload = try trace?.workload(for: point) ?? routing.workload(for: point)
       results = try Evaluator.evaluate(
         point: point, workload: workload, policies: space.policies, baseline: space.baseline
       ).results

@@ -121,6 +121,9 @@ public struct Space: Sendable {
   /// manifest keeps like the calibration's, or a list in the space itself).
   public var catalog = PresetCatalog.shipped
   public var presetsText: String?
+  /// A routing trace replayed at every point instead of generated routing (`trace:`): its path as
+  /// written and resolved against the space file; read when the sweep starts.
+  public var trace: TraceReference?
   /// The axes that describe the workload rather than the design (`scenario:`): fronts, bests,
   /// heatmaps and recommendations are per combination of their values. Default: the swept axes
   /// among `model`, `model.*`, `workload.*` and `routing.*`.
@@ -173,4 +176,12 @@ public struct Space: Sendable {
   public var scenarioAxes: [Axis] {
     axes.filter { scenarioKeys.contains($0.key) && $0.values.count > 1 }
   }
+}
+
+/// A space's `trace:` file.
+public struct TraceReference: Sendable, Equatable {
+  /// As the space file writes it.
+  public let path: String
+  /// Relative to the space file's folder (or absolute).
+  public let resolved: String
 }

@@ -9,7 +9,7 @@ import Yams
 public enum SpaceParser {
   public static let topLevelKeys = [
     "name", "description", "seed", "strategy", "samples", "policies", "baseline", "presets", "calibration",
-    "fixed", "axes", "scenario", "constraints", "objectives", "prices", "heatmap",
+    "trace", "fixed", "axes", "scenario", "constraints", "objectives", "prices", "heatmap",
   ]
   /// Metrics a constraint or objective may name.
   public static let metrics = PolicyResult.metricKeys + ["cost_usd", ResultsTable.costPerThroughput]
@@ -57,6 +57,12 @@ public enum SpaceParser {
     if let node = sections["calibration"] {
       (space.calibration, space.calibrationText) = try calibration(
         node, spaceFile: file, text: calibrationText, context)
+    }
+    if let node = sections["trace"] {
+      let path = try context.string(node, key: "trace")
+      let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+      space.trace = TraceReference(
+        path: path, resolved: path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path)
     }
     try checkSize(space, file: file)
     return space

@@ -15,8 +15,10 @@ public final class SweepRunner: @unchecked Sendable {
   public let spaceText: String
   public let spaceFile: String
   public let options: SweepOptions
-  let evaluator: PointRows
+  private(set) var evaluator: PointRows
   let routing = RoutingCache()
+  /// The space's trace, read when the run starts.
+  private(set) var trace: ReplayedTrace?
 
   public init(space: Space, spaceText: String, spaceFile: String, options: SweepOptions) {
     self.space = space
@@ -39,10 +41,12 @@ public final class SweepRunner: @unchecked Sendable {
     progress: (SweepProgress) -> Void, shouldStop: () -> Bool
   ) throws(InputError) -> SweepSummary {
     let start = DispatchTime.now().uptimeNanoseconds
+    try loadTrace()
     try prepareFolder()
     let points = ShardPlan(space: space, count: options.shard.count).points(of: options.shard.index)
     var manifest = Manifest(
-      space: space, text: spaceText, file: spaceFile, shard: options.shard, pointsInShard: points.count)
+      space: space, text: spaceText, file: spaceFile, shard: options.shard, pointsInShard: points.count,
+      traceFingerprint: trace?.fingerprint)
     var archive = ParetoBook(space: space)
     let resuming = options.resume && FileManager.default.fileExists(atPath: resultsPath)
     if resuming { try checkResumable() }
@@ -67,6 +71,15 @@ public final class SweepRunner: @unchecked Sendable {
     )
     try manifest.write(to: manifestPath)
     return summary
+  }
+
+  /// Reads the space's trace (once) and evaluates every point with it.
+  func loadTrace() throws(InputError) {
+    guard let reference = space.trace, trace == nil else { return }
+    let loaded = try ReplayedTrace(reference, spaceFile: spaceFile)
+    trace = loaded
+    evaluator = PointRows(
+      space: space, expansion: SpaceExpansion(space: space), routing: routing, trace: loaded)
   }
 
   /// Creates the output folder, refusing one that holds something else unless told otherwise, and
@@ -105,10 +118,12 @@ public final class SweepRunner: @unchecked Sendable {
       throw InputError("\(error.description); cannot resume without it (use --force to start over)")
     }
     let ours = Manifest(
-      space: space, text: spaceText, file: spaceFile, shard: options.shard, pointsInShard: 0)
+      space: space, text: spaceText, file: spaceFile, shard: options.shard, pointsInShard: 0,
+      traceFingerprint: trace?.fingerprint)
     guard found.sameSpace(as: ours) else {
       throw InputError(
-        "\(options.outputDirectory): holds a sweep of a different space file; use another --out or --force")
+        "\(options.outputDirectory): holds a sweep of a different space file (or its calibration, presets or trace changed); use another --out or --force"
+      )
     }
     guard found.shard == options.shard.description else {
       throw InputError("\(options.outputDirectory): holds shard \(found.shard), not \(options.shard)")

@@ -1,3 +1,5 @@
+import Basics
+
 /// The tool's version and the model revision, written into manifests and reports.
 public enum NDPScopeVersion {
   public static let current = "0.1.0"
@@ -8,18 +10,15 @@ public enum NDPScopeVersion {
   /// What a result depends on beyond its inputs: the engine revision and a fingerprint of every
   /// preset value. A sweep folder written under another revision is never resumed or merged into.
   public static let modelRevision: String = {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a, 64 bits
+    var fingerprint = Fingerprint()
     for kind in PresetKind.allCases {
       for name in Presets.names(of: kind) {
         guard let preset = try? Presets.named(name, kind: kind) else { continue }
         for value in preset.values {
-          for byte in "\(kind.rawValue)/\(name)/\(value.key)=\(value.value);".utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-          }
+          fingerprint.add("\(kind.rawValue)/\(name)/\(value.key)=\(value.value);".utf8)
         }
       }
     }
-    let digits = String(hash, radix: 16)
-    return "engine \(engineRevision), presets " + String(repeating: "0", count: 16 - digits.count) + digits
+    return "engine \(engineRevision), presets " + fingerprint.hex
   }()
 }

@@ -81,3 +81,105 @@ public enum TraceRunner {
       + "\(Counted.text(routing.layers, "MoE layer")))\n"
   }
 }
+
+/// `ndpscope trace stats`: what a trace's routing looks like, and the generator's parameters
+/// that would make routing like it.
+public enum TraceStatsRunner {
+  public static func run(path: String, format: OutputFormat) throws(InputError) -> String {
+    let routing = try TraceFiles.read(path)
+    let statistics = TraceStatistics(routing)
+    let fit = GeneratorFit(matching: routing)
+    switch format {
+    case .json: return json(routing, statistics, fit).rendered() + "\n"
+    case .csv: return csv(statistics)
+    case .table: return table(path, routing, statistics, fit)
+    }
+  }
+
+  static func f(_ value: Double) -> String { String(format: "%.3f", value) }
+
+  static func table(_ path: String, _ routing: Routing, _ s: TraceStatistics, _ fit: GeneratorFit) -> String {
+    var text =
+      "\(path): \(Counted.text(routing.requests.count, "request")), \(routing.promptTokens) prompt and "
+      + "\(routing.decodeSteps) decode tokens, \(Counted.text(routing.layers, "MoE layer")), "
+      + "\(routing.experts) experts, top-\(routing.topK)\n\n"
+    let rows = s.layers.enumerated().map { index, layer in
+      [
+        String(index), f(layer.skew), f(layer.zipfFit), f(layer.repeats), f(layer.chanceRepeats),
+        f(layer.locality),
+        f(layer.phaseCosine), layer.requestCosine.map(f) ?? "-",
+      ]
+    }
+    text += TextTable.render(
+      headings: [
+        "layer", "skew", "zipf fit", "repeats", "by chance", "locality", "prefill~decode", "request~request",
+      ],
+      rows: rows)
+    text +=
+      "\nskew: busiest expert's load over the mean; zipf fit: the loads' Zipf exponent; repeats: first choices "
+      + "that repeat the previous token's; locality: repeats beyond chance; ~: cosine similarity of the loads\n\n"
+    let p = fit.parameters
+    text += "generator parameters that make routing like it (simulated at its shape):\n"
+    text +=
+      "  routing.zipf \(f(p.zipfExponent)), routing.locality \(f(p.locality)), "
+      + "routing.phase_drift \(f(p.phaseDrift))"
+      + (routing.requests.count > 1
+        ? ", routing.request_drift \(f(p.requestDrift))" : " (one request: request_drift not seen)")
+      + "\n"
+    text +=
+      "  giving: zipf fit \(f(fit.achieved.mean(\.zipfFit))) (trace \(f(s.mean(\.zipfFit)))), deep locality "
+      + "\(f(fit.achieved.deepLocality)) (trace \(f(s.deepLocality))), prefill~decode "
+      + "\(f(fit.achieved.mean(\.phaseCosine))) (trace \(f(s.mean(\.phaseCosine))))\n"
+    var flags =
+      "--set routing.zipf=\(f(p.zipfExponent)) --set routing.locality=\(f(p.locality)) "
+      + "--set routing.phase_drift=\(f(p.phaseDrift))"
+    if routing.requests.count > 1 { flags += " --set routing.request_drift=\(f(p.requestDrift))" }
+    return text + "  use them: \(flags)\n"
+  }
+
+  static func json(_ routing: Routing, _ s: TraceStatistics, _ fit: GeneratorFit) -> JSONValue {
+    let p = fit.parameters
+    return .object([
+      ("requests", .number(Double(routing.requests.count))),
+      ("prompt_tokens", .number(Double(routing.promptTokens))),
+      ("decode_steps", .number(Double(routing.decodeSteps))), ("layers", .number(Double(routing.layers))),
+      ("experts", .number(Double(routing.experts))), ("top_k", .number(Double(routing.topK))),
+      ("per_layer", .array(s.layers.map(layerJSON))),
+      (
+        "generator",
+        .object([
+          ("routing.zipf", .number(p.zipfExponent)), ("routing.locality", .number(p.locality)),
+          ("routing.phase_drift", .number(p.phaseDrift)),
+          ("routing.request_drift", routing.requests.count > 1 ? .number(p.requestDrift) : .null),
+        ])
+      ),
+    ])
+  }
+
+  static func layerJSON(_ layer: TraceStatistics.Layer) -> JSONValue {
+    .object([
+      ("skew", .number(layer.skew)), ("zipf_fit", .number(layer.zipfFit)),
+      ("repeats", .number(layer.repeats)),
+      ("chance_repeats", .number(layer.chanceRepeats)), ("locality", .number(layer.locality)),
+      ("phase_cosine", .number(layer.phaseCosine)), ("request_cosine", .optional(layer.requestCosine)),
+    ])
+  }
+
+  static func csv(_ s: TraceStatistics) -> String {
+    var lines = [
+      CSV.row([
+        "layer", "skew", "zipf_fit", "repeats", "chance_repeats", "locality", "phase_cosine",
+        "request_cosine",
+      ])
+    ]
+    for (index, layer) in s.layers.enumerated() {
+      let values = [
+        layer.skew, layer.zipfFit, layer.repeats, layer.chanceRepeats, layer.locality, layer.phaseCosine,
+      ]
+      lines.append(
+        CSV.row(
+          [String(index)] + values.map(JSONValue.format) + [layer.requestCosine.map(JSONValue.format) ?? ""]))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

@@ -85,7 +85,8 @@ public enum SweepCommands {
   /// `ndpscope check SPACE`: validates and counts.
   public static func check(_ path: String, verbose: Bool = false) throws(InputError) -> String {
     let (space, _) = try SpaceParser.parse(file: path)
-    let summary = try checkSummary(path, space)
+    var summary = try checkSummary(path, space)
+    if let trace = try space.traceSummary(spaceFile: path) { summary += trace + "\n" }
     return verbose ? summary + SpaceEstimate.verbose(space: space) : summary
   }
 
