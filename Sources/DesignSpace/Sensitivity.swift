@@ -84,22 +84,24 @@ public struct Sensitivity: Sendable {
     return low < high ? (low, high) : nil
   }
 
+  /// A step that fails (infeasible, or cannot be built) is replaced by the point itself: the
+  /// difference is then one-sided, and the note says why.
   func entry(
     _ parameter: Parameter, value: Double, low: Double, high: Double, base: [Double?], routing: RoutingCache
   ) -> Entry {
-    var result = Entry(
-      key: parameter.key, value: value, low: low, high: high,
-      elasticities: Array(repeating: nil, count: metrics.count))
     let down = run(parameter, low, routing)
     let up = run(parameter, high, routing)
-    guard let down = down.values, let up = up.values else {
-      result.note = down.note ?? up.note
-      return result
-    }
-    let relativeStep = (high - low) / value
+    let (from, a) = down.values.map { (low, $0) } ?? (value, base)
+    let (to, b) = up.values.map { (high, $0) } ?? (value, base)
+    var result = Entry(
+      key: parameter.key, value: value, low: from, high: to,
+      elasticities: Array(repeating: nil, count: metrics.count))
+    result.note = (down.note ?? up.note).map { from < to ? "one-sided: \($0)" : $0 }
+    guard from < to else { return result }
+    let relativeStep = (to - from) / value
     for i in metrics.indices {
-      guard let m = base[i], m != 0, let a = down[i], let b = up[i] else { continue }
-      result.elasticities[i] = ((b - a) / m) / relativeStep
+      guard let m = base[i], m != 0, let x = a[i], let y = b[i] else { continue }
+      result.elasticities[i] = ((y - x) / m) / relativeStep
     }
     return result
   }

@@ -64,8 +64,23 @@ public enum SpaceParser {
       space.trace = TraceReference(
         path: path, resolved: path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path)
     }
+    try checkCosts(space, sections)
     try checkSize(space, file: file)
     return space
+  }
+
+  /// A cost in the constraints, objectives or heatmap needs prices: without them it is 0 for every
+  /// design, and a "cheapest" design would be chosen by nothing.
+  static func checkCosts(_ space: Space, _ sections: Sections) throws(InputError) {
+    guard space.prices.isEmpty else { return }
+    let costs = ["cost_usd", ResultsTable.costPerThroughput]
+    let named =
+      space.constraints.compactMap(\.metric) + space.objectives.map(\.metric)
+      + [space.heatmap.metric].compactMap { $0 }
+    guard let metric = named.first(where: costs.contains) else { return }
+    let node = sections["objectives"] ?? sections["constraints"] ?? sections["heatmap"] ?? sections.root
+    throw sections.context.error(
+      node, "'\(metric)' needs 'prices:' (per preset); without them every design's cost is 0")
   }
 
   /// The space file's top-level keys, by name.

@@ -12,6 +12,18 @@ public enum BestCommand {
     let manifestPath = directory + "/manifest.json"
     let manifest = try Manifest.read(manifestPath)
     let space = try manifest.parsedSpace(path: manifestPath)
+    for policy in query.policies ?? [] where !space.policies.contains(policy) {
+      throw InputError(
+        "--policy: \(policy.rawValue) was not run in this sweep (its policies: \(space.policies.map(\.rawValue).joined(separator: ", ")))"
+      )
+    }
+    let costs = ["cost_usd", ResultsTable.costPerThroughput]
+    let named = [query.objective.metric] + query.conditions.compactMap(\.metric)
+    if space.prices.isEmpty, let metric = named.first(where: costs.contains) {
+      throw InputError(
+        "\(metric): this sweep's space gives no prices, so every cost is 0; add 'prices:' to the space and sweep again"
+      )
+    }
     let answer = try query.answer(directory: directory)
     switch format {
     case .csv: return csv(answer)

@@ -13,13 +13,9 @@ public enum CompareCommand {
   ) throws(InputError) -> String {
     let comparison = try SweepComparison.compare(a, b)
     if let reportPath {
-      let html: String
-      do {
-        html = try CompareReport.render(comparison, templates: ReportTemplates.load(folder: templates))
-      } catch {
-        throw InputError(error.description)
+      try PageWriter.write(to: reportPath, templates: templates) { templates throws(ReportError) in
+        try CompareReport.render(comparison, templates: templates)
       }
-      try AtomicFile.write(html, to: reportPath)
     }
     switch format {
     case .table: return table(comparison)
@@ -30,15 +26,18 @@ public enum CompareCommand {
 
   static func table(_ c: SweepComparison) -> String {
     var text =
-      "\(c.pathA) (\(Counted.text(c.rowsA, "row"))) -> \(c.pathB) (\(Counted.text(c.rowsB, "row"))): "
+      "A: \(c.pathA) (\(Counted.text(c.rowsA, "row")))\nB: \(c.pathB) (\(Counted.text(c.rowsB, "row")))\n"
     text += "\(c.matched) matched by point and policy\n"
-    text += listLine("only in \(c.pathA)", c.onlyA) + listLine("only in \(c.pathB)", c.onlyB)
+    text += listLine("only in A", c.onlyA) + listLine("only in B", c.onlyB)
     text += listLine("feasibility changed", c.feasibilityChanges)
     if !c.inputDifferences.isEmpty {
       text +=
         "inputs that differ: "
         + c.inputDifferences.map { "\($0.key) (\(Counted.text($0.rows, "row")))" }
         .joined(separator: ", ") + "\n"
+      text +=
+        "note: matched rows share a point number and policy, not necessarily a design; the changes below include "
+        + "these input differences (compare sweeps of the same space to see the model's changes alone)\n"
     }
     if let entered = c.frontEntered, let left = c.frontLeft {
       text +=

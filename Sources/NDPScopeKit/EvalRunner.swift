@@ -53,17 +53,22 @@ public enum EvalRunner {
     let (evaluation, workload) = try prepare(request)
     if let path = request.reportPath {
       let catalog = try request.point.catalog()
-      let html: String
-      do {
-        let templates = try ReportTemplates.load(folder: request.templatesFolder)
-        html = try EvalReport.render(
+      try PageWriter.write(to: path, templates: request.templatesFolder) { templates throws(ReportError) in
+        try EvalReport.render(
           evaluation: evaluation, workload: workload, templates: templates, catalog: catalog)
-      } catch {
-        throw InputError(error.description)
       }
-      try AtomicFile.write(html, to: path)
     }
-    return EvaluationFormatter.render(evaluation, as: request.format)
+    let text = EvaluationFormatter.render(evaluation, as: request.format)
+    guard let trace = request.tracePath else { return text }
+    // The point's routing.* values and seed describe the generator, which a trace replaces.
+    switch request.format {
+    case .table:
+      return "routing replayed from \(trace) (the point's routing.* values and seed are not used)\n" + text
+    case .json:
+      guard case .object(let members) = EvaluationFormatter.json(evaluation) else { return text }
+      return JSONValue.object([("trace", .string(trace))] + members).rendered() + "\n"
+    case .csv: return text
+    }
   }
 }
 
@@ -120,20 +125,28 @@ public enum TraceStatsRunner {
       + "that repeat the previous token's; locality: repeats beyond chance; ~: cosine similarity of the loads\n\n"
     let p = fit.parameters
     text += "generator parameters that make routing like it (simulated at its shape):\n"
+    var found = ["routing.zipf \(f(p.zipfExponent))", "routing.locality \(f(p.locality))"]
+    var unseen: [String] = []
+    if fit.seesPhases {
+      found.append("routing.phase_drift \(f(p.phaseDrift))")
+    } else {
+      unseen.append("phase_drift (no decode step)")
+    }
+    if fit.seesRequests {
+      found.append("routing.request_drift \(f(p.requestDrift))")
+    } else {
+      unseen.append("request_drift (one request)")
+    }
     text +=
-      "  routing.zipf \(f(p.zipfExponent)), routing.locality \(f(p.locality)), "
-      + "routing.phase_drift \(f(p.phaseDrift))"
-      + (routing.requests.count > 1
-        ? ", routing.request_drift \(f(p.requestDrift))" : " (one request: request_drift not seen)")
-      + "\n"
+      "  " + found.joined(separator: ", ")
+      + (unseen.isEmpty ? "" : "; not seen: " + unseen.joined(separator: ", ")) + "\n"
     text +=
       "  giving: zipf fit \(f(fit.achieved.mean(\.zipfFit))) (trace \(f(s.mean(\.zipfFit)))), deep locality "
       + "\(f(fit.achieved.deepLocality)) (trace \(f(s.deepLocality))), prefill~decode "
       + "\(f(fit.achieved.mean(\.phaseCosine))) (trace \(f(s.mean(\.phaseCosine))))\n"
-    var flags =
-      "--set routing.zipf=\(f(p.zipfExponent)) --set routing.locality=\(f(p.locality)) "
-      + "--set routing.phase_drift=\(f(p.phaseDrift))"
-    if routing.requests.count > 1 { flags += " --set routing.request_drift=\(f(p.requestDrift))" }
+    var flags = "--set routing.zipf=\(f(p.zipfExponent)) --set routing.locality=\(f(p.locality))"
+    if fit.seesPhases { flags += " --set routing.phase_drift=\(f(p.phaseDrift))" }
+    if fit.seesRequests { flags += " --set routing.request_drift=\(f(p.requestDrift))" }
     return text + "  use them: \(flags)\n"
   }
 
@@ -149,8 +162,8 @@ public enum TraceStatsRunner {
         "generator",
         .object([
           ("routing.zipf", .number(p.zipfExponent)), ("routing.locality", .number(p.locality)),
-          ("routing.phase_drift", .number(p.phaseDrift)),
-          ("routing.request_drift", routing.requests.count > 1 ? .number(p.requestDrift) : .null),
+          ("routing.phase_drift", fit.seesPhases ? .number(p.phaseDrift) : .null),
+          ("routing.request_drift", fit.seesRequests ? .number(p.requestDrift) : .null),
         ])
       ),
     ])

@@ -12,6 +12,8 @@ public struct SensitivityRequest: Sendable {
   public var step = 0.1
   /// Parameter groups to perturb (`Sensitivity.groupNames`); empty: all.
   public var groups: [String] = []
+  /// Whether --only was given (an empty list is then a mistake, not "all").
+  public var groupsGiven = false
   public var format = OutputFormat.table
   /// Also write the page (a tornado chart per metric) here.
   public var reportPath: String?
@@ -30,6 +32,14 @@ public enum SensitivityCommand {
         "--metrics: "
           + InputError.unknownName(kind: "output metric", name: metric, known: PolicyResult.metricKeys)
           .description)
+    }
+    guard !request.metrics.contains("speedup") else {
+      throw InputError(
+        "--metrics: speedup compares two policies' runs; use e2e_ms, whose elasticity it mirrors")
+    }
+    guard !request.groups.isEmpty || request.groupsGiven == false else {
+      throw InputError(
+        "--only needs at least one group: gpu, ndp, link, host, model, routing, workload, policy")
     }
     guard request.step > 0 && request.step < 1 else {
       throw InputError("--step must be a share between 0 and 1 (0.1 is 10%), got \(request.step)")
@@ -60,14 +70,9 @@ public enum SensitivityCommand {
     _ analysis: Sensitivity, _ entries: [Sensitivity.Entry], to path: String, templates folder: String?,
     catalog: PresetCatalog
   ) throws(InputError) {
-    let html: String
-    do {
-      html = try SensitivityReport.render(
-        analysis, entries: entries, templates: ReportTemplates.load(folder: folder), catalog: catalog)
-    } catch {
-      throw InputError(error.description)
+    try PageWriter.write(to: path, templates: folder) { templates throws(ReportError) in
+      try SensitivityReport.render(analysis, entries: entries, templates: templates, catalog: catalog)
     }
-    try AtomicFile.write(html, to: path)
   }
 
   static func matters(_ entry: Sensitivity.Entry) -> Bool {
@@ -98,11 +103,11 @@ public enum SensitivityCommand {
 
   static func unit(_ key: String) -> String { (try? ParameterRegistry.parameter(named: key).unit) ?? "" }
 
-  /// Two decimals, or three significant digits for small ones; never "-0.00".
+  /// Two decimals, or two significant digits for small ones, always signed so that a wrong
+  /// direction shows; "0" for none.
   static func format(_ value: Double) -> String {
-    if abs(value) < 0.005 {
-      return abs(value) < negligible ? "0" : NumberFormat.significant(value, digits: 2)
-    }
+    if abs(value) < negligible { return "0" }
+    if abs(value) < 0.005 { return (value > 0 ? "+" : "") + NumberFormat.significant(value, digits: 2) }
     return String(format: "%+.2f", value)
   }
 

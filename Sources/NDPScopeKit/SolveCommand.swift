@@ -45,6 +45,15 @@ public enum SolveCommand {
       throw InputError(
         "--target '\(request.target)': a target is 'METRIC OP NUMBER' (OP one of <=, <, >=, >, ==)")
     }
+    guard target.comparison != .equal else {
+      throw InputError(
+        "--target '\(request.target)': solve needs a bound (<=, <, >=, >), not ==: a metric rarely equals a number exactly"
+      )
+    }
+    guard metric != "speedup" else {
+      throw InputError(
+        "--target: speedup compares two policies' runs, so it cannot be solved for one; bound e2e_ms instead")
+    }
     guard PolicyResult.metricKeys.contains(metric) else {
       throw InputError(
         "--target: "
@@ -98,7 +107,7 @@ enum SolveFormat {
   static func table(_ answers: [SolveAnswer], solver: Solver) -> String {
     let metric = solver.target.metric!
     let side = solver.goal == .least ? "just below" : "just above"
-    let headings = ["policy", solver.parameter.key, metric, side, "limited by", "search"]
+    let headings = ["policy", solver.parameter.key, metric, side, "largest part of the run", "search"]
     var rows: [[String]] = []
     var notes: [String] = []
     for answer in answers {
@@ -110,7 +119,7 @@ enum SolveFormat {
       rows.append([
         answer.policy.rawValue, number(found.value),
         found.metric.map { metricText($0, solver.target) } ?? "-",
-        answer.beyond.map { beyondText($0, solver.target) } ?? "range end", limitedBy(found.result),
+        answer.beyond.map { beyondText($0, solver.target) } ?? "range end", largestPart(found.result),
         search(answer),
       ])
     }
@@ -177,7 +186,7 @@ enum SolveFormat {
   }
 
   /// The breakdown part that took the most of the run, as the resource behind it.
-  static func limitedBy(_ result: PolicyResult?) -> String {
+  static func largestPart(_ result: PolicyResult?) -> String {
     guard let result, result.e2eSeconds > 0,
       let top = result.breakdown.parts.max(by: { $0.seconds < $1.seconds })
     else { return "-" }
@@ -216,7 +225,7 @@ enum SolveFormat {
       ("policy", .string(answer.policy.rawValue)), ("found", .bool(answer.answer != nil)),
       ("answer", sample(answer.answer)), ("beyond", sample(answer.beyond)),
       ("closest", answer.answer == nil ? sample(answer.closest) : .null),
-      ("limited_by", answer.answer.map { .string(limitedBy($0.result)) } ?? .null),
+      ("largest_part", answer.answer.map { .string(largestPart($0.result)) } ?? .null),
       (
         "search",
         .string(answer.monotone ? "bisection" : answer.exhaustive ? "every value" : "scan and bisection")
@@ -226,7 +235,7 @@ enum SolveFormat {
   }
 
   static let csvHeader = [
-    "policy", "found", "value", "metric", "beyond_value", "beyond_metric", "limited_by", "search",
+    "policy", "found", "value", "metric", "beyond_value", "beyond_metric", "largest_part", "search",
     "evaluations",
   ]
 
@@ -237,7 +246,7 @@ enum SolveFormat {
         a.policy.rawValue, a.answer == nil ? "false" : "true",
         a.answer.map { JSONValue.format($0.value) } ?? "",
         a.answer?.metric.map(JSONValue.format) ?? "", a.beyond.map { JSONValue.format($0.value) } ?? "",
-        a.beyond?.metric.map(JSONValue.format) ?? "", a.answer.map { limitedBy($0.result) } ?? "",
+        a.beyond?.metric.map(JSONValue.format) ?? "", a.answer.map { largestPart($0.result) } ?? "",
         a.monotone ? "bisection" : a.exhaustive ? "every value" : "scan and bisection", String(a.evaluations),
       ]
       lines.append(CSV.row(fields))

@@ -92,8 +92,9 @@ public enum SweepCommands {
 
   static func checkSummary(_ path: String, _ space: Space) throws(InputError) -> String {
     let axes = space.axes.map { "\($0.key) (\($0.values.count))" }.joined(separator: ", ")
-    return "\(path): space '\(space.name)' is valid: \(space.pointCount) points x "
-      + "\(space.policies.count) policies = \(space.pointCount * space.policies.count) rows "
+    return "\(path): space '\(space.name)' is valid: \(Counted.text(space.pointCount, "point")) x "
+      + "\(Counted.text(space.policies.count, "policy", plural: "policies")) = "
+      + "\(Counted.text(space.pointCount * space.policies.count, "row")) "
       + "(strategy \(space.strategy.rawValue)\(axes.isEmpty ? "" : "; axes: " + axes))\n"
   }
 
@@ -166,15 +167,16 @@ public enum SweepCommands {
     _ directory: String, templates folder: String? = nil, layer: Int? = nil
   ) throws(InputError) -> String {
     let data: SweepData
-    let html: String
     do {
       data = try SweepData(directory: directory)
-      html = try SweepReport.render(data, templates: try ReportTemplates.load(folder: folder), layer: layer)
     } catch {
       throw InputError(error.description)
     }
-    try AtomicFile.write(html, to: directory + "/index.html")
-    return "wrote \(directory)/index.html (\(html.utf8.count / 1024) KiB)\n" + RecommendationText.render(data)
+    let size = try PageWriter.write(to: directory + "/index.html", templates: folder) {
+      templates throws(ReportError) in
+      try SweepReport.render(data, templates: templates, layer: layer)
+    }
+    return "wrote \(directory)/index.html (\(size / 1024) KiB)\n" + RecommendationText.render(data)
   }
 
   /// The recommendation of a finished sweep folder, without a page.

@@ -100,14 +100,9 @@ public enum ValidationCommands {
         ]))
     }
     try AtomicFile.write(csv.joined(separator: "\n") + "\n", to: out + "/validation.csv")
-    let html: String
-    do {
-      html = try ValidationReport.render(
-        rows: rows, calibration: calibration, templates: try ReportTemplates.load(folder: templates))
-    } catch {
-      throw InputError(error.description)
+    try PageWriter.write(to: out + "/index.html", templates: templates) { templates throws(ReportError) in
+      try ValidationReport.render(rows: rows, calibration: calibration, templates: templates)
     }
-    try AtomicFile.write(html, to: out + "/index.html")
   }
 
   /// Fits `keys` to the entries and writes the calibration file `out`.

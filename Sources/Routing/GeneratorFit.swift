@@ -11,11 +11,17 @@ public struct GeneratorFit: Sendable {
   public let parameters: RoutingParameters
   /// The generated routing's statistics at `parameters`, to set beside the target's.
   public let achieved: TraceStatistics
+  /// Whether the routing shows the phase drift (both phases) and the request drift (two requests
+  /// or more); an unseen one keeps the generator's default.
+  public let seesPhases: Bool
+  public let seesRequests: Bool
 
   /// Bisection steps per parameter.
   static let steps = 10
 
   public init(matching routing: Routing) {
+    seesPhases = routing.promptTokens > 0 && routing.decodeSteps > 0
+    seesRequests = routing.requests.count > 1
     let target = TraceStatistics(routing)
     var parameters = RoutingParameters(zipfExponent: 0.5)
     parameters.candidates = routing.candidates
@@ -28,12 +34,14 @@ public struct GeneratorFit: Sendable {
     } statistic: {
       $0.mean(\.zipfFit)
     }
-    parameters.phaseDrift = shape.bisect(
-      0...1, increasing: false, target: target.mean(\.phaseCosine), parameters
-    ) {
-      $0.phaseDrift = $1
-    } statistic: {
-      $0.mean(\.phaseCosine)
+    if seesPhases {
+      parameters.phaseDrift = shape.bisect(
+        0...1, increasing: false, target: target.mean(\.phaseCosine), parameters
+      ) {
+        $0.phaseDrift = $1
+      } statistic: {
+        $0.mean(\.phaseCosine)
+      }
     }
     if let requests = Self.requestCosine(target) {
       parameters.requestDrift = shape.bisect(0...1, increasing: false, target: requests, parameters) {

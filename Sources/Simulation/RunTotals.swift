@@ -95,9 +95,11 @@ public struct RunTotals {
     return result
   }
 
-  /// The higher of the prefill stage's and the decode stage's average power.
+  /// The higher of the prefill stage's and the decode stage's average power; a run without a
+  /// decode stage is one stage, its average.
   private func peakStageWatts(totalJoules: Double, e2eSeconds: Double) -> Double {
     let decodeSeconds = e2eSeconds - ttftSeconds
+    guard decodeSeconds > 0 else { return totalJoules / e2eSeconds }
     let prefill = ttftSeconds > 0 ? prefillJoules / ttftSeconds : 0
     let decode = decodeSeconds > 0 ? (totalJoules - prefillJoules) / decodeSeconds : 0
     return max(prefill, decode)

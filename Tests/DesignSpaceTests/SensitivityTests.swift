@@ -41,6 +41,19 @@ import Testing
     #expect(entry.elasticities[1] == 0)
   }
 
+  /// One unit cannot hold the experts here: the step down is infeasible, so the difference is
+  /// taken between the point and the step up, and the note says so.
+  @Test func aStepThatFailsLeavesAOneSidedDifference() throws {
+    var point = try Self.point()
+    point.hardware.ndpUnits = 2
+    point.hardware.ndp.capacityBytes = 8e9
+    let analysis = Sensitivity(point: point, policy: .tp, metrics: ["tpot_ms"], groups: ["ndp"])
+    let entry = try #require(try analysis.compute().entries.first { $0.key == "ndp.units" })
+    #expect(entry.low == 2 && entry.high == 3)
+    #expect(entry.note?.hasPrefix("one-sided: infeasible at 1") == true, "\(entry.note ?? "")")
+    #expect((try #require(entry.elasticities[0])) < 0)
+  }
+
   @Test func stepsStayInTheDomain() throws {
     let analysis = Sensitivity(point: try Self.point(), policy: .tp, metrics: ["tpot_ms"])
     func steps(_ key: String, _ value: Double) throws -> (Double, Double)? {

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import NDPModel
 import Simulation
@@ -218,5 +219,20 @@ import Testing
     #expect(point.hardware.gpu.name == "jetson-agx-orin")
     #expect(point.workload.seed == 9)
     #expect(point.sources["ndp.units"]?.provenance == .user)
+  }
+}
+
+/// A cost objective or constraint needs prices: without them every design costs 0.
+@Suite struct CostWithoutPricesTests {
+  @Test func aCostObjectiveWithoutPricesIsRefused() throws {
+    let text = "name: s\naxes:\n  ndp.units: [1, 2]\nobjectives:\n  - minimize: cost_usd\n"
+    #expect(
+      throws: InputError(
+        "s.yaml:5:3: 'cost_usd' needs 'prices:' (per preset); without them every design's cost is 0")
+    ) {
+      try SpaceParser.parse(text, file: "s.yaml")
+    }
+    let priced = text + "prices:\n  ndp: {ndp-dimm: 150}\n"
+    #expect(throws: Never.self) { try SpaceParser.parse(priced, file: "s.yaml") }
   }
 }

@@ -190,6 +190,10 @@ import Testing
       (["--minimize", "tpot_ms", "--per", "modl"], "unknown --per column 'modl'; did you mean 'model'?"),
       ([], "give exactly one of --minimize METRIC and --maximize METRIC"),
       (["--minimize", "tpot_ms", "--maximize", "tokens_per_s"], "give exactly one of"),
+      (
+        ["--minimize", "tpot_ms", "--policy", "smoe"],
+        "--policy: smoe was not run in this sweep (its policies: gpu-offload, ep, tp, tp-lb-pf, oracle)"
+      ),
     ]
     for (arguments, message) in cases {
       let run = try CLI.run(["best", Self.folder] + arguments)

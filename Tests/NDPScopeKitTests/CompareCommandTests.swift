@@ -97,6 +97,8 @@ import Testing
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stdout.contains("2 matched by point and policy"))
     #expect(run.stdout.contains("inputs that differ: ndp.units (2 rows)"))
+    #expect(
+      run.stdout.contains("note: matched rows share a point number and policy, not necessarily a design"))
     #expect(run.stdout.contains("\ntpot_ms "))
     #expect(!run.stdout.contains("Pareto front"))
     let html = try String(contentsOfFile: page, encoding: .utf8)

@@ -44,6 +44,8 @@ import Testing
       (["--only", "nd"], "--only: unknown group 'nd'; did you mean 'ndp'?"),
       (["--step", "1.5"], "--step must be a share between 0 and 1"),
       (["--policy", "tpp"], "unknown policy 'tpp'"),
+      (["--metrics", "speedup"], "--metrics: speedup compares two policies' runs"),
+      (["--only", ""], "--only needs at least one group"),
     ]
     for (arguments, message) in cases {
       let run = try CLI.run(["sensitivity", "--model", "olmoe-1b-7b"] + arguments)

@@ -17,7 +17,7 @@ import Testing
     #expect(
       run.stdout.hasPrefix("least ndp.bw_gb_per_s in [4, 400] GB/s for tpot_ms <= 6\nolmoe-1b-7b on rtx5080"))
     let tp = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("tp ") })
-    #expect(tp.contains("NDP units") && tp.contains("bisection"), "\(tp)")
+    #expect(tp.contains("NDP units (") && tp.contains("bisection"), "\(tp)")
     #expect(run.stdout.contains("the model's laws make tpot_ms in ndp.bw_gb_per_s monotone"))
   }
 
@@ -35,7 +35,8 @@ import Testing
     #expect(beyond["meets"] as? Bool == false && (beyond["value"] as? Double ?? 0) < value)
     let csv = try CLI.run(["solve"] + Self.question + ["--format", "csv"])
     let lines = csv.stdout.split(separator: "\n").map(String.init)
-    #expect(lines[0] == "policy,found,value,metric,beyond_value,beyond_metric,limited_by,search,evaluations")
+    #expect(
+      lines[0] == "policy,found,value,metric,beyond_value,beyond_metric,largest_part,search,evaluations")
     #expect(lines[1].hasPrefix("tp,true,\(JSONValue.format(value)),"))
     #expect(lines.count == 3)
   }
@@ -70,6 +71,8 @@ import Testing
         ["--vary", "policy.tp_degree", "--target", "tpot_ms <= 5"],
         "policy.tp_degree has no value at this point"
       ),
+      (["--vary", "ndp.units", "--target", "speedup >= 2"], "--target: speedup compares two policies' runs"),
+      (["--vary", "ndp.units", "--target", "tpot_ms == 5"], "solve needs a bound (<=, <, >=, >), not =="),
     ]
     for (arguments, message) in cases {
       let run = try CLI.run(["solve"] + Self.small + arguments)

@@ -74,6 +74,18 @@ import Testing
         "holds a sweep of a different space file (or its calibration, presets or trace changed)"))
   }
 
+  /// With no decode step there is nothing to tell the phase drift by: it is not guessed.
+  @Test func statsLeaveUnseenParametersUnset() throws {
+    let directory = try CLI.temporaryDirectory()
+    _ = try CLI.run(
+      ["trace", "generate", "--model", "olmoe-1b-7b", "--prompt", "32", "--output", "1", "--out", "t.jsonl"],
+      in: directory)
+    let table = try CLI.run(["trace", "stats", "t.jsonl"], in: directory)
+    #expect(table.status == 0, "\(table.stderr)")
+    #expect(table.stdout.contains("not seen: phase_drift (no decode step), request_drift (one request)"))
+    #expect(!table.stdout.contains("--set routing.phase_drift"))
+  }
+
   /// The generator's own routing at known parameters: `trace stats` finds them again.
   @Test func statsRecoverTheGeneratorsParameters() throws {
     let directory = try CLI.temporaryDirectory()
@@ -100,6 +112,16 @@ import Testing
     #expect(
       table.stdout.contains("generator parameters that make routing like it")
         && table.stdout.contains("use them: --set routing.zipf="))
+    // eval says its routing comes from the trace, not from the seed it prints.
+    let eval = try CLI.run(
+      [
+        "eval", "--model", "olmoe-1b-7b", "--prompt", "128", "--output", "128", "--batch", "2", "--trace",
+        "t.jsonl", "--policy", "tp",
+      ],
+      in: directory)
+    #expect(
+      eval.stdout.hasPrefix(
+        "routing replayed from t.jsonl (the point's routing.* values and seed are not used)\n"))
     let csv = try CLI.run(["trace", "stats", "t.jsonl", "--format", "csv"], in: directory)
     #expect(
       csv.stdout.hasPrefix(

@@ -18,6 +18,8 @@ import Testing
     objectives:
       - minimize: tpot_ms
       - minimize: cost_usd
+    prices:
+      ndp: {ndp-dimm: 150}
     """
 
   /// tpot and cost per (units index, policy); the second model is twice as slow.

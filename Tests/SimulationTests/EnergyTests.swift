@@ -127,6 +127,20 @@ import Testing
     #expect(r.peakPowerWatts >= r.averagePowerWatts)
   }
 
+  /// A run with no decode step is one stage: its peak is its average (background transfers that
+  /// finish at its end are not a stage of their own).
+  @Test func aPrefillOnlyRunPeaksAtItsAverage() throws {
+    var knobs = Toy.rich
+    knobs.outputTokens = 1
+    let point = Toy.point(knobs)
+    let routing = Toy.routing(prefill: [[0, 1], [1, 2]], decode: [], experts: 4, layers: 2)
+    for policy in [PolicyName.tp, .tpLBPF, .smoe] {
+      let r = try #require(Toy.evaluate(point, [policy], routing: routing)[policy])
+      #expect(r.tpotSeconds == 0 && r.decodeTokensPerSecond == 0)
+      #expect(close(r.peakPowerWatts, r.averagePowerWatts), "\(policy)")
+    }
+  }
+
   @Test func theDecodeRateIsTheBatchOverTheTimePerOutputToken() throws {
     var knobs = Toy.rich
     knobs.outputTokens = 3
