@@ -63,8 +63,10 @@ public enum PresetListing {
             entry.source.provenance.rawValue, plausible(entry), entry.source.citation,
           ]
         }
-        out += TextTable.render(headings: ["  key", "value", "source", "plausible", "citation"], rows: rows, textColumns: [2, 3, 4])
-          .split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
+        out += TextTable.render(
+          headings: ["  key", "value", "source", "plausible", "citation"], rows: rows, textColumns: [2, 3, 4]
+        )
+        .split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
         out += "\n"
       }
       return out
