@@ -5,7 +5,7 @@ import Testing
 
 /// Conservation laws on seeded random valid points, for every policy: no resource is busy longer
 /// than the run, no link direction moves more than its bandwidth allows, the bytes reported are the
-/// bytes the link's time moved, the breakdown and the energy add up.
+/// bytes the link's time moved, the breakdown and the energy add up, power is energy over time.
 @Suite struct ConservationLawTests {
   static let cases = 24
 
@@ -98,6 +98,19 @@ import Testing
       #expect(close(r.energy.parts.reduce(0) { $0 + $1.joules }, r.energyJoulesPerToken * tokens))
       #expect(r.energy.parts.allSatisfy { $0.joules >= 0 }, "\(r.policy)")
       #expect(r.breakdown.parts.allSatisfy { $0.seconds >= -1e-15 }, "\(r.policy): \(r.breakdown)")
+    }
+  }
+
+  /// Power is energy over time; no stage's mean is below the run's (the run's is their
+  /// time-weighted mean), and the static power of the GPU and host is always drawn.
+  @Test func powerIsEnergyOverTimeAndThePeakStageIsNotBelowTheMean() throws {
+    for (point, r) in try Self.samples(seed: 65) {
+      #expect(close(r.averagePowerWatts, r.energy.total / r.e2eSeconds), "\(r.policy)")
+      #expect(notAbove(r.averagePowerWatts, r.peakPowerWatts), "\(r.policy): peak \(r.peakPowerWatts)")
+      let static_ = point.hardware.gpu.staticPowerWatts + point.hardware.host.staticPowerWatts
+      #expect(notAbove(static_, r.averagePowerWatts), "\(r.policy)")
+      let decodeRate = point.workload.decodeSteps > 0 ? Double(point.workload.batchSize) / r.tpotSeconds : 0
+      #expect(close(r.decodeTokensPerSecond, decodeRate), "\(r.policy)")
     }
   }
 }
