@@ -93,12 +93,11 @@ public enum TraceStatsRunner {
   public static func run(path: String, format: OutputFormat) throws(InputError) -> String {
     let routing = try TraceFiles.read(path)
     let statistics = TraceStatistics(routing)
-    let fit = GeneratorFit(matching: routing)
-    switch format {
-    case .json: return json(routing, statistics, fit).rendered() + "\n"
-    case .csv: return csv(statistics)
-    case .table: return table(path, routing, statistics, fit)
-    }
+    // The per-layer CSV shows no generator parameters: it needs no fit.
+    if format == .csv { return csv(statistics) }
+    let fit = GeneratorFit(matching: routing, target: statistics)
+    return format == .json
+      ? json(routing, statistics, fit).rendered() + "\n" : table(path, routing, statistics, fit)
   }
 
   static func f(_ value: Double) -> String { String(format: "%.3f", value) }

@@ -19,10 +19,10 @@ public struct GeneratorFit: Sendable {
   /// Bisection steps per parameter.
   static let steps = 10
 
-  public init(matching routing: Routing) {
+  /// `target` is the routing's own statistics (made once by the caller, who shows them too).
+  public init(matching routing: Routing, target: TraceStatistics) {
     seesPhases = routing.promptTokens > 0 && routing.decodeSteps > 0
     seesRequests = routing.requests.count > 1
-    let target = TraceStatistics(routing)
     var parameters = RoutingParameters(zipfExponent: 0.5)
     parameters.candidates = routing.candidates
     parameters.locality = min(1, target.deepLocality)

@@ -97,20 +97,27 @@ public struct TraceStatistics: Sendable {
   }
 
   static func cosine(_ a: [Double], _ b: [Double]) -> Double {
-    let dot = zip(a, b).map(*).reduce(0, +)
-    let norms = (a.map { $0 * $0 }.reduce(0, +) * b.map { $0 * $0 }.reduce(0, +)).squareRoot()
+    var (dot, aa, bb) = (0.0, 0.0, 0.0)
+    for i in a.indices {
+      dot += a[i] * b[i]
+      aa += a[i] * a[i]
+      bb += b[i] * b[i]
+    }
+    let norms = (aa * bb).squareRoot()
     return norms > 0 ? dot / norms : 0
   }
 
+  /// The mean cosine over pairs of vectors, without a loop over pairs: with each vector scaled to
+  /// unit length, the pairs' dot products add up to (|sum|^2 - R) / 2 for R vectors.
   static func meanPairCosine(_ vectors: [[Double]]) -> Double? {
-    guard vectors.count > 1 else { return nil }
-    var (total, count) = (0.0, 0)
-    for i in vectors.indices {
-      for j in vectors.indices where j > i {
-        total += cosine(vectors[i], vectors[j])
-        count += 1
-      }
+    let units = vectors.compactMap { v -> [Double]? in
+      let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+      return norm > 0 ? v.map { $0 / norm } : nil
     }
-    return total / Double(count)
+    guard vectors.count > 1 else { return nil }
+    var sum = [Double](repeating: 0, count: vectors[0].count)
+    for u in units { for i in u.indices { sum[i] += u[i] } }
+    let pairs = Double(vectors.count * (vectors.count - 1))
+    return (sum.reduce(0) { $0 + $1 * $1 } - Double(units.count)) / pairs
   }
 }
