@@ -24,11 +24,19 @@ public struct EvalRequest: Sendable {
 public enum EvalRunner {
   /// Builds the point, prepares routing (trace or generator), evaluates, renders.
   public static func evaluate(_ request: EvalRequest) throws(InputError) -> Evaluation {
-    try prepare(request).0
+    try prepare(request).evaluation
   }
 
-  static func prepare(_ request: EvalRequest) throws(InputError) -> (Evaluation, PreparedWorkload) {
-    let point = try request.point.build()
+  /// An evaluated point with what its page needs: the routing and the presets it could name.
+  struct Prepared {
+    let evaluation: Evaluation
+    let workload: PreparedWorkload
+    let catalog: PresetCatalog
+  }
+
+  static func prepare(_ request: EvalRequest) throws(InputError) -> Prepared {
+    let resolved = try request.point.resolve()
+    let point = resolved.point
     try Evaluator.validate(point)
     let routing: Routing
     if let path = request.tracePath {
@@ -42,33 +50,21 @@ public enum EvalRunner {
       routing = RoutingGenerator.generate(model: point.model, workload: point.workload)
     }
     let workload = PreparedWorkload(routing: routing)
-    return (
-      try Evaluator.evaluate(
-        point: point, workload: workload, policies: request.policies, baseline: request.baseline),
-      workload
-    )
+    let evaluation = try Evaluator.evaluate(
+      point: point, workload: workload, policies: request.policies, baseline: request.baseline)
+    return Prepared(evaluation: evaluation, workload: workload, catalog: resolved.catalog)
   }
 
   public static func run(_ request: EvalRequest) throws(InputError) -> String {
-    let (evaluation, workload) = try prepare(request)
+    let prepared = try prepare(request)
     if let path = request.reportPath {
-      let catalog = try request.point.catalog()
       try PageWriter.write(to: path, templates: request.templatesFolder) { templates throws(ReportError) in
         try EvalReport.render(
-          evaluation: evaluation, workload: workload, templates: templates, catalog: catalog)
+          evaluation: prepared.evaluation, workload: prepared.workload, templates: templates,
+          catalog: prepared.catalog)
       }
     }
-    let text = EvaluationFormatter.render(evaluation, as: request.format)
-    guard let trace = request.tracePath else { return text }
-    // The point's routing.* values and seed describe the generator, which a trace replaces.
-    switch request.format {
-    case .table:
-      return "routing replayed from \(trace) (the point's routing.* values and seed are not used)\n" + text
-    case .json:
-      guard case .object(let members) = EvaluationFormatter.json(evaluation) else { return text }
-      return JSONValue.object([("trace", .string(trace))] + members).rendered() + "\n"
-    case .csv: return text
-    }
+    return EvaluationFormatter.render(prepared.evaluation, as: request.format, trace: request.tracePath)
   }
 }
 

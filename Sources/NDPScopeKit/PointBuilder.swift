@@ -17,14 +17,19 @@ public struct PointRequest: Sendable {
 
   public init() {}
 
-  /// The shipped presets, and the presets file's when one is given.
-  public func catalog() throws(InputError) -> PresetCatalog {
-    guard let presetsPath else { return .shipped }
-    return try PresetsFile.parse(file: presetsPath).0
+  /// The point, and the presets it could name (a page cites them).
+  public struct Resolved: Sendable {
+    public let point: DesignPoint
+    public let catalog: PresetCatalog
   }
 
-  public func build() throws(InputError) -> DesignPoint {
-    var point = try DesignPoint.from(presets, catalog: catalog())
+  public func build() throws(InputError) -> DesignPoint { try resolve().point }
+
+  /// Builds the point, reading the presets file (if any) once.
+  public func resolve() throws(InputError) -> Resolved {
+    let catalog =
+      try presetsPath.map { path throws(InputError) in try PresetsFile.parse(file: path).0 } ?? .shipped
+    var point = try DesignPoint.from(presets, catalog: catalog)
     if let calibrationPath {
       try CalibrationFile.parse(file: calibrationPath).0.apply(to: &point)
     }
@@ -35,6 +40,6 @@ public struct PointRequest: Sendable {
     for assignment in assignments {
       try ParameterRegistry.apply(assignment: assignment, to: &point)
     }
-    return point
+    return Resolved(point: point, catalog: catalog)
   }
 }

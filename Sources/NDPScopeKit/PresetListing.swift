@@ -1,9 +1,27 @@
 import Basics
+import DesignSpace
 import NDPModel
 
 /// `ndpscope presets`: every preset with its values, units and sources; a presets file's own are
 /// marked as the user's (`origin`).
 public enum PresetListing {
+  /// `ndpscope presets [--kind K] [--presets FILE]`: the kind checked, the file read.
+  public static func run(
+    kind: String?, format: OutputFormat, presetsPath: String?
+  ) throws(InputError) -> String {
+    var selected: PresetKind?
+    if let kind {
+      guard let parsed = PresetKind(rawValue: kind) else {
+        throw InputError.unknownName(
+          kind: "preset kind", name: kind, known: PresetKind.allCases.map(\.rawValue))
+      }
+      selected = parsed
+    }
+    let catalog =
+      try presetsPath.map { path throws(InputError) in try PresetsFile.parse(file: path).0 } ?? .shipped
+    return render(kind: selected, as: format, catalog: catalog)
+  }
+
   public static func render(
     kind: PresetKind?, as format: OutputFormat, catalog: PresetCatalog = .shipped
   ) -> String {

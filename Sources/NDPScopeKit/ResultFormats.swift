@@ -16,11 +16,14 @@ public enum ResultColumns {
 
 /// Renders an `Evaluation` as JSON, CSV or a table.
 public enum EvaluationFormatter {
-  public static func render(_ evaluation: Evaluation, as format: OutputFormat) -> String {
+  /// `trace` names the routing trace replayed, if any: the point's routing.* values and seed
+  /// then describe a generator that was not used, and the table and JSON say so.
+  public static func render(_ evaluation: Evaluation, as format: OutputFormat, trace: String? = nil) -> String
+  {
     switch format {
-    case .json: return json(evaluation).rendered() + "\n"
+    case .json: return json(evaluation, trace: trace).rendered() + "\n"
     case .csv: return csv(evaluation)
-    case .table: return table(evaluation)
+    case .table: return table(evaluation, trace: trace)
     }
   }
 
@@ -56,12 +59,13 @@ public enum EvaluationFormatter {
     return .object(members)
   }
 
-  public static func json(_ evaluation: Evaluation) -> JSONValue {
-    .object([
-      ("point", pointJSON(evaluation.point)),
-      ("baseline", .string(evaluation.baseline.rawValue)),
-      ("results", .array(evaluation.results.map(resultJSON))),
-    ])
+  public static func json(_ evaluation: Evaluation, trace: String? = nil) -> JSONValue {
+    .object(
+      (trace.map { [("trace", JSONValue.string($0))] } ?? []) + [
+        ("point", pointJSON(evaluation.point)),
+        ("baseline", .string(evaluation.baseline.rawValue)),
+        ("results", .array(evaluation.results.map(resultJSON))),
+      ])
   }
 
   /// The rows as results.csv has them (point 0, no prices, no constraints), so that one reader
@@ -84,10 +88,12 @@ public enum EvaluationFormatter {
       + "\(point.workload.promptTokens) in, \(point.workload.outputTokens) out, seed \(point.workload.seed)"
   }
 
-  public static func table(_ evaluation: Evaluation) -> String {
+  public static func table(_ evaluation: Evaluation, trace: String? = nil) -> String {
     let point = evaluation.point
     let memory = evaluation.memory
-    var out = pointLine(point) + "\n"
+    var out =
+      trace.map { "routing replayed from \($0) (the point's routing.* values and seed are not used)\n" } ?? ""
+    out += pointLine(point) + "\n"
     out += String(
       format:
         "GPU memory: non-expert weights %.2f GB, KV cache %.2f GB, expert budget %.2f GB (%@ per layer)\n\n",

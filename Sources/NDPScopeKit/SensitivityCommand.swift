@@ -49,7 +49,8 @@ public enum SensitivityCommand {
         "--only: "
           + InputError.unknownName(kind: "group", name: group, known: Sensitivity.groupNames).description)
     }
-    let point = try request.point.build()
+    let resolved = try request.point.resolve()
+    let point = resolved.point
     try Evaluator.validate(point)
     let analysis = Sensitivity(
       point: point, policy: request.policy, metrics: request.metrics, step: request.step,
@@ -57,7 +58,7 @@ public enum SensitivityCommand {
     let (_, entries) = try analysis.compute()
     if let path = request.reportPath {
       try writePage(
-        analysis, entries, to: path, templates: request.templatesFolder, catalog: request.point.catalog())
+        analysis, entries, to: path, templates: request.templatesFolder, catalog: resolved.catalog)
     }
     switch request.format {
     case .table: return table(analysis, entries)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Basics
-import DesignSpace
 import NDPModel
 import NDPScopeKit
 
@@ -18,17 +17,8 @@ extension NDPScope {
     var presets: String?
 
     func run() throws {
-      var selected: PresetKind?
-      if let kind {
-        guard let parsed = PresetKind(rawValue: kind) else {
-          throw InputError.unknownName(
-            kind: "preset kind", name: kind, known: PresetKind.allCases.map(\.rawValue))
-        }
-        selected = parsed
-      }
-      let catalog = try presets.map { try PresetsFile.parse(file: $0).0 } ?? .shipped
       print(
-        PresetListing.render(kind: selected, as: try OutputFormat.parse(format), catalog: catalog),
+        try PresetListing.run(kind: kind, format: try OutputFormat.parse(format), presetsPath: presets),
         terminator: "")
     }
   }
