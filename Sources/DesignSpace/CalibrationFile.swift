@@ -9,13 +9,22 @@ public enum CalibrationFile {
   static let headerKeys = ["fitted_to", "reference_files", "rms_log_error"]
   static let valueKeys = ["key", "value", "presets", "plausible"]
 
-  public static func parse(file path: String) throws(InputError) -> (Calibration, text: String) {
+  /// `catalog`: the presets its values may name (a space's own presets too).
+  public static func parse(
+    file path: String, catalog: PresetCatalog = .shipped
+  ) throws(InputError)
+    -> (Calibration, text: String)
+  {
     let text = try InputFile.text(path, what: "the calibration file")
-    return (try parse(text, file: path), text)
+    return (try parse(text, file: path, catalog: catalog), text)
   }
 
-  public static func parse(_ text: String, file: String) throws(InputError) -> Calibration {
-    let context = Context(file: file)
+  public static func parse(
+    _ text: String, file: String, catalog: PresetCatalog = .shipped
+  ) throws(InputError)
+    -> Calibration
+  {
+    let context = Context(file: file, catalog: catalog)
     let root = try SpaceParser.compose(text, file: file, what: "the calibration file")
     let top = try context.mapping(root, what: "the calibration file")
     try context.checkKeys(top, allowed: topKeys, in: "the calibration file")
@@ -68,9 +77,9 @@ public enum CalibrationFile {
     let value = try context.setting(try field("value"), key: key)
     let presetsNode = try field("presets")
     let presets = try strings(presetsNode, "presets", context)
-    for name in presets where !Presets.names(of: kind).contains(name) {
+    for name in presets where !context.catalog.names(of: kind).contains(name) {
       throw context.unknown(
-        presetsNode, kind: "\(kind.rawValue) preset", name: name, known: Presets.names(of: kind))
+        presetsNode, kind: "\(kind.rawValue) preset", name: name, known: context.catalog.names(of: kind))
     }
     let rangeNode = try field("plausible")
     let bounds = try context.sequence(rangeNode, key: "plausible")

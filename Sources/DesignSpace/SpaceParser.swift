@@ -256,11 +256,11 @@ public enum SpaceParser {
     _ node: Node, spaceFile: String, text: String?, _ context: Context
   ) throws(InputError) -> (Calibration, String) {
     let path = try context.string(node, key: "calibration")
-    if let text { return (try CalibrationFile.parse(text, file: path), text) }
+    if let text { return (try CalibrationFile.parse(text, file: path, catalog: context.catalog), text) }
     let resolved = try context.siblingFile(path, of: spaceFile, at: node, what: "calibration")
     // The space's key comes first, so the message leads from the file the user ran to the one to fix.
     do {
-      return try CalibrationFile.parse(file: resolved)
+      return try CalibrationFile.parse(file: resolved, catalog: context.catalog)
     } catch {
       throw context.error(node, "the calibration file it names is not usable: \(error.description)")
     }

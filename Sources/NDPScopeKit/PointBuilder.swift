@@ -31,7 +31,7 @@ public struct PointRequest: Sendable {
       try presetsPath.map { path throws(InputError) in try PresetsFile.parse(file: path).0 } ?? .shipped
     var point = try DesignPoint.from(presets, catalog: catalog)
     if let calibrationPath {
-      try CalibrationFile.parse(file: calibrationPath).0.apply(to: &point)
+      try CalibrationFile.parse(file: calibrationPath, catalog: catalog).0.apply(to: &point)
     }
     for (key, value) in values {
       try ParameterRegistry.parameter(named: key).apply(value, to: &point)

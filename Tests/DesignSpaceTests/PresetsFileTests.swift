@@ -151,4 +151,31 @@ import Testing
     #expect(fromFile.presetsText == Self.valid)
     #expect(try SpaceExpansion(space: fromFile).point(0).hardware.gpu.memoryCapacityBytes == 16e9)
   }
+
+  /// A calibration in a space with its own presets may fit those presets' values.
+  @Test func aSpacesCalibrationMayNameItsOwnPresets() throws {
+    let calibration = """
+      calibration:
+        fitted_to: [lab]
+        reference_files: [lab.yaml]
+        rms_log_error: {before: 1, after: 0.5}
+      values:
+        - {key: ndp.bw_gb_per_s, value: 140, presets: [lab-dimm], plausible: [100, 200]}
+      """
+    let space = """
+      name: s
+      presets:
+        - name: lab-dimm
+          kind: ndp
+          base: ndp-dimm
+      calibration: c.yaml
+      axes:
+        ndp: [ndp-dimm, lab-dimm]
+      """
+    let parsed = try SpaceParser.parse(space, file: "s.yaml", calibrationText: calibration)
+    #expect(try SpaceExpansion(space: parsed).point(1).hardware.ndp.internalBandwidthBytesPerSecond == 140e9)
+    #expect(try SpaceExpansion(space: parsed).point(0).hardware.ndp.internalBandwidthBytesPerSecond != 140e9)
+    // Outside that space the name is unknown.
+    #expect(throws: InputError.self) { try CalibrationFile.parse(calibration, file: "c.yaml") }
+  }
 }
