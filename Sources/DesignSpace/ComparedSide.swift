@@ -28,11 +28,7 @@ struct ComparedSide {
 
   func rows() throws(InputError) -> KeyedRows {
     let header = ResultsTable.header
-    var reader = try CSVReader(path: results)
-    guard let first = try reader.next(), first.strings == header else {
-      throw InputError(
-        "\(results): not results.csv's columns of this version (a sweep's, or eval --format csv)")
-    }
+    var reader = try ResultsTable.reader(results)
     let column = { (name: String) in header.firstIndex(of: name)! }
     let metricColumns = SweepComparison.metrics.map(column)
     let (point, policy, feasible) = (column("point"), column("policy"), column("feasible"))
@@ -51,10 +47,9 @@ struct ComparedSide {
   /// The first Pareto front of scope `all` (every scenario), keyed as rows; nil for a file.
   func frontKeys() throws(InputError) -> KeyedRows? {
     guard let pareto else { return nil }
-    var reader = try CSVReader(path: pareto)
-    guard try reader.next() != nil else { return KeyedRows() }
-    let header = ResultsTable.header
-    let (point, policy) = (header.firstIndex(of: "point")! + 3, header.firstIndex(of: "policy")! + 3)
+    var reader = try ResultsTable.reader(pareto, prefix: ParetoBook.prefixColumns)
+    let header = ParetoBook.prefixColumns + ResultsTable.header
+    let (point, policy) = (header.firstIndex(of: "point")!, header.firstIndex(of: "policy")!)
     var rows = KeyedRows()
     while let record = try reader.next(), record.terminated {
       guard record.equals(0, "all"), record.equals(2, "1") else { continue }

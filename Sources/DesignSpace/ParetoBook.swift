@@ -19,6 +19,8 @@ struct ParetoBook: Sendable {
   }
 
   static let ranks = 3
+  /// pareto.csv's columns before results.csv's: `scope` (0), `scenario`, `rank` (2).
+  static let prefixColumns = ["scope", "scenario", "rank"]
   var scenarios: [Int: Scopes] = [:]
   let policies: [PolicyName]
   let scenarioIndex: Scenarios
@@ -61,7 +63,7 @@ struct ParetoBook: Sendable {
   /// pareto.csv: `scope,scenario,rank,` then the results columns; per scenario in order, scope
   /// `all` then each policy, rows by rank, point and policy.
   func csv(space: Space) -> String {
-    var text = CSV.row(["scope", "scenario", "rank"] + ResultsTable.header) + "\n"
+    var text = CSV.row(Self.prefixColumns + ResultsTable.header) + "\n"
     func emit(_ scope: String, _ scenario: String, _ archive: ParetoArchive<Row>) {
       for (rank, front) in archive.fronts.enumerated() {
         let sorted = front.sorted {

@@ -36,6 +36,12 @@ public enum PresetsFile {
     guard let list = top.first(where: { $0.key.string == "presets" })?.value else {
       throw context.error(root, "missing 'presets': a list of presets, each with 'name', 'kind' and 'values'")
     }
+    return try catalog(list: list, context)
+  }
+
+  /// The shipped presets and those of `list` (a file's `presets:`, or a space's), each of which
+  /// may build on one before it.
+  static func catalog(list: Node, _ context: Context) throws(InputError) -> PresetCatalog {
     var added: [Preset] = []
     for item in try context.sequence(list, key: "presets") {
       added.append(try preset(item, defined: PresetCatalog(adding: added), context))

@@ -1,3 +1,4 @@
+import Basics
 import NDPModel
 import Simulation
 
@@ -18,6 +19,18 @@ public enum ResultsTable {
   }
 
   static func metricValues(_ r: PolicyResult) -> [Double?] { r.metricValues }
+
+  /// A reader of a file in these columns (results.csv, or `eval --format csv`; pareto.csv with
+  /// `prefix`), past its header, which must be this version's.
+  static func reader(_ path: String, prefix: [String] = []) throws(InputError) -> CSVReader {
+    var reader = try CSVReader(path: path)
+    guard let first = try reader.next(), first.terminated, first.strings == prefix + header else {
+      throw InputError(
+        "\(path): not results.csv's columns of this version (a sweep's, or eval --format csv); make it again with this version"
+      )
+    }
+    return reader
+  }
 
   /// The derived metric: the design's cost per token/s of decode rate.
   public static let costPerThroughput = "usd_per_tokens_per_s"

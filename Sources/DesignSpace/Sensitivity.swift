@@ -20,6 +20,8 @@ public struct Sensitivity: Sendable {
   /// Key prefixes of the parameters to perturb (`gpu`, `ndp`, `link`, `host`, `model`,
   /// `routing`, `workload`, `policy`); empty: all.
   public let groups: [String]
+  /// Where each metric's value comes from, resolved once.
+  let lookups: [ResultsTable.MetricLookup]
 
   public static let groupNames = ["gpu", "ndp", "link", "host", "model", "routing", "workload", "policy"]
 
@@ -31,6 +33,7 @@ public struct Sensitivity: Sendable {
     self.metrics = metrics
     self.step = step
     self.groups = groups
+    lookups = metrics.map(ResultsTable.MetricLookup.init)
   }
 
   func includes(_ key: String) -> Bool {
@@ -126,7 +129,8 @@ public struct Sensitivity: Sendable {
   }
 
   func values(_ result: PolicyResult, at point: DesignPoint) -> [Double?] {
-    metrics.map { ResultsTable.metric($0, result: result, point: point, cost: 0) }
+    let outputs = result.metricValues
+    return lookups.map { $0.value(result, point: point, cost: 0, outputs: outputs) }
   }
 
   /// Largest effect on the first metric first; missing ones last; ties in registry order.

@@ -13,6 +13,8 @@ public enum SpaceParser {
   ]
   /// Metrics a constraint or objective may name.
   public static let metrics = PolicyResult.metricKeys + ["cost_usd", ResultsTable.costPerThroughput]
+  /// What a constraint, objective or query may name: a metric or any parameter.
+  public static let nameableMetrics = metrics + ParameterRegistry.all.map(\.key)
   static let presetKinds = PresetKind.allCases.map(\.rawValue)
   /// Largest number of points a space may expand to, and of values one range axis may have.
   public static let maximumPoints = 100_000_000
@@ -59,10 +61,9 @@ public enum SpaceParser {
         node, spaceFile: file, text: calibrationText, context)
     }
     if let node = sections["trace"] {
+      // Read when the sweep starts, not here: a report or resume from the folder needs no trace.
       let path = try context.string(node, key: "trace")
-      let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
-      space.trace = TraceReference(
-        path: path, resolved: path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path)
+      space.trace = TraceReference(path: path, resolved: Context.resolve(path, of: file))
     }
     try checkCosts(space, sections)
     try checkSize(space, file: file)
@@ -78,9 +79,21 @@ public enum SpaceParser {
       space.constraints.compactMap(\.metric) + space.objectives.map(\.metric)
       + [space.heatmap.metric].compactMap { $0 }
     guard let metric = named.first(where: costs.contains) else { return }
-    let node = sections["objectives"] ?? sections["constraints"] ?? sections["heatmap"] ?? sections.root
+    // Point at the section that names it.
+    let places = ["objectives", "constraints", "heatmap"].compactMap { sections[$0] }
+    let node = places.first { names(metric, in: $0) } ?? sections.root
     throw sections.context.error(
       node, "'\(metric)' needs 'prices:' (per preset); without them every design's cost is 0")
+  }
+
+  /// Whether some scalar under `node` names `metric` (`minimize: cost_usd`, `cost_usd <= 2500`).
+  static func names(_ metric: String, in node: Node) -> Bool {
+    switch node {
+    case .scalar(let scalar): return scalar.string.split(separator: " ").contains { $0 == metric }
+    case .mapping(let mapping): return mapping.contains { names(metric, in: $0.value) }
+    case .sequence(let sequence): return sequence.contains { names(metric, in: $0) }
+    default: return false
+    }
   }
 
   /// The space file's top-level keys, by name.
@@ -271,13 +284,7 @@ public enum SpaceParser {
   static func presets(
     _ node: Node, spaceFile: String, text: String?, _ context: Context
   ) throws(InputError) -> (PresetCatalog, String?) {
-    if case .sequence = node {
-      var added: [Preset] = []
-      for item in try context.sequence(node, key: "presets") {
-        added.append(try PresetsFile.preset(item, defined: PresetCatalog(adding: added), context))
-      }
-      return (PresetCatalog(adding: added), nil)
-    }
+    if case .sequence = node { return (try PresetsFile.catalog(list: node, context), nil) }
     let path = try context.string(node, key: "presets")
     if let text { return (try PresetsFile.parse(text, file: path), text) }
     let resolved = try context.siblingFile(path, of: spaceFile, at: node, what: "presets")
@@ -338,11 +345,16 @@ struct Context {
 
   /// `path` resolved relative to the space file, which must be a regular file (not a folder or a
   /// device, which would be read forever).
+  /// `path` as the space file names it: relative to the space file's folder, or absolute.
+  static func resolve(_ path: String, of spaceFile: String) -> String {
+    path.hasPrefix("/")
+      ? path : URL(fileURLWithPath: spaceFile).deletingLastPathComponent().appendingPathComponent(path).path
+  }
+
   func siblingFile(
     _ path: String, of spaceFile: String, at node: Node, what: String
   ) throws(InputError) -> String {
-    let folder = URL(fileURLWithPath: spaceFile).deletingLastPathComponent()
-    let resolved = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path
+    let resolved = Self.resolve(path, of: spaceFile)
     switch InputFile.kind(resolved) {
     case .missing:
       throw error(node, "\(what) file \(path) not found (paths are relative to the space file)")
@@ -555,7 +567,7 @@ struct Context {
   }
 
   func checkMetric(_ node: Node, _ metric: String) throws(InputError) {
-    let known = SpaceParser.metrics + ParameterRegistry.all.map(\.key)
+    let known = SpaceParser.nameableMetrics
     if !known.contains(metric) { throw unknown(node, kind: "metric", name: metric, known: known) }
   }
 }

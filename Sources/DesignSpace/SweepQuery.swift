@@ -42,7 +42,7 @@ public struct SweepQuery: Sendable {
   }
 
   static func checkMetric(_ metric: String, option: String) throws(InputError) {
-    let known = SpaceParser.metrics + ParameterRegistry.all.map(\.key)
+    let known = SpaceParser.nameableMetrics
     guard known.contains(metric) else {
       throw InputError(
         option + ": " + InputError.unknownName(kind: "metric", name: metric, known: known).description)
@@ -57,11 +57,8 @@ public struct SweepQuery: Sendable {
   /// Reads `directory`'s results.csv once, row by row.
   public func answer(directory: String) throws(InputError) -> QueryAnswer {
     let path = directory + "/results.csv"
-    var reader = try CSVReader(path: path)
+    var reader = try ResultsTable.reader(path)
     let header = ResultsTable.header
-    guard let first = try reader.next(), first.strings == header else {
-      throw InputError("\(path): not a results.csv of this version (its header differs); re-run the sweep")
-    }
     var scan = QueryScan(query: self, header: header)
     while let record = try reader.next(), record.terminated {
       guard record.count == header.count else {

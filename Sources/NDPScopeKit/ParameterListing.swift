@@ -15,10 +15,10 @@ public enum ParameterListing {
       return heading + TextTable.render(headings: columns, rows: rows, textColumns: [1, 3, 4, 5])
     case .csv: return ([columns] + rows).map(CSV.row).joined(separator: "\n") + "\n"
     case .json:
-      let items = zip(ParameterRegistry.all, rows).map { parameter, fields -> JSONValue in
+      let items = ParameterRegistry.all.map { parameter -> JSONValue in
         .object([
           ("key", .string(parameter.key)), ("unit", .string(parameter.unit)),
-          ("value", .optional(parameter.value(in: point))), ("source", .string(fields[3])),
+          ("value", .optional(parameter.value(in: point))), ("source", .string(source(parameter, point))),
           ("valid", .string(parameter.validRange)), ("meaning", .string(parameter.summary)),
         ])
       }
@@ -28,7 +28,13 @@ public enum ParameterListing {
 
   static func row(_ parameter: Parameter, point: DesignPoint) -> [String] {
     let value = parameter.value(in: point).map(Parameter.format) ?? "derived"
-    let source = point.sources[parameter.key].map(\.provenance.rawValue) ?? "default"
-    return [parameter.key, parameter.unit, value, source, parameter.validRange, parameter.summary]
+    return [
+      parameter.key, parameter.unit, value, source(parameter, point), parameter.validRange, parameter.summary,
+    ]
+  }
+
+  /// Where the point's value comes from: its provenance, or "default" for one no preset sets.
+  static func source(_ parameter: Parameter, _ point: DesignPoint) -> String {
+    point.sources[parameter.key].map(\.provenance.rawValue) ?? "default"
   }
 }

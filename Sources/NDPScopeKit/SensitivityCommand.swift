@@ -10,10 +10,8 @@ public struct SensitivityRequest: Sendable {
   public var policy = PolicyName.tpLBPF
   public var metrics = Sensitivity.defaultMetrics
   public var step = 0.1
-  /// Parameter groups to perturb (`Sensitivity.groupNames`); empty: all.
-  public var groups: [String] = []
-  /// Whether --only was given (an empty list is then a mistake, not "all").
-  public var groupsGiven = false
+  /// Parameter groups to perturb (`Sensitivity.groupNames`); nil: all (an empty list is a mistake).
+  public var groups: [String]?
   public var format = OutputFormat.table
   /// Also write the page (a tornado chart per metric) here.
   public var reportPath: String?
@@ -27,24 +25,14 @@ public enum SensitivityCommand {
   static let negligible = 1e-6
 
   public static func run(_ request: SensitivityRequest) throws(InputError) -> String {
-    for metric in request.metrics where !PolicyResult.metricKeys.contains(metric) {
-      throw InputError(
-        "--metrics: "
-          + InputError.unknownName(kind: "output metric", name: metric, known: PolicyResult.metricKeys)
-          .description)
-    }
-    guard !request.metrics.contains("speedup") else {
-      throw InputError(
-        "--metrics: speedup compares two policies' runs; use e2e_ms, whose elasticity it mirrors")
-    }
-    guard !request.groups.isEmpty || request.groupsGiven == false else {
-      throw InputError(
-        "--only needs at least one group: gpu, ndp, link, host, model, routing, workload, policy")
+    for metric in request.metrics { try OutputMetric.check(metric, option: "--metrics") }
+    guard request.groups.map({ !$0.isEmpty }) ?? true else {
+      throw InputError("--only needs at least one group: " + Sensitivity.groupNames.joined(separator: ", "))
     }
     guard request.step > 0 && request.step < 1 else {
       throw InputError("--step must be a share between 0 and 1 (0.1 is 10%), got \(request.step)")
     }
-    for group in request.groups where !Sensitivity.groupNames.contains(group) {
+    for group in request.groups ?? [] where !Sensitivity.groupNames.contains(group) {
       throw InputError(
         "--only: "
           + InputError.unknownName(kind: "group", name: group, known: Sensitivity.groupNames).description)
@@ -54,7 +42,7 @@ public enum SensitivityCommand {
     try Evaluator.validate(point)
     let analysis = Sensitivity(
       point: point, policy: request.policy, metrics: request.metrics, step: request.step,
-      groups: request.groups)
+      groups: request.groups ?? [])
     let (_, entries) = try analysis.compute()
     if let path = request.reportPath {
       try writePage(

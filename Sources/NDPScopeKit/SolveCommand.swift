@@ -50,16 +50,7 @@ public enum SolveCommand {
         "--target '\(request.target)': solve needs a bound (<=, <, >=, >), not ==: a metric rarely equals a number exactly"
       )
     }
-    guard metric != "speedup" else {
-      throw InputError(
-        "--target: speedup compares two policies' runs, so it cannot be solved for one; bound e2e_ms instead")
-    }
-    guard PolicyResult.metricKeys.contains(metric) else {
-      throw InputError(
-        "--target: "
-          + InputError.unknownName(kind: "output metric", name: metric, known: PolicyResult.metricKeys)
-          .description)
-    }
+    try OutputMetric.check(metric, option: "--target")
     let range = try range(request, parameter: parameter, point: point)
     return Solver(point: point, parameter: parameter, target: target, range: range, goal: request.goal)
   }
@@ -178,11 +169,15 @@ enum SolveFormat {
       + "\(number(metric)) at \(solver.parameter.key) = \(number(closest.value))"
   }
 
+  /// How the answer was searched for, in the words the table, JSON and CSV use.
+  static func method(_ answer: SolveAnswer) -> String {
+    answer.monotone ? "bisection" : answer.exhaustive ? "every value" : "scan and bisection"
+  }
+
   static func search(_ answer: SolveAnswer) -> String {
     let evaluations = Counted.text(answer.evaluations, "evaluation")
-    if answer.monotone { return "bisection, \(evaluations)" }
-    return answer.exhaustive
-      ? "every value, \(evaluations)" : "scan of \(answer.scanned) + bisection, \(evaluations)"
+    let how = answer.monotone || answer.exhaustive ? method(answer) : "scan of \(answer.scanned) + bisection"
+    return "\(how), \(evaluations)"
   }
 
   /// The breakdown part that took the most of the run, as the resource behind it.
@@ -191,15 +186,8 @@ enum SolveFormat {
       let top = result.breakdown.parts.max(by: { $0.seconds < $1.seconds })
     else { return "-" }
     let share = Int((top.seconds / result.e2eSeconds * 100).rounded())
-    return "\(resourceNames[top.key] ?? top.key) (\(share)% of e2e)"
+    return "\(PolicyStyle.partLabel(top.key)) (\(share)% of e2e)"
   }
-
-  static let resourceNames = [
-    "attention": "GPU attention", "router": "GPU router", "dispatch": "link, activations out",
-    "experts_gpu": "GPU expert compute", "experts_ndp": "NDP units", "experts_host": "host CPU",
-    "weight_fetch": "link, weight fetches", "reduce": "partial sums back and reduction",
-    "other": "GPU LM head and dense layers",
-  ]
 
   static func number(_ value: Double) -> String { NumberFormat.significant(value) }
 
@@ -228,7 +216,7 @@ enum SolveFormat {
       ("largest_part", answer.answer.map { .string(largestPart($0.result)) } ?? .null),
       (
         "search",
-        .string(answer.monotone ? "bisection" : answer.exhaustive ? "every value" : "scan and bisection")
+        .string(method(answer))
       ),
       ("evaluations", .number(Double(answer.evaluations))),
     ])
@@ -247,7 +235,7 @@ enum SolveFormat {
         a.answer.map { JSONValue.format($0.value) } ?? "",
         a.answer?.metric.map(JSONValue.format) ?? "", a.beyond.map { JSONValue.format($0.value) } ?? "",
         a.beyond?.metric.map(JSONValue.format) ?? "", a.answer.map { largestPart($0.result) } ?? "",
-        a.monotone ? "bisection" : a.exhaustive ? "every value" : "scan and bisection", String(a.evaluations),
+        method(a), String(a.evaluations),
       ]
       lines.append(CSV.row(fields))
     }

@@ -24,11 +24,13 @@ public struct TornadoChart {
 
   static let barHeight = 16.0
   static let gap = 6.0
+  static let raiseColor = "#d9534f"
+  static let lowerColor = "#2b7bb9"
   static var raises: Legend.Item {
-    Legend.Item(key: "raises", label: "raises the metric", swatch: .box(color: "#d9534f"))
+    Legend.Item(key: "raises", label: "raises the metric", swatch: .box(color: raiseColor))
   }
   static var lowers: Legend.Item {
-    Legend.Item(key: "lowers", label: "lowers it", swatch: .box(color: "#2b7bb9"))
+    Legend.Item(key: "lowers", label: "lowers it", swatch: .box(color: lowerColor))
   }
 
   /// The legend: only the directions some bar takes.
@@ -57,8 +59,7 @@ public struct TornadoChart {
       let top = frame.top + Self.gap + Double(index) * (Self.barHeight + Self.gap)
       canvas.text(bar.label, frame.x.from - 6, top + Self.barHeight / 2 + 4, anchor: "end", cssClass: "tick")
       let end = frame.x.position(bar.value)
-      let direction = bar.value < 0 ? Self.lowers : Self.raises
-      guard case .box(let color) = direction.swatch else { continue }
+      let (direction, color) = bar.value < 0 ? (Self.lowers, Self.lowerColor) : (Self.raises, Self.raiseColor)
       let node = canvas.rect(
         min(zero, end), top, abs(end - zero), Self.barHeight, cssClass: "bar", fill: color)
       node.set("data-key", direction.key)

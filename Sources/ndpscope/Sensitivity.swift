@@ -47,7 +47,6 @@ extension NDPScope {
       request.step = step
       if let only {
         request.groups = only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        request.groupsGiven = true
       }
       request.format = try OutputFormat.parse(format)
       request.reportPath = report

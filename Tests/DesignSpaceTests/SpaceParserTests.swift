@@ -235,4 +235,17 @@ import Testing
     let priced = text + "prices:\n  ndp: {ndp-dimm: 150}\n"
     #expect(throws: Never.self) { try SpaceParser.parse(priced, file: "s.yaml") }
   }
+
+  /// The message points at the section that names the cost, not at the first section present.
+  @Test func theSectionThatNamesTheCostIsTheOneNamed() throws {
+    let text =
+      "name: s\naxes:\n  ndp.units: [1, 2]\n  link: [pcie4-x16, pcie5-x16]\nobjectives:\n  - minimize: tpot_ms\n"
+      + "heatmap: {metric: cost_usd}\n"
+    #expect(
+      throws: InputError(
+        "s.yaml:7:10: 'cost_usd' needs 'prices:' (per preset); without them every design's cost is 0")
+    ) {
+      try SpaceParser.parse(text, file: "s.yaml")
+    }
+  }
 }
