@@ -211,4 +211,16 @@ public struct CSVRecord {
 
   /// Every field as text.
   public var strings: [String] { (0..<count).map(string) }
+
+  /// Fields `indices` as they stand in the file (quotes kept), joined by `separator`: one buffer
+  /// to compare whole rows by, without decoding each field.
+  public func raw(_ indices: [Int], separator: UInt8) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(indices.count * 8)
+    for (n, index) in indices.enumerated() where index < count {
+      if n > 0 { out.append(separator) }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[starts[index]..<ends[index]]))
+    }
+    return out
+  }
 }

@@ -3,7 +3,8 @@ import Foundation
 import NDPModel
 
 /// One side of `SweepComparison`: a sweep folder (its results.csv and pareto.csv) or a CSV file
-/// with results.csv's columns. Its rows are held in memory, keyed by point and policy.
+/// with results.csv's columns. The first side's rows are held in memory, keyed by point and
+/// policy (the inputs as one string each); the second side's are streamed past them.
 struct ComparedSide {
   let path: String
   /// results.csv's path; the folder's pareto.csv when `path` is a sweep folder.
@@ -26,21 +27,26 @@ struct ComparedSide {
 
   static func key(point: String, policy: String) -> String { point + "\u{1F}" + policy }
 
-  func rows() throws(InputError) -> KeyedRows {
+  /// The rows in file order.
+  func forEachRow(_ body: (ComparedRow) -> Void) throws(InputError) {
     let header = ResultsTable.header
     var reader = try ResultsTable.reader(results)
     let column = { (name: String) in header.firstIndex(of: name)! }
     let metricColumns = SweepComparison.metrics.map(column)
     let (point, policy, feasible) = (column("point"), column("policy"), column("feasible"))
-    var rows = KeyedRows()
     while let record = try reader.next(), record.terminated {
-      let (p, name) = (record.string(point), record.string(policy))
-      rows.insert(
+      body(
         ComparedRow(
-          key: Self.key(point: p, policy: name), label: "point \(p), \(name)",
-          feasible: record.equals(feasible, "true"),
-          values: metricColumns.map(record.double), inputs: Self.inputColumns.map(record.string)))
+          key: Self.key(point: record.string(point), policy: record.string(policy)),
+          feasible: record.equals(feasible, "true"), values: metricColumns.map(record.double),
+          inputs: record.raw(Self.inputColumns, separator: ComparedRow.separator)))
     }
+  }
+
+  /// Every row, for looking up by key.
+  func rows() throws(InputError) -> KeyedRows {
+    var rows = KeyedRows()
+    try forEachRow { rows.insert($0) }
     return rows
   }
 
@@ -53,10 +59,10 @@ struct ComparedSide {
     var rows = KeyedRows()
     while let record = try reader.next(), record.terminated {
       guard record.equals(0, "all"), record.equals(2, "1") else { continue }
-      let (p, name) = (record.string(point), record.string(policy))
       rows.insert(
         ComparedRow(
-          key: Self.key(point: p, policy: name), label: "point \(p), \(name)", feasible: true, values: [],
+          key: Self.key(point: record.string(point), policy: record.string(policy)), feasible: true,
+          values: [],
           inputs: []))
     }
     return rows
@@ -64,13 +70,22 @@ struct ComparedSide {
 }
 
 /// A row as compared: who it is, whether it ran, its metrics (in `SweepComparison.metrics` order)
-/// and its inputs (in `ComparedSide.inputNames` order).
+/// and its inputs (in `ComparedSide.inputNames` order, as the file has them, joined: split only
+/// when they differ).
 struct ComparedRow {
+  static let separator: UInt8 = 0x1F
   let key: String
-  let label: String
   let feasible: Bool
   let values: [Double?]
-  let inputs: [String]
+  let inputs: [UInt8]
+
+  var label: String { Self.label(of: key) }
+
+  /// "point 3, tp".
+  static func label(of key: String) -> String {
+    let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false)
+    return "point \(parts[0]), \(parts[1])"
+  }
 }
 
 /// Rows in file order with a lookup by key (a key seen twice keeps its first row).

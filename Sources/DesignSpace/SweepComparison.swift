@@ -27,7 +27,9 @@ public struct SweepComparison: Sendable {
 
   /// One row's change of one metric.
   public struct RowChange: Sendable {
-    public let label: String
+    /// The row's key; its label is made only for the changes shown.
+    let key: String
+    public var label: String { ComparedRow.label(of: key) }
     public let a: Double
     public let b: Double
     public var relative: Double { a == 0 ? (b == 0 ? 0 : .infinity) : (b - a) / abs(a) }
@@ -68,13 +70,12 @@ extension SweepComparison {
     let sideB = try ComparedSide(path: b)
     var comparison = SweepComparison(pathA: a, pathB: b)
     var rowsA = try sideA.rows()
-    let rowsB = try sideB.rows()
     comparison.rowsA = rowsA.count
-    comparison.rowsB = rowsB.count
-    for row in rowsB.ordered {
+    try sideB.forEachRow { row in
+      comparison.rowsB += 1
       guard let other = rowsA.remove(row.key) else {
         comparison.onlyB.append(row.label)
-        continue
+        return
       }
       comparison.add(other, row)
     }
@@ -93,13 +94,7 @@ extension SweepComparison {
 
   mutating func add(_ a: ComparedRow, _ b: ComparedRow) {
     matched += 1
-    for (i, name) in ComparedSide.inputNames.enumerated() where a.inputs[i] != b.inputs[i] {
-      if let j = inputDifferences.firstIndex(where: { $0.key == name }) {
-        inputDifferences[j].rows += 1
-      } else {
-        inputDifferences.append(InputDifference(key: name, rows: 1))
-      }
-    }
+    if a.inputs != b.inputs { addInputDifferences(a, b) }
     if a.feasible != b.feasible {
       feasibilityChanges.append(
         "\(b.label): \(a.feasible ? "feasible" : "infeasible") -> \(b.feasible ? "feasible" : "infeasible")")
@@ -108,7 +103,24 @@ extension SweepComparison {
     guard a.feasible else { return }
     for i in changes.indices {
       guard let x = a.values[i], let y = b.values[i] else { continue }
-      changes[i].add(RowChange(label: b.label, a: x, b: y))
+      changes[i].add(RowChange(key: b.key, a: x, b: y))
+    }
+  }
+}
+
+extension SweepComparison {
+  /// Counts the input columns that differ between two matched rows.
+  mutating func addInputDifferences(_ a: ComparedRow, _ b: ComparedRow) {
+    let (x, y) = (
+      a.inputs.split(separator: ComparedRow.separator, omittingEmptySubsequences: false),
+      b.inputs.split(separator: ComparedRow.separator, omittingEmptySubsequences: false)
+    )
+    for (name, (p, q)) in zip(ComparedSide.inputNames, zip(x, y)) where p != q {
+      if let j = inputDifferences.firstIndex(where: { $0.key == name }) {
+        inputDifferences[j].rows += 1
+      } else {
+        inputDifferences.append(InputDifference(key: name, rows: 1))
+      }
     }
   }
 }
