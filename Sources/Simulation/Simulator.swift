@@ -63,6 +63,8 @@ public enum Simulator {
       totals.breakdown.other += nonExpert.lmHeadSeconds[step]
       totals.gpuWork(seconds: nonExpert.lmHeadSeconds[step])
       if step == 0 {
+        // Background transfers that moved in the prefill's idle time are the prefill's.
+        links.finish(at: now)
         totals.endPrefill(
           at: now, policy: Policy.name, links: links, point: context.point, cost: context.cost)
       }
