@@ -1,10 +1,7 @@
 import Basics
 import DesignSpace
-import Dispatch
 import Foundation
-import NDPModel
 import Reports
-import Simulation
 
 /// `ndpscope check --verbose`: every axis's values as the sweep will use them, and the sweep's
 /// run time estimated from a few of its points evaluated here.
@@ -15,30 +12,21 @@ public enum SpaceEstimate {
   static func samples(_ count: Int) -> [Int] { Array(Set([0, count / 2, max(0, count - 1)])).sorted() }
 
   public static func verbose(
-    space: Space, cores: Int = ProcessInfo.processInfo.activeProcessorCount
-  ) -> String {
+    space: Space, spaceFile: String, cores: Int = ProcessInfo.processInfo.activeProcessorCount
+  ) throws(InputError) -> String {
     var text = "axes, as the sweep expands them:\n"
     for axis in space.axes {
       let values = axis.values.prefix(shownValues).map(NumberFormat.setting).joined(separator: ", ")
       let more = axis.values.count > shownValues ? ", ... (\(axis.values.count) values)" : ""
       text += "  \(axis.key): \(values)\(more)\n"
     }
-    return text + estimate(space: space, cores: max(1, cores))
+    return text + (try estimate(space: space, spaceFile: spaceFile, cores: max(1, cores)))
   }
 
-  /// The mean evaluation time of the sample points (all the space's policies, routing made
-  /// beforehand as a sweep makes it once per workload), times the points, over the cores.
-  static func estimate(space: Space, cores: Int) -> String {
-    let expansion = SpaceExpansion(space: space)
-    var seconds: [Double] = []
-    for index in samples(space.pointCount) {
-      guard let point = try? expansion.point(index) else { continue }
-      let workload = PreparedWorkload(generatingFor: point)
-      let start = DispatchTime.now().uptimeNanoseconds
-      _ = try? Evaluator.evaluate(
-        point: point, workload: workload, policies: space.policies, baseline: space.baseline)
-      seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-    }
+  /// The mean time of the sample points as the sweep evaluates them (`PointTiming`), times the
+  /// points, over the cores.
+  static func estimate(space: Space, spaceFile: String, cores: Int) throws(InputError) -> String {
+    let seconds = try PointTiming.seconds(of: samples(space.pointCount), space: space, spaceFile: spaceFile)
     guard !seconds.isEmpty else { return "no estimate: none of the sampled points can be built\n" }
     let perPoint = seconds.reduce(0, +) / Double(seconds.count)
     let total = perPoint * Double(space.pointCount) / Double(cores)

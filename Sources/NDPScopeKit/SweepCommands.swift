@@ -87,7 +87,7 @@ public enum SweepCommands {
     let (space, _) = try SpaceParser.parse(file: path)
     var summary = try checkSummary(path, space)
     if let trace = try space.traceSummary(spaceFile: path) { summary += trace + "\n" }
-    return verbose ? summary + SpaceEstimate.verbose(space: space) : summary
+    return verbose ? summary + (try SpaceEstimate.verbose(space: space, spaceFile: path)) : summary
   }
 
   static func checkSummary(_ path: String, _ space: Space) throws(InputError) -> String {
