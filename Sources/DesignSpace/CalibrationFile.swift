@@ -64,10 +64,7 @@ public enum CalibrationFile {
     let pairs = try context.mapping(node, what: "a calibrated value")
     try context.checkKeys(pairs, allowed: valueKeys, in: "a calibrated value")
     func field(_ key: String) throws(InputError) -> Node {
-      guard let value = pairs.first(where: { $0.key.string == key })?.value else {
-        throw context.error(node, "a calibrated value needs '\(key)'")
-      }
-      return value
+      try context.required(key, in: pairs, at: node, by: "a calibrated value")
     }
     let keyNode = try field("key")
     let key = try context.settingKey(keyNode)

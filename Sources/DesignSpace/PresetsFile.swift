@@ -127,10 +127,7 @@ public enum PresetsFile {
     let pairs = try context.mapping(node, what: "'\(key)'")
     try context.checkKeys(pairs, allowed: valueKeys, in: "'\(key)'")
     func field(_ name: String) throws(InputError) -> Node {
-      guard let found = pairs.first(where: { $0.key.string == name })?.value else {
-        throw context.error(node, "'\(key)' needs '\(name)'")
-      }
-      return found
+      try context.required(name, in: pairs, at: node, by: "'\(key)'")
     }
     let valueNode = try field("value")
     let number = try context.number(valueNode, key: key)

@@ -345,6 +345,18 @@ struct Context {
 
   /// `path` resolved relative to the space file, which must be a regular file (not a folder or a
   /// device, which would be read forever).
+  /// The value of `key` in a mapping's `pairs`, which `owner` ("a calibrated value") needs.
+  func required(
+    _ key: String, in pairs: [(key: Node, value: Node)], at node: Node, by owner: String
+  )
+    throws(InputError) -> Node
+  {
+    guard let value = pairs.first(where: { $0.key.string == key })?.value else {
+      throw error(node, "\(owner) needs '\(key)'")
+    }
+    return value
+  }
+
   /// `path` as the space file names it: relative to the space file's folder, or absolute.
   static func resolve(_ path: String, of spaceFile: String) -> String {
     path.hasPrefix("/")
