@@ -161,7 +161,7 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   }
 
   /// Queues the predicted misses of the next phase, fetched ahead while this one runs.
-  private func queuePredictions(after step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) {
+  private mutating func queuePredictions(after step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) {
     guard Features.prefetchesNextLayer else { return }
     let (nextStep, nextLayer) = layer + 1 < layers ? (step, layer + 1) : (step + 1, 0)
     guard nextStep < steps else { return }
