@@ -57,7 +57,9 @@ public enum FullSMoE: SMoEFeatures {
 ///   transfer per expert, only if the link has room: its queued work, the fill included, fits in
 ///   the time the phase took (else the slot stays empty until the expert is next fetched); fills
 ///   move in the link's idle time, and a fetch for compute or an eviction cancels one not yet
-///   moved. Substituted-away experts are never loaded.
+///   moved. Substituted-away experts are never loaded;
+/// - a used expert the cache did not admit keeps nothing in GPU memory: its fetched weights are
+///   dropped with the phase and a prefetch of it under way is cancelled.
 public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   public static var name: PolicyName { Features.name }
   public static var split: PlacementSplit { Features.computesMissesOnHost ? .balanced : .allGPU }
@@ -196,9 +198,20 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
       guard links.toGPU.backlogSeconds(at: endSeconds) + transferSeconds <= room else { break }
       slots[Int(e)] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? Self.absent
     }
+    if partlyAdmitted { dropUnadmitted(phase: phase, slots: slots, links: &links) }
     for i in d.evictionOffsets[phase]..<d.evictionOffsets[phase &+ 1] {
       cancelTransfer(slots + Int(d.evicted[i]), links: &links)
       slots[Int(d.evicted[i])] = Self.absent
+    }
+  }
+
+  /// A used expert the cache did not admit has no slot: weights fetched for this phase are
+  /// dropped, and a prefetch under way is cancelled.
+  private mutating func dropUnadmitted(phase: Int, slots: UnsafeMutablePointer<Int>, links: inout LinkTimeline) {
+    for entry in d.offsets[phase]..<d.offsets[phase &+ 1] where !admitted[Int(d.expertIDs[entry])] {
+      let slot = slots + Int(d.expertIDs[entry])
+      cancelTransfer(slot, links: &links)
+      slot.pointee = Self.absent
     }
   }
 

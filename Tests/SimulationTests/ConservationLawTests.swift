@@ -113,4 +113,29 @@ import Testing
       #expect(close(r.decodeTokensPerSecond, decodeRate), "\(r.policy)")
     }
   }
+
+  /// smoe's GPU memory holds an expert's weights only once they have come over the link: at batch
+  /// 1 without substitution each resident decode activation that is not a cache hit is a
+  /// prediction that arrived, one background transfer each. (A fetched expert the cache did not
+  /// admit once stayed in GPU memory for free, and later predictions of it cost nothing.)
+  @Test func everyPredictedExpertInGPUMemoryCameOverTheLink() throws {
+    var rng = SplitMix64(seed: 66)
+    var checked = 0
+    for _ in 0..<Self.cases {
+      var point = try ModelLawTests.randomPoint(&rng)
+      point.workload.batchSize = 1
+      point.options.substitutionAlpha = 0
+      let workload = PreparedWorkload(generatingFor: point)
+      let evaluation = try Evaluator.evaluate(point: point, workload: workload, policies: [.smoePF, .smoe])
+      let model = point.model
+      let activations = Double(point.workload.decodeSteps * model.moeLayers * model.topK)
+      for r in evaluation.results where r.feasible {
+        let predicted = (r.prefetchHitRate - r.cacheHitRate) * activations
+        let arrived = r.resources.linkToGPU.backgroundBytes / model.expertWeightBytes
+        #expect(notAbove(predicted, arrived), "\(r.policy): \(predicted) predicted hits, \(arrived) transfers")
+        if predicted >= 1 { checked += 1 }
+      }
+    }
+    #expect(checked > 0, "no sampled run had a predicted expert in GPU memory")
+  }
 }
