@@ -133,16 +133,19 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
         admitted[Int(d.expertIDs[entry])] = true
       }
     }
-    // Only the cached and predicted entries can be resident.
+    // Only the cached and predicted entries can be resident. Branch-free: whether a candidate's
+    // data is there is data-dependent and mispredicts as a branch.
     var hits = 0
     var residents = 0
     for i in d.candidateOffsets[phase]..<d.candidateOffsets[phase &+ 1] {
       let entry = Int(d.candidateEntries[i])
       let e = Int(d.expertIDs[entry])
-      guard arrived(layer &* experts &+ e, by: seconds, links: &links) else { continue }
-      hits &+= d.flags[entry].contains(.cached) ? Int(d.tokenCounts[entry]) : 0
-      resident[e] = true
-      residents &+= 1
+      let isResident = arrived(layer &* experts &+ e, by: seconds, links: &links)
+      let one = Int(unsafeBitCast(isResident, to: UInt8.self))
+      let cached = Int(d.flags[entry].rawValue & SMoEDecisions.Flags.cached.rawValue)
+      hits &+= (one & cached) &* Int(d.tokenCounts[entry])
+      resident[e] = isResident
+      residents &+= one
     }
     presentHits = hits
     queuePredictions(after: step, layer: layer, at: seconds, links: &links)
@@ -156,10 +159,8 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   @inline(__always)
   private func arrived(_ slot: Int, by seconds: Double, links: inout LinkTimeline) -> Bool {
     let state = data[slot]
-    guard state >= 0 else { return state == Self.present }
-    guard links.toGPU.isComplete(state, by: seconds) else { return false }
-    data[slot] = Self.present
-    return true
+    if state >= 0 && links.toGPU.isComplete(state, by: seconds) { data[slot] = Self.present }
+    return data[slot] == Self.present
   }
 
   /// Queues the predicted misses of the next phase, fetched ahead while this one runs.
