@@ -15,7 +15,8 @@ import Basics
 ///
 /// A lane is one run's and is never copied (`~Copyable`): its background transfers live in raw
 /// storage it alone writes, without copy-on-write checks (the smoe family queues and cancels tens
-/// of thousands per run).
+/// of thousands per run). Only the unfinished ones are kept, in a ring: a finished transfer is
+/// complete unless it was cancelled, which one bit per ticket remembers.
 public struct LinkLane: ~Copyable {
   public let secondsPerByte: Double
   public let latencySeconds: Double
@@ -23,25 +24,27 @@ public struct LinkLane: ~Copyable {
   public private(set) var freeSeconds = 0.0
   public private(set) var usage = LaneUsage()
 
-  /// A background transfer. `completedSeconds` is infinite until it completes, and NaN once
-  /// cancelled (never complete, never moved again).
+  /// A background transfer not yet finished (moving, waiting or cancelled).
   struct Pending {
     var readySeconds: Double
     var remainingSeconds: Double
     let bytes: Double
-    var completedSeconds = Double.infinity
+    var isCancelled = false
 
     static let unused = Pending(readySeconds: 0, remainingSeconds: 0, bytes: 0)
   }
 
   /// Background transfer time queued and not yet moved (cancelled ones excluded).
   public private(set) var pendingSeconds = 0.0
-  /// Every background transfer ever queued, by ticket (`queued` of them, room for
-  /// `storage.count`), read through `pending`; `head` is the oldest unfinished one.
-  private var storage = RawStorage(repeating: Pending.unused, count: 64)
+  /// Tickets `head ..< queued` are unfinished, ticket t at `pending[t & mask]` (a ring of
+  /// `ring.count`, a power of 2); every ticket before `head` has finished: completed or cancelled.
+  private var ring = RawStorage(repeating: Pending.unused, count: 64)
   private var pending: UnsafeMutablePointer<Pending>
+  private var mask = 63
   private var queued = 0
   private var head = 0
+  /// One bit per ticket: cancelled.
+  private var cancelled = RawStorage<UInt64>(repeating: 0, count: 1)
   /// Idle time before this has been offered to background transfers.
   private var idleCursor = 0.0
   /// When a timeline is being drawn: the spans background transfers moved in (absolute times).
@@ -50,7 +53,7 @@ public struct LinkLane: ~Copyable {
   public init(secondsPerByte: Double, latencySeconds: Double) {
     self.secondsPerByte = secondsPerByte
     self.latencySeconds = latencySeconds
-    pending = storage.pointer
+    pending = ring.pointer
   }
 
   /// Time on the lane of one transfer of `bytes`.
@@ -74,25 +77,35 @@ public struct LinkLane: ~Copyable {
   /// nil when there is nothing to send.
   public mutating func enqueue(bytes: Double, at seconds: Double) -> Int? {
     guard bytes > 0 else { return nil }
-    if queued == storage.count {
-      storage = storage.resized(to: 2 * storage.count, filling: .unused)
-      pending = storage.pointer
+    if queued &- head == ring.count { growRing() }
+    if queued == 64 &* cancelled.count {
+      cancelled = cancelled.resized(to: 2 * cancelled.count, filling: 0)
     }
     let total = transferSeconds(bytes: bytes)
-    pending[queued] = Pending(readySeconds: seconds, remainingSeconds: total, bytes: bytes)
+    pending[queued & mask] = Pending(readySeconds: seconds, remainingSeconds: total, bytes: bytes)
     queued &+= 1
     pendingSeconds += total
     return queued &- 1
   }
 
+  /// Twice the room for unfinished transfers, each at its ticket's place in the larger ring.
+  private mutating func growRing() {
+    let larger = RawStorage(repeating: Pending.unused, count: 2 * ring.count)
+    let largerMask = larger.count - 1
+    for ticket in head..<queued { larger.pointer[ticket & largerMask] = pending[ticket & mask] }
+    (ring, pending, mask) = (larger, larger.pointer, largerMask)
+  }
+
   /// Drops what has not moved of background transfer `ticket`; it will never complete.
   public mutating func cancel(_ ticket: Int) {
     precondition(ticket >= 0 && ticket < queued, "no background transfer \(ticket)")
-    let item = pending + ticket
-    guard item.pointee.completedSeconds == .infinity else { return }
+    guard ticket >= head else { return }
+    let item = pending + (ticket & mask)
+    guard !item.pointee.isCancelled else { return }
     pendingSeconds -= item.pointee.remainingSeconds
     item.pointee.remainingSeconds = 0
-    item.pointee.completedSeconds = .nan
+    item.pointee.isCancelled = true
+    cancelled[ticket &>> 6] |= 1 &<< UInt64(ticket & 63)
   }
 
   /// The link's committed work after `seconds`: urgent transfers still running and background
@@ -105,8 +118,10 @@ public struct LinkLane: ~Copyable {
   /// Whether background transfer `ticket` has finished by `seconds`.
   public mutating func isComplete(_ ticket: Int, by seconds: Double) -> Bool {
     precondition(ticket >= 0 && ticket < queued, "no background transfer \(ticket)")
+    // Every transfer finished so far finished by the time the lane was last advanced to.
+    assert(seconds >= idleCursor, "a lane asked about the past")
     advance(to: seconds)
-    return pending[ticket].completedSeconds <= seconds
+    return ticket < head && cancelled[ticket &>> 6] & (1 &<< UInt64(ticket & 63)) == 0
   }
 
   /// Offers the idle time before `seconds` to background transfers, oldest first.
@@ -117,19 +132,15 @@ public struct LinkLane: ~Copyable {
   private mutating func offerIdleTime(before seconds: Double) {
     var cursor = max(idleCursor, freeSeconds)
     while head < queued && cursor < seconds {
-      let item = pending + head
-      // Completed (finite) or cancelled (NaN): nothing left to move.
-      guard item.pointee.completedSeconds == .infinity else {
+      let item = pending + (head & mask)
+      guard !item.pointee.isCancelled else {
         head &+= 1
         continue
       }
       cursor = max(cursor, item.pointee.readySeconds)
       guard cursor < seconds else { break }
       cursor += progress(item, by: min(item.pointee.remainingSeconds, seconds - cursor), from: cursor)
-      if item.pointee.remainingSeconds <= 0 {
-        item.pointee.completedSeconds = cursor
-        head &+= 1
-      }
+      if item.pointee.remainingSeconds <= 0 { head &+= 1 }
     }
     idleCursor = seconds
   }

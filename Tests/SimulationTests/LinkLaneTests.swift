@@ -66,4 +66,29 @@ import Testing
     link.send(bytes: 0, at: 0)
     #expect(link.usage.busySeconds == 0 && link.freeSeconds == 0)
   }
+
+  /// Hundreds of transfers under way at once (more than the lane first keeps room for), every
+  /// third cancelled: each of the others completes 1 us after the one before it, and a ticket
+  /// keeps its answer long after the lane has moved past it.
+  @Test func manyTransfersAtOnceKeepTheirOrderAndTheirAnswers() throws {
+    var link = lane()
+    var tickets: [Int] = []
+    for _ in 0..<300 {
+      let ticket = link.enqueue(bytes: 1000, at: 0)
+      tickets.append(try #require(ticket))
+    }
+    for (i, ticket) in tickets.enumerated() where i % 3 == 2 { link.cancel(ticket) }
+    // 200 transfers of 1 us each: the 150th kept one completes at 150 us.
+    let kept = tickets.indices.filter { $0 % 3 != 2 }
+    let byThen = link.isComplete(tickets[kept[149]], by: 150e-6)
+    let next = link.isComplete(tickets[kept[150]], by: 150e-6)
+    #expect(byThen && !next)
+    #expect(close(link.usage.bytes, 150_000))
+    let answers = tickets.map { link.isComplete($0, by: 1) }
+    #expect(answers == tickets.indices.map { $0 % 3 != 2 })
+    link.cancel(tickets[0])
+    let stillComplete = link.isComplete(tickets[0], by: 2)
+    #expect(stillComplete, "cancelling a finished transfer changes nothing")
+    #expect(close(link.usage.bytes, 200_000) && close(link.pendingSeconds, 0))
+  }
 }
