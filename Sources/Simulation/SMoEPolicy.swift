@@ -164,7 +164,9 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   }
 
   /// Queues the predicted misses of the next phase, fetched ahead while this one runs.
-  private mutating func queuePredictions(after step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) {
+  private mutating func queuePredictions(
+    after step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline
+  ) {
     guard Features.prefetchesNextLayer else { return }
     let (nextStep, nextLayer) = layer + 1 < layers ? (step, layer + 1) : (step + 1, 0)
     guard nextStep < steps else { return }
@@ -208,7 +210,9 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
 
   /// A used expert the cache did not admit has no slot: weights fetched for this phase are
   /// dropped, and a prefetch under way is cancelled.
-  private mutating func dropUnadmitted(phase: Int, slots: UnsafeMutablePointer<Int>, links: inout LinkTimeline) {
+  private mutating func dropUnadmitted(
+    phase: Int, slots: UnsafeMutablePointer<Int>, links: inout LinkTimeline
+  ) {
     for entry in d.offsets[phase]..<d.offsets[phase &+ 1] where !admitted[Int(d.expertIDs[entry])] {
       let slot = slots + Int(d.expertIDs[entry])
       cancelTransfer(slot, links: &links)

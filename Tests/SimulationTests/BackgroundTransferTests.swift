@@ -39,13 +39,7 @@ import Testing
   /// fetching expert 1 first would take 305 + 1010 us or more); expert 1 (most tokens) is admitted.
   /// Decode [1, 3] four times.
   func smoeFill(linkBytesPerSecond: Double) throws -> PolicyResult {
-    var knobs = Toy.rich
-    knobs.linkBytesPerSecond = linkBytesPerSecond
-    knobs.outputTokens = 5
-    var point = Toy.point(knobs)
-    point.options.cacheExpertsPerLayer = 1
-    point.options.substitutionAlpha = 0
-    point.options.prefetchAccuracy = 0
+    let point = smoeCacheOfOne(linkBytesPerSecond: linkBytesPerSecond, promptTokens: 2, outputTokens: 5)
     let routing = Toy.routing(
       prefill: [[0, 1], [1, 2]], decode: [[UInt16]](repeating: [1, 3], count: 4), experts: 4, layers: 2)
     return try #require(Toy.evaluate(point, [.smoe], routing: routing)[.smoe])
@@ -73,36 +67,38 @@ import Testing
   /// only expert 0 is admitted: the cache is full of experts the phase uses. Decode [1, 2] three
   /// times: each token's two experts run on the host (0.3 ms each; a fetch and GPU run takes over
   /// 1 ms); expert 1 is admitted (evicting 0), 2 is not.
-  func smoeReadmission(linkBytesPerSecond: Double) -> (point: DesignPoint, routing: Routing) {
+  let readmissionRouting = Toy.routing(
+    prefill: [[UInt16]](repeating: [0, 1], count: 100), decode: [[UInt16]](repeating: [1, 2], count: 3),
+    experts: 4, layers: 2)
+
+  /// The rich toy's smoe with a cache of 1 expert per layer, no substitution, no prediction.
+  func smoeCacheOfOne(linkBytesPerSecond: Double, promptTokens: Int, outputTokens: Int) -> DesignPoint {
     var knobs = Toy.rich
     knobs.linkBytesPerSecond = linkBytesPerSecond
-    knobs.promptTokens = 100
-    knobs.outputTokens = 4
+    knobs.promptTokens = promptTokens
+    knobs.outputTokens = outputTokens
     var point = Toy.point(knobs)
     point.options.cacheExpertsPerLayer = 1
     point.options.substitutionAlpha = 0
     point.options.prefetchAccuracy = 0
-    let routing = Toy.routing(
-      prefill: [[UInt16]](repeating: [0, 1], count: 100), decode: [[UInt16]](repeating: [1, 2], count: 3),
-      experts: 4, layers: 2)
-    return (point, routing)
+    return point
   }
 
   @Test func anExpertFetchedButNotAdmittedLeavesNoDataBehind() throws {
     // Link 4e9: the fill of expert 1 at the first decode step would take 755 us, more than the
     // ~0.6 ms phase: none is queued. The prefill's fetch of expert 1 was not kept (it was not
     // admitted), so expert 1 is cached from then on but its data never reaches GPU memory: no hit.
-    let setting = smoeReadmission(linkBytesPerSecond: 4e9)
-    let prefill = try #require(
-      try Toy.schedule(setting.point, .smoe, routing: setting.routing, step: 0, layer: 0))
+    let routing = readmissionRouting
+    let slowLink = smoeCacheOfOne(linkBytesPerSecond: 4e9, promptTokens: 100, outputTokens: 4)
+    let prefill = try #require(try Toy.schedule(slowLink, .smoe, routing: routing, step: 0, layer: 0))
     #expect(prefill.tasks.contains { $0.kind == .fetch && $0.expert == 1 })
-    let slow = try #require(Toy.evaluate(setting.point, [.smoe], routing: setting.routing)[.smoe])
+    let slow = try #require(Toy.evaluate(slowLink, [.smoe], routing: routing)[.smoe])
     #expect(slow.cacheHitRate == 0)
     #expect(slow.resources.linkToGPU.backgroundBytes == 0)
     // Link 1e10: the fill (305 us) fits, moves in the idle link, and expert 1 hits at the last two
     // decode steps of both layers (4 of 12 decode activations).
-    let other = smoeReadmission(linkBytesPerSecond: 1e10)
-    let fast = try #require(Toy.evaluate(other.point, [.smoe], routing: other.routing)[.smoe])
+    let fastLink = smoeCacheOfOne(linkBytesPerSecond: 1e10, promptTokens: 100, outputTokens: 4)
+    let fast = try #require(Toy.evaluate(fastLink, [.smoe], routing: routing)[.smoe])
     #expect(abs(fast.resources.linkToGPU.backgroundBytes - 2 * 3e6) < 1e-3)
     #expect(abs(fast.cacheHitRate - 4.0 / 12) < 1e-12)
   }

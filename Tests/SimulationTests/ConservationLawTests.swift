@@ -132,7 +132,8 @@ import Testing
       for r in evaluation.results where r.feasible {
         let predicted = (r.prefetchHitRate - r.cacheHitRate) * activations
         let arrived = r.resources.linkToGPU.backgroundBytes / model.expertWeightBytes
-        #expect(notAbove(predicted, arrived), "\(r.policy): \(predicted) predicted hits, \(arrived) transfers")
+        #expect(
+          notAbove(predicted, arrived), "\(r.policy): \(predicted) predicted hits, \(arrived) transfers")
         if predicted >= 1 { checked += 1 }
       }
     }
