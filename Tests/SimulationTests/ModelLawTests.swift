@@ -163,6 +163,26 @@ import Testing
     }
   }
 
+  /// smoe's next-layer predictions move only in the link's idle time and only ever save a fetch,
+  /// so they never make it slower.
+  @Test func predictionNeverSlowsSMoE() throws {
+    var rng = SplitMix64(seed: 42)
+    var checked = 0
+    for _ in 0..<Self.cases {
+      let point = try Self.randomPoint(&rng)
+      let workload = PreparedWorkload(generatingFor: point)
+      let results = try Evaluator.evaluate(
+        point: point, workload: workload, policies: [.smoeSub, .smoePF], baseline: .smoeSub)
+      let (sub, pf) = (results.results[0], results.results[1])
+      guard sub.feasible else { continue }
+      #expect(
+        notAbove(pf.e2eSeconds, sub.e2eSeconds), "smoe-pf \(pf.e2eSeconds) s, smoe-sub \(sub.e2eSeconds) s")
+      #expect(notAbove(pf.ttftSeconds, sub.ttftSeconds))
+      if pf.e2eSeconds < sub.e2eSeconds { checked += 1 }
+    }
+    #expect(checked > 0, "no sampled point where a prediction helped")
+  }
+
   @Test func identicalSeedsGiveIdenticalResultsAndOtherSeedsDiffer() throws {
     var rng = SplitMix64(seed: 51)
     for _ in 0..<6 {
