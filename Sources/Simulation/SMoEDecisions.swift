@@ -16,7 +16,9 @@ import Routing
 /// 3. the router's scores of the step (activated and recorded candidates) enter the eviction
 ///    history; every used expert is admitted (most tokens first), evicting the lowest mean score
 ///    over the window, never an expert used in this phase. Admission allocates the slot; when the
-///    data arrives is a cost (`SMoEPolicy`).
+///    data arrives is a cost (`SMoEPolicy`). A used expert not admitted (the cache is full of
+///    this phase's experts) has no slot: its data is released after the phase, as an evicted
+///    one's is.
 public final class SMoEDecisions: Decisions {
   /// Flags per table entry.
   public struct Flags: OptionSet, Sendable, BitwiseCopyable {
@@ -47,16 +49,18 @@ public final class SMoEDecisions: Decisions {
   let partlyAdmitted: RawStorage<Bool>
   /// Substitutions per phase (`step * layers + layer`).
   let tallies: RawStorage<SubstitutionTally>
-  /// Experts evicted at the end of each phase: `evicted[evictionOffsets[p] ..< evictionOffsets[p + 1]]`.
-  let evictionOffsets: RawStorage<Int>
-  let evicted: RawStorage<UInt16>
+  /// Experts whose data leaves GPU memory at the end of each phase: the used ones the cache did
+  /// not admit (they have no slot), then the evicted ones:
+  /// `released[releaseOffsets[p] ..< releaseOffsets[p + 1]]`.
+  let releaseOffsets: RawStorage<Int>
+  let released: RawStorage<UInt16>
   /// Whether a substitution rewrote the routing (`table` is then this object's own).
   private let ownsTable: Bool
 
   var approximateBytes: Int {
     flags.count + 4 * (predictedEntries.count + candidateEntries.count) + partlyAdmitted.count
-      + 8 * (predictedOffsets.count + candidateOffsets.count + evictionOffsets.count) + 24 * tallies.count + 2
-      * evicted.count + (ownsTable ? table.approximateBytes : 0)
+      + 8 * (predictedOffsets.count + candidateOffsets.count + releaseOffsets.count) + 24 * tallies.count + 2
+      * released.count + (ownsTable ? table.approximateBytes : 0)
   }
 
   /// - Parameters:
@@ -87,8 +91,8 @@ public final class SMoEDecisions: Decisions {
       copying: (0..<(table.offsets.count - 1)).map { phase in
         (table.offsets[phase]..<table.offsets[phase + 1]).contains { !flags[$0].contains(.admitted) }
       })
-    evictionOffsets = RawStorage(copying: pass.evictionOffsets)
-    evicted = RawStorage(copying: pass.evicted)
+    releaseOffsets = RawStorage(copying: pass.releaseOffsets)
+    released = RawStorage(copying: pass.released)
   }
 }
 
@@ -106,8 +110,8 @@ extension SMoEDecisions {
     let candidateOffsets: UnsafePointer<Int>
     let candidateEntries: UnsafePointer<Int32>
     let partlyAdmitted: UnsafePointer<Bool>
-    let evictionOffsets: UnsafePointer<Int>
-    let evicted: UnsafePointer<UInt16>
+    let releaseOffsets: UnsafePointer<Int>
+    let released: UnsafePointer<UInt16>
     let tallies: UnsafePointer<SubstitutionTally>
   }
 
@@ -118,7 +122,7 @@ extension SMoEDecisions {
       predictedOffsets: predictedOffsets.pointer,
       predictedEntries: predictedEntries.pointer, candidateOffsets: candidateOffsets.pointer,
       candidateEntries: candidateEntries.pointer, partlyAdmitted: partlyAdmitted.pointer,
-      evictionOffsets: evictionOffsets.pointer, evicted: evicted.pointer, tallies: tallies.pointer)
+      releaseOffsets: releaseOffsets.pointer, released: released.pointer, tallies: tallies.pointer)
   }
 }
 
@@ -155,8 +159,10 @@ private struct DecisionPass {
   var tallies: [SubstitutionTally] = []
   /// Per phase, the flags of its used experts in the table's order (most tokens first).
   var phaseFlags: [SMoEDecisions.Flags] = []
-  var evictionOffsets = [0]
-  var evicted: [UInt16] = []
+  var releaseOffsets = [0]
+  var released: [UInt16] = []
+  /// The phase's evicted experts, released after the unadmitted ones.
+  private var victims: [UInt16] = []
   /// Per expert, within a phase: activated by some token, tokens using it, summed router score;
   /// `touched` lists the experts whose entries are set.
   private var activated: [Bool]
@@ -290,9 +296,15 @@ private struct DecisionPass {
     let used = self.used
     for (i, e) in order.enumerated() {
       let admission = cache.insert(layer: layer, expert: e, protected: { used[$0] > 0 })
-      if admission.admitted { phaseFlags[first + i].insert(.admitted) }
-      if let victim = admission.evicted { evicted.append(UInt16(victim)) }
+      if admission.admitted {
+        phaseFlags[first + i].insert(.admitted)
+      } else {
+        released.append(UInt16(e))
+      }
+      if let victim = admission.evicted { victims.append(UInt16(victim)) }
     }
-    evictionOffsets.append(evicted.count)
+    released.append(contentsOf: victims)
+    victims.removeAll(keepingCapacity: true)
+    releaseOffsets.append(released.count)
   }
 }

@@ -201,22 +201,9 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
       guard links.toGPU.backlogSeconds(at: endSeconds) + transferSeconds <= room else { break }
       slots[Int(e)] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? Self.absent
     }
-    if partlyAdmitted { dropUnadmitted(phase: phase, slots: slots, links: &links) }
-    for i in d.evictionOffsets[phase]..<d.evictionOffsets[phase &+ 1] {
-      cancelTransfer(slots + Int(d.evicted[i]), links: &links)
-      slots[Int(d.evicted[i])] = Self.absent
-    }
-  }
-
-  /// A used expert the cache did not admit has no slot: weights fetched for this phase are
-  /// dropped, and a prefetch under way is cancelled.
-  private mutating func dropUnadmitted(
-    phase: Int, slots: UnsafeMutablePointer<Int>, links: inout LinkTimeline
-  ) {
-    for entry in d.offsets[phase]..<d.offsets[phase &+ 1] where !admitted[Int(d.expertIDs[entry])] {
-      let slot = slots + Int(d.expertIDs[entry])
-      cancelTransfer(slot, links: &links)
-      slot.pointee = Self.absent
+    for i in d.releaseOffsets[phase]..<d.releaseOffsets[phase &+ 1] {
+      cancelTransfer(slots + Int(d.released[i]), links: &links)
+      slots[Int(d.released[i])] = Self.absent
     }
   }
 
