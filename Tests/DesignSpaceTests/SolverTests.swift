@@ -55,7 +55,7 @@ import Testing
   /// meeting one (within the bisection's tolerance), and meets while the value below fails.
   @Test(arguments: [
     ("ndp.bw_gb_per_s", "tpot_ms", PolicyName.tp), ("ndp.bw_gb_per_s", "decode_tokens_per_s", .tpLBPF),
-    ("host.bw_gb_per_s", "tpot_ms", .smoe), ("link.bw_gb_per_s", "e2e_ms", .tpLB),
+    ("gpu.mem_bw_gb_per_s", "tpot_ms", .smoeSub), ("link.bw_gb_per_s", "e2e_ms", .tpLB),
   ])
   func bisectionAgreesWithAFineGrid(key: String, metric: String, policy: PolicyName) throws {
     let range = 4.0...400.0
