@@ -319,6 +319,13 @@ public enum ParameterRegistry {
       "policy.cache_experts", "experts",
       "experts per layer in the GPU expert cache of gpu-offload and smoe* (default: the budget)",
       .integer(minimum: 0), 1, .optionalInt(\.options.cacheExpertsPerLayer)),
+    p(
+      "policy.predictor_accuracy", "", "share of a layer's experts the tp-lb-pp predictor guesses right",
+      .probability, 1, .double(\.options.predictorAccuracy)),
+    p(
+      "policy.prefetch_horizon", "layers",
+      "MoE layers ahead the tp-lb-pp predictor looks (0 = adaptive: the fewest that hide its prefetch)",
+      .integer(minimum: 0), 1, .int(\.options.prefetchHorizonLayers)),
   ]
 }
 

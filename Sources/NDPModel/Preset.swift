@@ -155,6 +155,9 @@ extension DesignPoint {
       "Zhu et al. (arXiv 2508.18983): alpha 0.25-0.35 keeps accuracy nearly flat")
     point.sources["policy.eviction_window"] = .assumed("a few decode steps of score history")
     point.sources["policy.prefetch_accuracy"] = .assumed("next-layer expert prediction accuracy")
+    point.sources["policy.predictor_accuracy"] = .assumed("a learned expert predictor's accuracy")
+    point.sources["policy.prefetch_horizon"] = .assumed(
+      "adaptive, as ExpertFlow (arXiv 2510.26730) chooses its horizon")
     return point
   }
 }

@@ -36,11 +36,17 @@ public struct PolicyOptions: Sendable, Equatable {
   public var prefetchAccuracy: Double
   /// Experts per layer the smoe and offload caches hold; nil means as the GPU budget allows.
   public var cacheExpertsPerLayer: Int?
+  /// Share of a layer's activated experts the learned predictor of `tp-lb-pp` and `offload-pp`
+  /// guesses right (the rest of its guesses are wrong experts).
+  public var predictorAccuracy: Double
+  /// Expert phases ahead the predictor looks; 0 means adaptive (the smallest horizon whose
+  /// prefetch hides behind the layers in between).
+  public var prefetchHorizonLayers: Int
 
   public init(
     tpDegree: Int? = nil, gpuExpertBudgetBytes: Double? = nil, workspaceReserveBytes: Double = 1e9,
     substitutionAlpha: Double = 0.3, evictionWindowSteps: Int = 8, prefetchAccuracy: Double = 0.8,
-    cacheExpertsPerLayer: Int? = nil
+    cacheExpertsPerLayer: Int? = nil, predictorAccuracy: Double = 0.8, prefetchHorizonLayers: Int = 0
   ) {
     self.tpDegree = tpDegree
     self.gpuExpertBudgetBytes = gpuExpertBudgetBytes
@@ -49,6 +55,8 @@ public struct PolicyOptions: Sendable, Equatable {
     self.evictionWindowSteps = evictionWindowSteps
     self.prefetchAccuracy = prefetchAccuracy
     self.cacheExpertsPerLayer = cacheExpertsPerLayer
+    self.predictorAccuracy = predictorAccuracy
+    self.prefetchHorizonLayers = prefetchHorizonLayers
   }
 }
 

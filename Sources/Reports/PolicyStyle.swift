@@ -18,6 +18,8 @@ public enum PolicyStyle {
     case .tpLB: return "#0072B2"
     case .tpLBPF: return "#009E73"
     case .tpLBPFSub: return "#117733"
+    case .tpLBPP: return "#999933"
+    case .duplex: return "#44AA99"
     case .smoeEvict: return "#CC79A7"
     case .smoeSub: return "#882255"
     case .smoePF: return "#AA4499"
@@ -28,8 +30,8 @@ public enum PolicyStyle {
 
   public static func shape(_ policy: PolicyName) -> Shape {
     switch policy {
-    case .ep, .monde: return .triangle
-    case .tp, .tpLB, .tpLBPF, .tpLBPFSub: return .circle
+    case .ep, .monde, .duplex: return .triangle
+    case .tp, .tpLB, .tpLBPF, .tpLBPFSub, .tpLBPP: return .circle
     case .gpuOffload, .smoeEvict, .smoeSub, .smoePF, .smoe: return .square
     case .oracle: return .line
     }

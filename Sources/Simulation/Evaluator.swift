@@ -163,6 +163,8 @@ extension PolicyName {
     case .tpLB: return visitor.visit(LoadBalancedPolicy.self)
     case .tpLBPF: return visitor.visit(PrefetchPolicy.self)
     case .tpLBPFSub: return visitor.visit(SubstitutingPrefetchPolicy.self)
+    case .tpLBPP: return visitor.visit(PredictedPrefetchPolicy.self)
+    case .duplex: return visitor.visit(DuplexPolicy.self)
     case .smoeEvict: return visitor.visit(SMoEPolicy<ScoreEviction>.self)
     case .smoeSub: return visitor.visit(SMoEPolicy<ScoreEvictionSubstitution>.self)
     case .smoePF: return visitor.visit(SMoEPolicy<ScoreEvictionSubstitutionPrefetch>.self)

@@ -153,7 +153,9 @@ public struct ExpertPlacement {
     base.searching = low != high
     let rates = self.rates
     backward(base, downTo: low, recording: recording, rates)
-    let best = base.searching ? search(base, through: high, rates) : fixed(base, low, rates)
+    let best =
+      request.split == .shrinkingGPU
+      ? shrink(base, rates) : base.searching ? search(base, through: high, rates) : fixed(base, low, rates)
     let chosen = times(best, base, rates)
     lastSplit = LastSplit(
       k: best, residents: base.residents, count: base.count, residentActivations: base.residentActivations)
@@ -229,7 +231,7 @@ public struct ExpertPlacement {
     case .allFar: return (0, 0)
     case .residentsOnGPU: return (base.residents, base.residents)
     case .allGPU: return (base.count, base.count)
-    case .balanced: return (0, base.count)
+    case .balanced, .shrinkingGPU: return (0, base.count)
     }
   }
 
@@ -262,6 +264,34 @@ public struct ExpertPlacement {
       if p.endSeconds >= bestEnd { break }
     }
     return best
+  }
+
+  /// The shrinking split (Duplex): from every position on the GPU, the last one moves to the far
+  /// side while that lowers the phase's estimate, the larger of the two sides' sums of per-expert
+  /// times as a lookup table gives them: on the GPU, each expert's compute or its fetch over the
+  /// link, whichever is longer (a resident's compute alone); on the far side, its busiest group.
+  /// The estimate leaves out what the schedule adds (the first fetch before any compute,
+  /// activations out, partial sums back, the reduction); the chosen split is then scheduled
+  /// exactly.
+  @inline(__always)
+  private func shrink(_ base: PhaseBase, _ rates: PhaseRates) -> Int {
+    var gpuSeconds = base.sharedSeconds
+    for i in 0..<base.count {
+      let compute = rates.gpuSeconds(counts[i])
+      gpuSeconds += i < base.residents ? compute : max(compute, rates.fetchSeconds)
+    }
+    var k = base.count
+    var estimate = gpuSeconds
+    while k > 0 {
+      let i = k &- 1
+      let compute = rates.gpuSeconds(counts[i])
+      let fewer = gpuSeconds - (i < base.residents ? compute : max(compute, rates.fetchSeconds))
+      let shrunk = max(fewer, suffix[i].busiestSeconds)
+      guard shrunk < estimate else { break }
+      (gpuSeconds, estimate, k) = (fewer, shrunk, i)
+    }
+    _ = fixed(base, k, rates)
+    return k
   }
 
   /// The GPU before any routed expert: the shared experts from the start.

@@ -41,16 +41,17 @@ public final class LRUExpertCache {
   public func count(layer: Int) -> Int { size[layer] }
 
   /// Marks `expert` most recently used, inserting it (and evicting the least recently used
-  /// expert of the layer when full) if it was not resident.
-  @inline(__always)
-  public func touch(layer: Int, expert: Int) {
-    guard capacity > 0 else { return }
+  /// expert of the layer when full) if it was not resident; returns the evicted expert.
+  @inline(__always) @discardableResult
+  public func touch(layer: Int, expert: Int) -> Int? {
+    guard capacity > 0 else { return nil }
     let index = layer &* experts &+ expert
     let head = self.head
     let first = head[layer]
-    if Int(first) == index { return }
+    if Int(first) == index { return nil }
     let previous = self.previous
     let next = self.next
+    var evicted: Int?
     if resident[index] {
       unlink(layer: layer, index: index)
     } else {
@@ -59,6 +60,7 @@ public final class LRUExpertCache {
         unlink(layer: layer, index: victim)
         resident[victim] = false
         size[layer] &-= 1
+        evicted = victim &- layer &* experts
       }
       resident[index] = true
       size[layer] &+= 1
@@ -69,6 +71,7 @@ public final class LRUExpertCache {
     if current >= 0 { previous[Int(current)] = Int32(truncatingIfNeeded: index) }
     head[layer] = Int32(truncatingIfNeeded: index)
     if tail[layer] < 0 { tail[layer] = Int32(truncatingIfNeeded: index) }
+    return evicted
   }
 
   /// Experts of `layer` from most to least recently used.

@@ -20,7 +20,7 @@ import Basics
 public struct LinkLane: ~Copyable {
   public let secondsPerByte: Double
   public let latencySeconds: Double
-  /// When the last urgent (or promoted) transfer ends.
+  /// When the last urgent transfer ends.
   public private(set) var freeSeconds = 0.0
   public private(set) var usage = LaneUsage()
 

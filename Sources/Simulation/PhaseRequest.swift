@@ -8,6 +8,10 @@ public enum PlacementSplit: Sendable, Equatable {
   case allGPU
   /// The prefix that ends the phase soonest (load-balancing scheduler, host-assisted offloading).
   case balanced
+  /// Everything on the GPU to start with; then the last position (fewest tokens) moves to the far
+  /// side, one at a time, while that lowers an estimate from per-expert times (Duplex's greedy
+  /// co-processing). Never ends the phase sooner than `balanced`.
+  case shrinkingGPU
 }
 
 /// One expert phase to place: MoE layer `layer` at `step`, starting at `startSeconds` on the GPU.

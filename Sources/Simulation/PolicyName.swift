@@ -18,6 +18,11 @@ public enum PolicyName: String, Sendable, CaseIterable, Codable, Comparable {
   case tpLBPF = "tp-lb-pf"
   /// tp-lb-pf + substitution of low-score experts that are not resident on the GPU.
   case tpLBPFSub = "tp-lb-pf-sub"
+  /// tp-lb + prefetch of a learned predictor's guesses for a later layer (MoE-Beyond, ExpertFlow).
+  case tpLBPP = "tp-lb-pp"
+  /// Duplex (MICRO'24): all experts start on the GPU; the fewest-token ones move to NDP while the
+  /// layer's makespan falls.
+  case duplex
   /// GPU + host offloading with a cache that evicts the lowest mean gate score (smoe ablation).
   case smoeEvict = "smoe-evict"
   /// smoe-evict + importance-driven substitution of low-score misses.

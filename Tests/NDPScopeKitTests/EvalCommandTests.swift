@@ -7,8 +7,9 @@ import Testing
   /// Small enough to be quick in a debug build, large enough to exercise every phase.
   static let small = ["--model", "olmoe-1b-7b", "--prompt", "16", "--output", "8", "--ndp-units", "4"]
   static let policies = [
-    "gpu-offload", "ep", "monde", "tp", "tp-lb", "tp-lb-pf", "tp-lb-pf-sub", "smoe-evict", "smoe-sub",
-    "smoe-pf", "smoe", "oracle",
+    "gpu-offload", "ep", "monde", "tp", "tp-lb", "tp-lb-pf", "tp-lb-pf-sub", "tp-lb-pp", "duplex",
+    "smoe-evict",
+    "smoe-sub", "smoe-pf", "smoe", "oracle",
   ]
   static let resultKeys = [
     "policy", "feasible", "infeasible_reason", "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s",

@@ -62,7 +62,7 @@ import Testing
     }
     let plotBottom = try #require(axisLines.max())
     let swatches = svg.elements("//*[@class='legend-item']/*[@class='swatch']")
-    #expect(swatches.count == 11)
+    #expect(swatches.count == PolicyName.allCases.count - 1)
     for swatch in swatches {
       let y =
         SVGQuery.attribute(swatch, "cy") ?? SVGQuery.attribute(swatch, "y")

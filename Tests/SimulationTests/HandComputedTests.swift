@@ -85,6 +85,52 @@ import Testing
     #expect(close(r.gpuExpertUtilisation, compute / phases))
   }
 
+  @Test func duplexMovesFewestTokenExpertsToNDPWhileItsEstimateFalls() throws {
+    // Link 1e9: T_w = 3005. Estimates: an expert on the GPU max(1010, 3005) = 3005, on NDP its
+    // half slice 1520 (one group of 2 units).
+    // Prefill [1, 0, 2]: 9015 -> k=2: max(6010, 1520) = 6010 -> k=1: max(3005, 3040) = 3040
+    //   -> k=0: 4560, higher: k=1. Exactly: GPU 3005 + 1010 = 4015 | NDP 0, 2: 9 + 3040, back
+    //   at 3049 (4 partial sums, 13): 3062; end 4015 + 8/3 = 4017.67, tp-lb's split too.
+    // Decode [2, 0] and [3, 1], order by id: 6010 -> k=1: max(3005, 1520) = 3005 -> k=0: 3040,
+    //   higher: k=1. Exactly: GPU 4015 | NDP 7 + 1520, back after the fetch (3005) + 9; end
+    //   4015 + 4/3 = 4016.33, where tp-lb's k=0 ends at 7 + 3040 + 9 + 4/3 = 3057.33.
+    let r = try evaluate(Toy.rich, [.duplex, .tpLB])
+    let duplex = try #require(r[.duplex])
+    let lb = try #require(r[.tpLB])
+    #expect(close(duplex.e2eSeconds - lb.e2eSeconds, 2 * 2 * (4016 + 1.0 / 3 - (3057 + 1.0 / 3)) * us))
+    // Every phase waits on its GPU experts: one fetch and one compute each.
+    #expect(close(duplex.breakdown.weightFetch, 2 * 3 * 3005 * us))
+    #expect(close(duplex.breakdown.expertsGPU, 2 * 3 * 1010 * us))
+    #expect(close(duplex.breakdown.reduce, 2 * (8.0 / 3 + 2 * 4.0 / 3) * us))
+  }
+
+  @Test func predictedPrefetchMakesTheNextLayersRightGuessResident() throws {
+    // Link 1e10 (T_w = 305), budget 1 expert per layer, horizon 1, accuracy 1. When prefill layer
+    // 0 starts, the predictor guesses layer 1's top expert, 1: it moves in the link's idle time
+    // between layer 0's fetches (until 610) and its partial sums (1525.2), so it is in when
+    // layer 1 starts. Layer 0 runs tp-lb's split, 2326.33 (`loadBalancer...` above); layer 1
+    // computes the resident 1 from its start (1010), fetches 0 (305) and computes it after
+    // (2020), NDP 2 as before (1530.6): 2020 + 4/3 = 2021.33.
+    var knobs = Toy.rich
+    knobs.linkBytesPerSecond = 1e10
+    knobs.gpuExpertBudgetBytes = 2 * 3e6
+    var point = Toy.point(knobs)
+    point.options.prefetchHorizonLayers = 1
+    point.options.predictorAccuracy = 1
+    let routing = Toy.richRouting()
+    let first = try #require(try Toy.schedule(point, .tpLBPP, routing: routing, step: 0, layer: 0))
+    let second = try #require(try Toy.schedule(point, .tpLBPP, routing: routing, step: 0, layer: 1))
+    #expect(close(first.seconds, (2326 + 1.0 / 3) * us))
+    #expect(close(second.seconds, (2021 + 1.0 / 3) * us))
+    // Always wrong: the guess moves all the same (3e6 B in the idle time) and is dropped when
+    // layer 1 starts; layer 1 runs tp-lb's split.
+    point.options.predictorAccuracy = 0
+    let wrong = try #require(try Toy.schedule(point, .tpLBPP, routing: routing, step: 0, layer: 1))
+    #expect(close(wrong.seconds, (2326 + 1.0 / 3) * us))
+    let run = try #require(try Toy.evaluate(point, [.tpLBPP], routing: routing)[.tpLBPP])
+    #expect(run.resources.linkToGPU.backgroundBytes >= 3e6)
+  }
+
   @Test func gpuOffloadFetchesMissesOneAfterAnotherWhileTheGPUComputes() throws {
     // Cache of 1 expert per layer. Prefill [1, 0, 2] all miss: arrivals 3005, 6010, 9015; the GPU
     // finishes 4015, 7020, 10025. The least-used are touched first: expert 1 stays cached.
