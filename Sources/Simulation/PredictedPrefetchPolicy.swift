@@ -26,24 +26,20 @@ public struct PredictedPrefetchPolicy: PlacementBackedPolicy {
   private let wrongGuesses: GuessRing
   private let offsets: UnsafeBufferPointer<Int>
   private let expertIDs: UnsafeBufferPointer<UInt16>
-  private let experts: Int
   private let layers: Int
   private let phases: Int
   private let horizon: Int
   private let guessLimit: Int
   private let accuracy: Double
   private let weightBytes: Double
-  /// Per (layer, expert): whether its data is in GPU memory, and its background transfer while
-  /// one is under way (else -1); and their memory.
-  private let present: ResidencyFlags
-  private let tickets: RawStorage<Int>
+  /// The cached experts' data: in GPU memory, or on its way.
+  private let copies: BackgroundCopies
 
   public init(context: SimulationContext) {
     placement = context.ndpPlacement(groups: context.tpGroups, degree: context.tpDegree)
     let table = context.table
     offsets = table.offsets
     expertIDs = table.expertIDs
-    experts = table.experts
     layers = table.layers
     phases = table.offsets.count - 1
     let horizon = PrefetchHorizon(context: context)
@@ -51,10 +47,9 @@ public struct PredictedPrefetchPolicy: PlacementBackedPolicy {
     guessLimit = context.gpuExpertsPerLayer
     accuracy = context.point.options.predictorAccuracy
     weightBytes = context.cost.expertWeightBytes
-    cache = LRUExpertCache(layers: layers, experts: experts, capacity: context.gpuExpertsPerLayer)
+    cache = LRUExpertCache(layers: layers, experts: table.experts, capacity: context.gpuExpertsPerLayer)
     wrongGuesses = GuessRing(slots: horizon.phases + 1, perSlot: context.gpuExpertsPerLayer)
-    present = ResidencyFlags(layers: layers, experts: experts)
-    tickets = RawStorage(repeating: -1, count: layers * experts)
+    copies = BackgroundCopies(layers: layers, experts: table.experts)
   }
 
   public mutating func residency(
@@ -63,19 +58,13 @@ public struct PredictedPrefetchPolicy: PlacementBackedPolicy {
     let phase = step &* layers &+ layer
     for ticket in wrongGuesses.tickets(phase: phase) { links.toGPU.cancel(ticket) }
     var residents = 0
-    for entry in offsets[phase]..<offsets[phase &+ 1] {
-      let e = Int(expertIDs[entry])
-      let slot = layer &* experts &+ e
-      if tickets[slot] >= 0 && links.toGPU.isComplete(tickets[slot], by: seconds) { arrived(layer, e) }
-      if present.contains(layer: layer, expert: e) { residents &+= 1 }
+    for entry in offsets[phase]..<offsets[phase &+ 1]
+    where copies.isPresent(layer: layer, expert: Int(expertIDs[entry]), by: seconds, links: &links) {
+      residents &+= 1
     }
     guess(phase: phase &+ horizon, at: seconds, links: &links)
-    return residents == 0 ? .none(at: seconds) : Residency(flags: present.layer(layer), readySeconds: seconds)
-  }
-
-  private func arrived(_ layer: Int, _ expert: Int) {
-    tickets[layer &* experts &+ expert] = -1
-    present.set(layer: layer, expert: expert)
+    return residents == 0
+      ? .none(at: seconds) : Residency(flags: copies.present.layer(layer), readySeconds: seconds)
   }
 
   /// Queues the predictor's guesses for `phase`, if the run reaches it.
@@ -88,12 +77,11 @@ public struct PredictedPrefetchPolicy: PlacementBackedPolicy {
     let right = Int((Double(count) * accuracy).rounded())
     for entry in first..<(first &+ right) {
       let e = Int(expertIDs[entry])
-      guard !cache.contains(layer: layer, expert: e) else {
-        cache.touch(layer: layer, expert: e)
-        continue
+      let cached = cache.contains(layer: layer, expert: e)
+      if let victim = cache.touch(layer: layer, expert: e) {
+        copies.drop(layer: layer, expert: victim, links: &links)
       }
-      if let victim = cache.touch(layer: layer, expert: e) { evict(layer, victim, links: &links) }
-      tickets[layer &* experts &+ e] = links.toGPU.enqueue(bytes: weightBytes, at: seconds) ?? -1
+      if !cached { copies.queue(layer: layer, expert: e, bytes: weightBytes, at: seconds, links: &links) }
     }
     for _ in right..<count {
       if let ticket = links.toGPU.enqueue(bytes: weightBytes, at: seconds) {
@@ -102,23 +90,12 @@ public struct PredictedPrefetchPolicy: PlacementBackedPolicy {
     }
   }
 
-  /// `expert` left the cache: its data is dropped, and a transfer of it under way cancelled.
-  private func evict(_ layer: Int, _ expert: Int, links: inout LinkTimeline) {
-    let slot = layer &* experts &+ expert
-    if tickets[slot] >= 0 { links.toGPU.cancel(tickets[slot]) }
-    tickets[slot] = -1
-    present.clear(layer: layer, expert: expert)
-  }
-
   /// A cached expert the phase fetched for compute is in GPU memory now: its background copy is
   /// moot.
   public mutating func phaseFinished(
     step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
   ) {
-    for e in placement.engine.pointee.lastGPUFetches where tickets[layer &* experts &+ Int(e)] >= 0 {
-      links.toGPU.cancel(tickets[layer &* experts &+ Int(e)])
-      arrived(layer, Int(e))
-    }
+    copies.fetched(placement.engine.pointee.lastGPUFetches, layer: layer, links: &links)
   }
 }
 

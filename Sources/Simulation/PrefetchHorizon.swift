@@ -1,4 +1,4 @@
-/// How far ahead a predictor's prefetch is issued, and how many guesses a phase may hold.
+/// How far ahead a predictor's prefetch is issued.
 ///
 /// The horizon is `policy.prefetch_horizon` expert phases when set, else adaptive (ExpertFlow,
 /// arXiv 2510.26730): the fewest phases whose layers, at the decode's non-expert time per layer

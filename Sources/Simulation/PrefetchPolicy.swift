@@ -11,23 +11,18 @@ public struct PrefetchPolicy: PlacementBackedPolicy {
   public static let split = PlacementSplit.balanced
   public let placement: ExpertPlacementOwner
   private let chosen: [ArraySlice<UInt16>]
-  private let experts: Int
   private let weightBytes: Double
-  /// The prefetched experts in GPU memory, per layer.
-  private let present: ResidencyFlags
-  /// Per (layer, expert): its background transfer while under way, else -1.
-  private var pending: [Int]
+  /// The prefetched experts: in GPU memory, or on their way.
+  private let copies: BackgroundCopies
   /// Per layer: prefetched experts not yet in GPU memory.
   private var missing: [Int]
 
   public init(context: SimulationContext) {
     placement = context.ndpPlacement(groups: context.tpGroups, degree: context.tpDegree)
     let table = context.table
-    experts = table.experts
     weightBytes = context.cost.expertWeightBytes
     chosen = table.prefillRanking.map { $0.prefix(context.gpuExpertsPerLayer) }
-    present = ResidencyFlags(layers: table.layers, experts: table.experts)
-    pending = [Int](repeating: -1, count: table.layers * table.experts)
+    copies = BackgroundCopies(layers: table.layers, experts: table.experts)
     missing = chosen.map(\.count)
   }
 
@@ -36,18 +31,14 @@ public struct PrefetchPolicy: PlacementBackedPolicy {
   ) -> Residency {
     guard step > 0 else { return .none(at: seconds) }
     if missing[layer] > 0 {
-      for e in chosen[layer] {
-        let slot = layer * experts + Int(e)
-        if pending[slot] >= 0 && links.toGPU.isComplete(pending[slot], by: seconds) { arrived(layer, Int(e)) }
+      var present = 0
+      for e in chosen[layer] where copies.isPresent(layer: layer, expert: Int(e), by: seconds, links: &links)
+      {
+        present += 1
       }
+      missing[layer] = chosen[layer].count - present
     }
-    return Residency(flags: present.layer(layer), readySeconds: seconds)
-  }
-
-  private mutating func arrived(_ layer: Int, _ expert: Int) {
-    pending[layer * experts + expert] = -1
-    present.set(layer: layer, expert: expert)
-    missing[layer] -= 1
+    return Residency(flags: copies.present.layer(layer), readySeconds: seconds)
   }
 
   public mutating func phaseFinished(
@@ -55,15 +46,12 @@ public struct PrefetchPolicy: PlacementBackedPolicy {
   ) {
     if step == 0 {
       for e in chosen[layer] {
-        pending[layer * experts + Int(e)] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? -1
+        copies.queue(layer: layer, expert: Int(e), bytes: weightBytes, at: endSeconds, links: &links)
       }
       return
     }
     guard missing[layer] > 0 else { return }
     // A prefetched expert fetched for compute is in GPU memory now: its background copy is moot.
-    for e in placement.engine.pointee.lastGPUFetches where pending[layer * experts + Int(e)] >= 0 {
-      links.toGPU.cancel(pending[layer * experts + Int(e)])
-      arrived(layer, Int(e))
-    }
+    missing[layer] -= copies.fetched(placement.engine.pointee.lastGPUFetches, layer: layer, links: &links)
   }
 }

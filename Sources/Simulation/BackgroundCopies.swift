@@ -1,0 +1,62 @@
+import Basics
+
+/// Experts whose weights come to GPU memory as background transfers (prefetches): per (layer,
+/// expert), whether its data is there, and its transfer while one is under way. The one place
+/// that decides when such a copy counts as arrived, and what a fetch for compute does to it.
+final class BackgroundCopies {
+  let experts: Int
+  /// Which experts' data is in GPU memory, by layer (the residency flags a phase places with).
+  let present: ResidencyFlags
+  private let storage: RawStorage<Int>
+  /// Per (layer, expert): the ticket of its transfer under way, else -1.
+  private let tickets: UnsafeMutablePointer<Int>
+
+  init(layers: Int, experts: Int) {
+    self.experts = experts
+    present = ResidencyFlags(layers: layers, experts: experts)
+    storage = RawStorage(repeating: -1, count: layers * experts)
+    tickets = storage.pointer
+  }
+
+  /// Queues `expert`'s copy for `layer` on the link toward the GPU, from `seconds`.
+  func queue(layer: Int, expert: Int, bytes: Double, at seconds: Double, links: inout LinkTimeline) {
+    tickets[layer &* experts &+ expert] = links.toGPU.enqueue(bytes: bytes, at: seconds) ?? -1
+  }
+
+  /// Whether `expert`'s data is in GPU memory by `seconds` (a copy that has finished makes it so).
+  @inline(__always)
+  func isPresent(layer: Int, expert: Int, by seconds: Double, links: inout LinkTimeline) -> Bool {
+    let slot = layer &* experts &+ expert
+    if tickets[slot] >= 0 && links.toGPU.isComplete(tickets[slot], by: seconds) {
+      arrive(slot, layer, expert)
+    }
+    return present.contains(layer: layer, expert: expert)
+  }
+
+  /// The experts of `layer` the phase fetched for compute are in GPU memory now: a copy of one
+  /// under way is moot and cancelled. Returns how many had one.
+  @discardableResult
+  func fetched(_ fetches: UnsafeBufferPointer<UInt16>, layer: Int, links: inout LinkTimeline) -> Int {
+    var completed = 0
+    for e in fetches where tickets[layer &* experts &+ Int(e)] >= 0 {
+      let slot = layer &* experts &+ Int(e)
+      links.toGPU.cancel(tickets[slot])
+      arrive(slot, layer, Int(e))
+      completed &+= 1
+    }
+    return completed
+  }
+
+  /// `expert`'s data leaves GPU memory; a copy of it under way is cancelled.
+  func drop(layer: Int, expert: Int, links: inout LinkTimeline) {
+    let slot = layer &* experts &+ expert
+    if tickets[slot] >= 0 { links.toGPU.cancel(tickets[slot]) }
+    tickets[slot] = -1
+    present.clear(layer: layer, expert: expert)
+  }
+
+  @inline(__always) private func arrive(_ slot: Int, _ layer: Int, _ expert: Int) {
+    tickets[slot] = -1
+    present.set(layer: layer, expert: expert)
+  }
+}
