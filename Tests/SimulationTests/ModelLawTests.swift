@@ -6,7 +6,7 @@ import Testing
 /// The model's laws, checked on seeded random valid points: oracle never beaten, more bandwidth
 /// never slower, tp = ep on one unit, tp-lb never slower than tp, same seed same results. One law
 /// has a real exception, pinned by `aFasterGPUCanLeaveNextLayerPredictionsLessTimeToArrive`.
-/// The bandwidth laws leave out what `MonotoneLaws` leaves out: run with 400 cases, each left-out
+/// The bandwidth laws leave out what `PolicyName.obeys` exempts: run with 400 cases, each exempt
 /// policy breaks them somewhere.
 @Suite struct ModelLawTests {
   static let cases = 24
@@ -85,13 +85,14 @@ import Testing
     }
   }
 
-  /// Monotone in nothing: `duplex` splits by an estimate, `tp-lb-pp`'s guesses get the idle time
-  /// faster phases leave.
-  static let estimating: Set<PolicyName> = [.duplex, .tpLBPP]
+  /// The policies `PolicyName.obeys` exempts from `law`.
+  static func exempt(_ law: BandwidthLaw) -> Set<PolicyName> {
+    Set(PolicyName.allCases.filter { !$0.obeys(law) })
+  }
 
   @Test func moreNDPBandwidthIsNeverSlower() throws {
     try checkMoreIsNeverSlower(
-      { $0.hardware.ndp.internalBandwidthBytesPerSecond *= 1.37 }, seed: 21, except: Self.estimating)
+      { $0.hardware.ndp.internalBandwidthBytesPerSecond *= 1.37 }, seed: 21, except: Self.exempt(.ndp))
   }
 
   /// Next-layer predictions hide their transfers behind the layer before: a faster GPU leaves
@@ -99,7 +100,7 @@ import Testing
   @Test func moreGPUBandwidthIsNeverSlower() throws {
     try checkMoreIsNeverSlower(
       { $0.hardware.gpu.memoryBandwidthBytesPerSecond *= 1.29 }, seed: 22,
-      except: Self.estimating.union([.smoePF, .smoe]))
+      except: Self.exempt(.gpu))
   }
 
   /// The tightest form that holds for smoe-pf: without predictions it obeys the law (smoe does
@@ -139,13 +140,13 @@ import Testing
   @Test func moreHostBandwidthIsNeverSlower() throws {
     try checkMoreIsNeverSlower(
       { $0.hardware.host.memoryBandwidthBytesPerSecond *= 1.4 }, seed: 25,
-      except: Self.estimating.union([.smoe]))
+      except: Self.exempt(.host))
   }
 
   @Test func moreLinkBandwidthIsNeverSlower() throws {
     try checkMoreIsNeverSlower(
       { $0.hardware.link.bandwidthBytesPerSecond *= 1.5 }, seed: 23,
-      except: Self.estimating.union([.tpLBPFSub]), decode: false)
+      except: Self.exempt(.link), decode: false)
   }
 
   @Test func withOneNDPUnitTensorParallelIsExpertParallel() throws {

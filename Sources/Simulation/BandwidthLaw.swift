@@ -1,0 +1,28 @@
+/// A bandwidth that, raised, never makes a policy slower: the model's monotonicity laws, checked
+/// by `ModelLawTests` on random points for every policy that obeys them, and what searches bisect
+/// on (`MonotoneLaws`). For link bandwidth the law covers the end-to-end time and the time to first
+/// token, not the time per output token (a prefill that ends sooner can leave a prefetching decode
+/// less overlap).
+public enum BandwidthLaw: Sendable, CaseIterable {
+  case ndp, host, gpu, link
+}
+
+extension PolicyName {
+  /// Whether raising `law`'s bandwidth never makes this policy slower. The exceptions, each broken
+  /// somewhere on 400 random points:
+  /// - `duplex` splits by an estimate, not the schedule, and `tp-lb-pp`'s guesses get the idle
+  ///   time faster layers leave: monotone in nothing;
+  /// - smoe's cache fills get only the room its layers leave, which shrinks as they speed up (host
+  ///   and GPU);
+  /// - next-layer predictions get less time to arrive on a faster GPU (smoe-pf);
+  /// - tp-lb-pf-sub's substitutions follow what is resident, which follows the link.
+  public func obeys(_ law: BandwidthLaw) -> Bool {
+    if self == .duplex || self == .tpLBPP { return false }
+    switch law {
+    case .ndp: return true
+    case .host: return self != .smoe
+    case .gpu: return self != .smoePF && self != .smoe
+    case .link: return self != .tpLBPFSub
+    }
+  }
+}
