@@ -177,42 +177,39 @@ import Testing
     }
   }
 
+  /// On random points `faster` never ends the run or the prefill later than `slower` (feasible
+  /// at the point); returns at how many points it ended the run strictly sooner.
+  func checkNeverSlower(_ faster: PolicyName, than slower: PolicyName, seed: UInt64) throws -> Int {
+    var rng = SplitMix64(seed: seed)
+    var sooner = 0
+    for _ in 0..<Self.cases {
+      let point = try Self.randomPoint(&rng)
+      let results = try Evaluator.evaluate(
+        point: point, workload: PreparedWorkload(generatingFor: point), policies: [slower, faster],
+        baseline: slower
+      ).results
+      let (slow, fast) = (results[0], results[1])
+      guard slow.feasible else { continue }
+      #expect(
+        notAbove(fast.e2eSeconds, slow.e2eSeconds),
+        "\(faster) \(fast.e2eSeconds) s, \(slower) \(slow.e2eSeconds) s")
+      #expect(notAbove(fast.ttftSeconds, slow.ttftSeconds))
+      if fast.e2eSeconds < slow.e2eSeconds { sooner += 1 }
+    }
+    return sooner
+  }
+
   /// smoe's next-layer predictions move only in the link's idle time and only ever save a fetch,
   /// so they never make it slower.
   @Test func predictionNeverSlowsSMoE() throws {
-    var rng = SplitMix64(seed: 42)
-    var checked = 0
-    for _ in 0..<Self.cases {
-      let point = try Self.randomPoint(&rng)
-      let workload = PreparedWorkload(generatingFor: point)
-      let results = try Evaluator.evaluate(
-        point: point, workload: workload, policies: [.smoeSub, .smoePF], baseline: .smoeSub)
-      let (sub, pf) = (results.results[0], results.results[1])
-      guard sub.feasible else { continue }
-      #expect(
-        notAbove(pf.e2eSeconds, sub.e2eSeconds), "smoe-pf \(pf.e2eSeconds) s, smoe-sub \(sub.e2eSeconds) s")
-      #expect(notAbove(pf.ttftSeconds, sub.ttftSeconds))
-      if pf.e2eSeconds < sub.e2eSeconds { checked += 1 }
-    }
-    #expect(checked > 0, "no sampled point where a prediction helped")
+    let helped = try checkNeverSlower(.smoePF, than: .smoeSub, seed: 42)
+    #expect(helped > 0, "no sampled point where a prediction helped")
   }
 
   /// Duplex's greedy descent over an estimate picks one of the splits the exact search weighs, and
   /// every phase starts with the link free, so it never ends a phase, or the run, sooner.
   @Test func duplexNeverBeatsTheExactSearch() throws {
-    var rng = SplitMix64(seed: 43)
-    var slower = 0
-    for _ in 0..<Self.cases {
-      let point = try Self.randomPoint(&rng)
-      let results = try Evaluator.evaluate(
-        point: point, workload: PreparedWorkload(generatingFor: point), policies: [.tpLB, .duplex]
-      ).results
-      let (lb, duplex) = (results[0], results[1])
-      guard lb.feasible else { continue }
-      #expect(notAbove(lb.e2eSeconds, duplex.e2eSeconds))
-      #expect(notAbove(lb.ttftSeconds, duplex.ttftSeconds))
-      if lb.e2eSeconds < duplex.e2eSeconds { slower += 1 }
-    }
+    let slower = try checkNeverSlower(.tpLB, than: .duplex, seed: 43)
     #expect(slower > 0, "no sampled point where duplex's estimate cost time")
   }
 
