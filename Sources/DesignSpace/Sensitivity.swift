@@ -82,6 +82,7 @@ public struct Sensitivity: Sendable {
     case .integer(let minimum):
       let delta = max(1, (value * step).rounded())
       (low, high) = (max(Double(minimum), value - delta), value + delta)
+    case .offOrWithin(let range): (low, high) = (max(range.lowerBound, low), min(range.upperBound, high))
     }
     if case .fraction = parameter.domain, low <= 0 { low = value }
     return low < high ? (low, high) : nil

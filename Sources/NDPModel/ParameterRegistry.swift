@@ -14,6 +14,8 @@ public struct Parameter: Sendable {
     case probability
     /// A whole number, at least `minimum`.
     case integer(minimum: Int)
+    /// 0 (the feature is off) or a number in `range`.
+    case offOrWithin(ClosedRange<Double>)
   }
 
   enum Storage: Sendable {
@@ -52,6 +54,8 @@ public struct Parameter: Sendable {
     case .fraction: return "(0, 1]"
     case .probability: return "[0, 1]"
     case .integer(let minimum): return "whole, >= \(minimum)"
+    case .offOrWithin(let range):
+      return "0 (off) or [\(Parameter.format(range.lowerBound)), \(Parameter.format(range.upperBound))]"
     }
   }
 
@@ -67,6 +71,11 @@ public struct Parameter: Sendable {
       expected =
         value.isFinite && value.rounded() == value && value >= Double(minimum) && value < 1e15
         ? nil : "a whole number of at least \(minimum)"
+    case .offOrWithin(let range):
+      expected =
+        value == 0 || range.contains(value)
+        ? nil
+        : "0 (off) or a number from \(Parameter.format(range.lowerBound)) to \(Parameter.format(range.upperBound))"
     }
     if let expected {
       throw InputError("\(key) must be \(expected), got \(Parameter.format(value))")
@@ -326,6 +335,13 @@ public enum ParameterRegistry {
       "policy.prefetch_horizon", "layers",
       "MoE layers ahead the tp-lb-pp predictor looks (0 = adaptive: the fewest that hide its prefetch)",
       .integer(minimum: 0), 1, .int(\.options.prefetchHorizonLayers)),
+    p(
+      "policy.ndp_avg_bits", "bits",
+      "average weight bits of ctx-place's NDP experts, each at 4, 3, 2 or 1 (0 = the model's precision)",
+      .offOrWithin(1...4), 1, .double(\.options.ndpAverageBits)),
+    p(
+      "policy.ndp_scale_bits", "bits", "bits per weight quantized NDP experts spend on group scales",
+      .nonNegative, 1, .double(\.options.ndpScaleBitsPerWeight)),
   ]
 }
 

@@ -158,6 +158,9 @@ extension DesignPoint {
     point.sources["policy.predictor_accuracy"] = .assumed("a learned expert predictor's accuracy")
     point.sources["policy.prefetch_horizon"] = .assumed(
       "adaptive, as ExpertFlow (arXiv 2510.26730) chooses its horizon")
+    point.sources["policy.ndp_avg_bits"] = .assumed("the model's precision unless a sweep sets a budget")
+    point.sources["policy.ndp_scale_bits"] = .assumed(
+      "GPTQ's common setting: a 16-bit scale and a 16-bit zero point per group of 128 weights")
     return point
   }
 }

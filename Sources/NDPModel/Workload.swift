@@ -42,11 +42,17 @@ public struct PolicyOptions: Sendable, Equatable {
   /// Expert phases ahead the predictor looks; 0 means adaptive (the smallest horizon whose
   /// prefetch hides behind the layers in between).
   public var prefetchHorizonLayers: Int
+  /// Average weight bits of `ctx-place`'s NDP experts in the decode, each kept at 4, 3, 2 or 1
+  /// bits by importance; 0 keeps them at the model's precision.
+  public var ndpAverageBits: Double
+  /// Bits per weight a quantized NDP expert spends on its group scales and zero points.
+  public var ndpScaleBitsPerWeight: Double
 
   public init(
     tpDegree: Int? = nil, gpuExpertBudgetBytes: Double? = nil, workspaceReserveBytes: Double = 1e9,
     substitutionAlpha: Double = 0.3, evictionWindowSteps: Int = 8, prefetchAccuracy: Double = 0.8,
-    cacheExpertsPerLayer: Int? = nil, predictorAccuracy: Double = 0.8, prefetchHorizonLayers: Int = 0
+    cacheExpertsPerLayer: Int? = nil, predictorAccuracy: Double = 0.8, prefetchHorizonLayers: Int = 0,
+    ndpAverageBits: Double = 0, ndpScaleBitsPerWeight: Double = 0.25
   ) {
     self.tpDegree = tpDegree
     self.gpuExpertBudgetBytes = gpuExpertBudgetBytes
@@ -57,6 +63,8 @@ public struct PolicyOptions: Sendable, Equatable {
     self.cacheExpertsPerLayer = cacheExpertsPerLayer
     self.predictorAccuracy = predictorAccuracy
     self.prefetchHorizonLayers = prefetchHorizonLayers
+    self.ndpAverageBits = ndpAverageBits
+    self.ndpScaleBitsPerWeight = ndpScaleBitsPerWeight
   }
 }
 

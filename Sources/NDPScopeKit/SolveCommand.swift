@@ -74,7 +74,8 @@ public enum SolveCommand {
   }
 
   /// A factor of 16 either way for positive numbers; the whole domain for shares; from the least
-  /// whole value to 16 times the current one for counts.
+  /// whole value to 16 times the current one for counts; the allowed range of a knob that 0 turns
+  /// off.
   static func defaultRange(_ domain: Parameter.Domain, around value: Double) -> ClosedRange<Double> {
     switch domain {
     case .positive: return value / 16...value * 16
@@ -82,6 +83,7 @@ public enum SolveCommand {
     case .fraction: return 0.01...1
     case .probability: return 0...1
     case .integer(let minimum): return Double(minimum)...max(Double(minimum + 1), value * 16)
+    case .offOrWithin(let range): return range
     }
   }
 }

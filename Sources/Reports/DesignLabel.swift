@@ -68,6 +68,9 @@ public struct DesignLabel {
     if row.policy.substitutes {
       metrics += ["substitution_rate", "substituted_score_mass"].filter { !metrics.contains($0) }
     }
+    if row.policy.reducesPrecision && !metrics.contains("reduced_precision_score_mass") {
+      metrics.append("reduced_precision_score_mass")
+    }
     for metric in metrics {
       guard let value = data.columns.value(row, metric) else { continue }
       lines.append("\(NumberFormat.title(metric, withUnit: false)): \(NumberFormat.metric(metric, value))")

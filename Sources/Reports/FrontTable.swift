@@ -22,6 +22,9 @@ struct FrontTable {
     if data.space.policies.contains(where: \.substitutes) {
       extra += ["cache_hit_rate", "substitution_rate", "substituted_score_mass"]
     }
+    if data.space.policies.contains(where: \.reducesPrecision) {
+      extra.append("reduced_precision_score_mass")
+    }
     // A cost column with no prices is a column of zeros.
     for key in extra where !metrics.contains(key) && (key != "cost_usd" || !data.space.prices.isEmpty) {
       metrics.append(key)

@@ -55,7 +55,7 @@ public enum NumberFormat {
     case "tokens_per_s", "decode_tokens_per_s": return "tokens/s"
     case "energy_mj_per_token": return "mJ/token"
     case "gpu_expert_util", "link_util", "prefetch_hit_rate", "cache_hit_rate", "substitution_rate",
-      "substituted_score_mass":
+      "substituted_score_mass", "reduced_precision_score_mass":
       return "%"
     case "ndp_imbalance": return "max/mean"
     case "link_bytes_per_token": return "B/token"
@@ -80,7 +80,8 @@ public enum NumberFormat {
       "ndp_imbalance": "NDP imbalance", "prefetch_hit_rate": "GPU-resident share of activations",
       "link_bytes_per_token": "link traffic per token", "speedup": "speedup",
       "cache_hit_rate": "cache hit rate", "substitution_rate": "substitution rate",
-      "substituted_score_mass": "substituted score mass", "cost_usd": "cost",
+      "substituted_score_mass": "substituted score mass",
+      "reduced_precision_score_mass": "reduced-precision score mass", "cost_usd": "cost",
       "ndp.units": "NDP units", "ndp.bw_gb_per_s": "NDP bandwidth per unit",
       "link.bw_gb_per_s": "link bandwidth",
       "policy.alpha": "alpha", "policy.gpu_expert_budget_gb": "GPU expert budget",
@@ -111,7 +112,7 @@ public enum NumberFormat {
       "ndp_imbalance": "NDP imbalance", "prefetch_hit_rate": "GPU-resident",
       "link_bytes_per_token": "link traffic",
       "cache_hit_rate": "cache hits", "substitution_rate": "substituted",
-      "substituted_score_mass": "substituted mass",
+      "substituted_score_mass": "substituted mass", "reduced_precision_score_mass": "reduced-precision mass",
     ]
     guard let name = short[key] else { return title(key) }
     return "\(name) (\(titleUnit(key)))"
@@ -127,7 +128,7 @@ public enum NumberFormat {
     switch parameter.domain {
     case .integer: return "count"
     case .fraction, .probability: return "ratio"
-    case .positive, .nonNegative: return "value"
+    case .positive, .nonNegative, .offOrWithin: return "value"
     }
   }
 

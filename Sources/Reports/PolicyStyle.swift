@@ -20,6 +20,7 @@ public enum PolicyStyle {
     case .tpLBPFSub: return "#117733"
     case .tpLBPP: return "#999933"
     case .duplex: return "#44AA99"
+    case .ctxPlace: return "#661100"
     case .smoeEvict: return "#CC79A7"
     case .smoeSub: return "#882255"
     case .smoePF: return "#AA4499"
@@ -30,7 +31,7 @@ public enum PolicyStyle {
 
   public static func shape(_ policy: PolicyName) -> Shape {
     switch policy {
-    case .ep, .monde, .duplex: return .triangle
+    case .ep, .monde, .duplex, .ctxPlace: return .triangle
     case .tp, .tpLB, .tpLBPF, .tpLBPFSub, .tpLBPP: return .circle
     case .gpuOffload, .smoeEvict, .smoeSub, .smoePF, .smoe: return .square
     case .oracle: return .line

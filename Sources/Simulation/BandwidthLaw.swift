@@ -14,15 +14,18 @@ extension PolicyName {
   ///   time faster layers leave: monotone in nothing;
   /// - smoe's cache fills get only the room its layers leave, which shrinks as they speed up (host
   ///   and GPU);
-  /// - next-layer predictions get less time to arrive on a faster GPU (smoe-pf);
-  /// - tp-lb-pf-sub's substitutions follow what is resident, which follows the link.
+  /// - prefetches and next-layer predictions get less time to arrive on a faster GPU (smoe-pf,
+  ///   and tp-lb-pf with its substituting variant);
+  /// - tp-lb-pf-sub's substitutions follow what is resident, which follows the link;
+  /// - ctx-place's GPU set arrives sooner on a faster link, and an expert on the GPU is computed
+  ///   there even where the NDP side would have been quicker.
   public func obeys(_ law: BandwidthLaw) -> Bool {
     if self == .duplex || self == .tpLBPP { return false }
     switch law {
     case .ndp: return true
     case .host: return self != .smoe
-    case .gpu: return self != .smoePF && self != .smoe
-    case .link: return self != .tpLBPFSub
+    case .gpu: return ![.smoePF, .smoe, .tpLBPF, .tpLBPFSub].contains(self)
+    case .link: return self != .tpLBPFSub && self != .ctxPlace
     }
   }
 }

@@ -65,6 +65,8 @@ public struct ExpertPlacement {
   let farFinish: UnsafeMutablePointer<Double>
   private let groupLoad: UnsafeMutablePointer<Double>
   let groupOf: UnsafeMutablePointer<Int32>
+  /// The recorded phase's far-side weight shares (`PhaseRequest.farWeightShares`), for `describe`.
+  private(set) var lastWeightShares: UnsafePointer<Double>?
   /// (token, group) seen-marks for counting distinct vectors; a fresh mark per phase.
   private let marks: UnsafeMutablePointer<UInt32>
   private let markCount: Int
@@ -152,7 +154,7 @@ public struct ExpertPlacement {
     let (low, high) = bounds(request.split, base)
     base.searching = low != high
     let rates = self.rates
-    backward(base, downTo: low, recording: recording, rates)
+    backward(base, downTo: low, recording: recording, shares: request.farWeightShares, rates)
     let best =
       request.split == .shrinkingGPU
       ? shrink(base, rates) : base.searching ? search(base, through: high, rates) : fixed(base, low, rates)
@@ -162,8 +164,12 @@ public struct ExpertPlacement {
     if recording {
       last = chosen
       lastBase = base
+      lastWeightShares = request.farWeightShares
     }
     commit(chosen, base, step: request.step, links: &links, totals: &totals)
+    if let shares = request.farWeightShares {
+      totals.experts.ndpWeightsSkipped += Self.skippedWeights(ids, from: best, to: base.count, shares: shares)
+    }
     return chosen.endSeconds
   }
 
@@ -321,7 +327,9 @@ public struct ExpertPlacement {
   /// The far side's load for every suffix from `low`: the busiest group, the total, and the
   /// distinct (token, group) vectors that must go out.
   @inline(__always)
-  private mutating func backward(_ base: PhaseBase, downTo low: Int, recording: Bool, _ rates: PhaseRates) {
+  private mutating func backward(
+    _ base: PhaseBase, downTo low: Int, recording: Bool, shares: UnsafePointer<Double>?, _ rates: PhaseRates
+  ) {
     // Only a search over k reads every position's record; a fixed split reads the last one.
     suffix[base.count] = FarSuffix(busiestSeconds: 0, totalSeconds: 0, vectors: 0)
     guard low < base.count else { return }
@@ -338,27 +346,42 @@ public struct ExpertPlacement {
       ? .singleToken
       : oneGroup && base.tableOrder
         ? .tableSuffix : !base.searching && !recording && far.groups <= 64 ? .tokenMasks : .marks
+    if let shares {
+      backwardScaled(base, low, oneGroup: oneGroup, vectors: vectors, recording: recording, shares, rates)
+      return
+    }
     switch (oneGroup, vectors, recording) {
     case (true, .singleToken, false):
-      backwardLoop(base, low, oneGroup: true, vectors: .singleToken, recording: false, rates)
+      backwardLoop(base, low, oneGroup: true, vectors: .singleToken, recording: false, shares: nil, rates)
     case (true, .tableSuffix, false):
-      backwardLoop(base, low, oneGroup: true, vectors: .tableSuffix, recording: false, rates)
+      backwardLoop(base, low, oneGroup: true, vectors: .tableSuffix, recording: false, shares: nil, rates)
     case (true, .marks, false):
-      backwardLoop(base, low, oneGroup: true, vectors: .marks, recording: false, rates)
+      backwardLoop(base, low, oneGroup: true, vectors: .marks, recording: false, shares: nil, rates)
     case (false, .singleToken, false):
-      backwardLoop(base, low, oneGroup: false, vectors: .singleToken, recording: false, rates)
+      backwardLoop(base, low, oneGroup: false, vectors: .singleToken, recording: false, shares: nil, rates)
     case (false, .marks, false):
-      backwardLoop(base, low, oneGroup: false, vectors: .marks, recording: false, rates)
+      backwardLoop(base, low, oneGroup: false, vectors: .marks, recording: false, shares: nil, rates)
     case (false, .tokenMasks, false):
-      backwardLoop(base, low, oneGroup: false, vectors: .tokenMasks, recording: false, rates)
-    default: backwardLoop(base, low, oneGroup: oneGroup, vectors: vectors, recording: recording, rates)
+      backwardLoop(base, low, oneGroup: false, vectors: .tokenMasks, recording: false, shares: nil, rates)
+    default:
+      backwardLoop(base, low, oneGroup: oneGroup, vectors: vectors, recording: recording, shares: nil, rates)
     }
+  }
+
+  /// The same with scaled far weights (`ctx-place`'s reduced precision): kept out of line so the
+  /// common paths stay as they are.
+  @inline(never)
+  private mutating func backwardScaled(
+    _ base: PhaseBase, _ low: Int, oneGroup: Bool, vectors: VectorCount, recording: Bool,
+    _ shares: UnsafePointer<Double>, _ rates: PhaseRates
+  ) {
+    backwardLoop(base, low, oneGroup: oneGroup, vectors: vectors, recording: recording, shares: shares, rates)
   }
 
   @inline(__always)
   private mutating func backwardLoop(
     _ base: PhaseBase, _ low: Int, oneGroup: Bool, vectors: VectorCount, recording: Bool,
-    _ rates: PhaseRates
+    shares: UnsafePointer<Double>?, _ rates: PhaseRates
   ) {
     let searching = base.searching
     let counts = self.counts
@@ -371,7 +394,9 @@ public struct ExpertPlacement {
     var distinct = 0
     var i = base.count &- 1
     while i >= low {
-      let seconds = rates.farSeconds(counts[i])
+      let seconds =
+        shares.map { rates.farSeconds(counts[i], weightShare: $0[Int(ids[i])]) }
+        ?? rates.farSeconds(counts[i])
       let group = oneGroup ? 0 : Int(groupOf[Int(ids[i])])
       // One group's load is the total: kept in a register rather than round-tripping memory.
       let load: Double
@@ -505,6 +530,16 @@ public struct ExpertPlacement {
       totals.experts.onHost &+= farExperts
       totals.experts.hostTokens &+= farTokens
     }
+  }
+
+  /// Expert weights the far side did not read for positions `k..<count` (reduced precision).
+  @inline(never)
+  private static func skippedWeights(
+    _ ids: UnsafePointer<UInt16>, from k: Int, to count: Int, shares: UnsafePointer<Double>
+  ) -> Double {
+    var skipped = 0.0
+    for i in k..<count { skipped += 1 - shares[Int(ids[i])] }
+    return skipped
   }
 
   /// The phase's time by the resource on its critical path (parts sum to end - start).

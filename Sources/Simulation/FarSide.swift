@@ -58,7 +58,7 @@ public struct FarSide: Sendable {
   }
 
   /// One expert (or one unit's slice of it) with `tokens` tokens.
-  @inline(__always) public func expertSeconds(tokens: Int32) -> Double {
-    max(memorySeconds, Double(tokens) * secondsPerToken) + overheadSeconds
+  @inline(__always) public func expertSeconds(tokens: Int32, weightShare: Double = 1) -> Double {
+    max(memorySeconds * weightShare, Double(tokens) * secondsPerToken) + overheadSeconds
   }
 }

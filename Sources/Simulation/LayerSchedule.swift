@@ -109,7 +109,8 @@ extension ExpertPlacement {
     for i in t.k..<base.count {
       let e = Int(ids[i])
       let finish = t.dispatchEnd + farFinish[i]
-      let start = finish - far.expertSeconds(tokens: counts[i])
+      let start =
+        finish - far.expertSeconds(tokens: counts[i], weightShare: lastWeightShares?[e] ?? 1)
       switch far.kind {
       case .host: add(.host, .compute, start, finish, e)
       case .ndp:

@@ -61,7 +61,7 @@ public struct MemoryPlan: Sendable {
       return nil
     }
     do {
-      let degree = (policy == .ep || policy == .monde) ? 1 : tpDegree
+      let degree = [.ep, .monde, .ctxPlace].contains(policy) ? 1 : tpDegree
       let groups = hardware.ndpUnits / degree
       let expertsPerGroup = (model.experts + groups - 1) / groups
       let perUnit = Double(model.moeLayers * expertsPerGroup) * model.expertWeightBytes / Double(degree)

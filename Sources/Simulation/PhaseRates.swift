@@ -43,4 +43,9 @@ struct PhaseRates {
   @inline(__always) func farSeconds(_ tokens: Int32) -> Double {
     max(farMemorySeconds, Double(tokens) * farSecondsPerToken) + farOverheadSeconds
   }
+
+  /// The same for an expert whose far-side unit reads `weightShare` of its weights.
+  @inline(__always) func farSeconds(_ tokens: Int32, weightShare: Double) -> Double {
+    max(farMemorySeconds * weightShare, Double(tokens) * farSecondsPerToken) + farOverheadSeconds
+  }
 }

@@ -26,4 +26,7 @@ public struct PhaseRequest {
   public var split: PlacementSplit
   /// Shared experts of the layer, on the GPU before any routed expert.
   public var sharedSeconds: Double
+  /// Per expert of the layer, the share of its weights a far-side unit reads (below 1 at reduced
+  /// precision); nil when every expert is read whole.
+  public var farWeightShares: UnsafePointer<Double>?
 }

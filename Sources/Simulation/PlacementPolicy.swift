@@ -31,6 +31,8 @@ public struct PhaseStart: Sendable {
 public struct Residency {
   public var flags: UnsafePointer<Bool>?
   public var readySeconds: Double
+  /// The far side's weight shares for the phase (`PhaseRequest.farWeightShares`).
+  public var farWeightShares: UnsafePointer<Double>? = nil
 
   public static func none(at seconds: Double) -> Residency { Residency(flags: nil, readySeconds: seconds) }
 }
@@ -65,7 +67,8 @@ extension PlacementBackedPolicy {
     let resident = residency(step: phase.step, layer: phase.layer, at: phase.seconds, links: &links)
     let request = PhaseRequest(
       step: phase.step, layer: phase.layer, startSeconds: phase.seconds, residency: resident.flags,
-      residentReadySeconds: resident.readySeconds, split: Self.split, sharedSeconds: phase.sharedSeconds)
+      residentReadySeconds: resident.readySeconds, split: Self.split, sharedSeconds: phase.sharedSeconds,
+      farWeightShares: resident.farWeightShares)
     let end = placement.engine.pointee.place(
       request, links: &links, totals: &totals, recording: phase.recording)
     phaseFinished(step: phase.step, layer: phase.layer, endSeconds: end, links: &links, totals: &totals)

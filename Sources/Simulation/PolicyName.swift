@@ -23,6 +23,9 @@ public enum PolicyName: String, Sendable, CaseIterable, Codable, Comparable {
   /// Duplex (MICRO'24): all experts start on the GPU; the fewest-token ones move to NDP while the
   /// layer's makespan falls.
   case duplex
+  /// Context-aware placement (Fan et al., arXiv 2512.04476): the prefill's most important experts
+  /// on the GPU for the decode, the rest on NDP, optionally at reduced precision.
+  case ctxPlace = "ctx-place"
   /// GPU + host offloading with a cache that evicts the lowest mean gate score (smoe ablation).
   case smoeEvict = "smoe-evict"
   /// smoe-evict + importance-driven substitution of low-score misses.
@@ -47,6 +50,9 @@ public enum PolicyName: String, Sendable, CaseIterable, Codable, Comparable {
   /// Policies that may replace activated experts, changing the work itself: the oracle, which
   /// computes the routed experts, does not bound them.
   public var substitutes: Bool { [.tpLBPFSub, .smoeSub, .smoePF, .smoe].contains(self) }
+
+  /// Policies that may compute experts below the model's precision (`policy.ndp_avg_bits`).
+  public var reducesPrecision: Bool { self == .ctxPlace }
 
   /// The GPU-NDP policies of the seed paper's comparison plus the offloading baseline and oracle.
   public static let core: [PolicyName] = [.gpuOffload, .ep, .monde, .tp, .tpLB, .tpLBPF, .oracle]

@@ -31,6 +31,9 @@ public struct PolicyResult: Sendable, Equatable {
   public var substitutionRate = 0.0
   /// Share of activated gate-score mass moved to substitutes: the accuracy-risk figure.
   public var substitutedScoreMass = 0.0
+  /// Share of activated gate-score mass computed below the model's precision (`ctx-place` with
+  /// `policy.ndp_avg_bits`): the accuracy risk of quantized NDP experts.
+  public var reducedPrecisionScoreMass = 0.0
   /// Baseline e2e / this e2e; nil when either is infeasible.
   public var speedup: Double?
   public var breakdown = Breakdown()
@@ -50,7 +53,7 @@ extension PolicyResult {
     "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "decode_tokens_per_s", "energy_mj_per_token",
     "power_w", "peak_power_w", "gpu_expert_util", "link_util", "ndp_imbalance", "prefetch_hit_rate",
     "link_bytes_per_token", "speedup", "cache_hit_rate",
-    "substitution_rate", "substituted_score_mass",
+    "substitution_rate", "substituted_score_mass", "reduced_precision_score_mass",
   ]
 
   /// Values in display units, keyed as `metricKeys` (nil: speedup without a feasible baseline).
@@ -60,6 +63,7 @@ extension PolicyResult {
       energyJoulesPerToken * 1e3, averagePowerWatts, peakPowerWatts, gpuExpertUtilisation, linkUtilisation,
       ndpImbalance, prefetchHitRate,
       linkBytesPerToken, speedup, cacheHitRate, substitutionRate, substitutedScoreMass,
+      reducedPrecisionScoreMass,
     ]
   }
 }

@@ -22,6 +22,7 @@ public struct RunTotals {
   var decodeActivations = 0
   var cacheHits = 0
   var substitution = SubstitutionTally()
+  var precision = PrecisionTally()
   var slots = 0
 
   /// GPU work outside expert phases (the phases' own is `usage.gpuExpertSeconds`).
@@ -86,6 +87,7 @@ public struct RunTotals {
     result.substitutionRate = ratio(substitution.substituted, slots)
     result.substitutedScoreMass =
       substitution.activatedMass > 0 ? substitution.substitutedMass / substitution.activatedMass : 0
+    result.reducedPrecisionScoreMass = precision.reducedShare
     result.breakdown = breakdown
     result.resources = usage
     result.energy = spent.energy
@@ -127,7 +129,7 @@ public struct RunTotals {
     gpuBytes += Double(experts.onGPU + experts.fetched) * weight + experts.returnedVectors * cost.vectorBytes
     gpuFlops += Double(experts.gpuTokens) * flops
     sourceBytes += Double(experts.fetched) * weight
-    ndpBytes += Double(experts.onNDP) * weight
+    ndpBytes += (Double(experts.onNDP) - experts.ndpWeightsSkipped) * weight
     ndpFlops += Double(experts.ndpTokens) * flops
     hostBytes += Double(experts.onHost) * weight
     hostFlops += Double(experts.hostTokens) * flops
@@ -173,6 +175,8 @@ struct ExpertCounts {
   var fetched = 0
   var gpuTokens = 0
   var onNDP = 0
+  /// Expert weights the NDP units did not read, in experts (reduced precision).
+  var ndpWeightsSkipped = 0.0
   var ndpTokens = 0
   var onHost = 0
   var hostTokens = 0

@@ -128,9 +128,26 @@ import Testing
       case .fraction, .probability: value = 0.5
       case .integer(let minimum): value = Double(max(minimum, 1) + 2)
       case .positive, .nonNegative: value = 7.25
+      case .offOrWithin(let range): value = (range.lowerBound + range.upperBound) / 2
       }
       try parameter.apply(value, to: &point)
       #expect(parameter.value(in: point) == value, "\(parameter.key)")
+    }
+  }
+
+  @Test func anOffOrWithinKnobTakesZeroOrItsRangeAndNothingElse() throws {
+    var point = try DesignPoint.from(PresetSelection())
+    for value in [0, 1, 2.5, 4] {
+      try ParameterRegistry.apply(assignment: "policy.ndp_avg_bits=\(value)", to: &point)
+      #expect(point.options.ndpAverageBits == value)
+    }
+    for value in ["0.5", "5", "-1"] {
+      #expect(
+        throws: InputError(
+          "policy.ndp_avg_bits must be 0 (off) or a number from 1 to 4, got \(value == "-1" ? "-1" : value)")
+      ) {
+        try ParameterRegistry.apply(assignment: "policy.ndp_avg_bits=\(value)", to: &point)
+      }
     }
   }
 

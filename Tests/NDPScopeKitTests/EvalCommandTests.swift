@@ -8,7 +8,7 @@ import Testing
   static let small = ["--model", "olmoe-1b-7b", "--prompt", "16", "--output", "8", "--ndp-units", "4"]
   static let policies = [
     "gpu-offload", "ep", "monde", "tp", "tp-lb", "tp-lb-pf", "tp-lb-pf-sub", "tp-lb-pp", "duplex",
-    "smoe-evict",
+    "ctx-place", "smoe-evict",
     "smoe-sub", "smoe-pf", "smoe", "oracle",
   ]
   static let resultKeys = [
@@ -16,7 +16,7 @@ import Testing
     "decode_tokens_per_s", "energy_mj_per_token", "power_w", "peak_power_w", "gpu_expert_util", "link_util",
     "ndp_imbalance", "prefetch_hit_rate",
     "link_bytes_per_token", "speedup", "cache_hit_rate", "substitution_rate", "substituted_score_mass",
-    "breakdown", "energy_breakdown",
+    "reduced_precision_score_mass", "breakdown", "energy_breakdown",
   ]
   static let breakdownKeys = [
     "attention", "router", "dispatch", "experts_gpu", "experts_ndp", "experts_host", "weight_fetch",

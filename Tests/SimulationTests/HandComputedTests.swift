@@ -163,6 +163,75 @@ import Testing
     #expect(close(r.resources.gpuExpertSeconds, 2 * (1010 + 2 + 1010 + 2.0 / 3 + 2.0 / 3) * us))
   }
 
+  @Test func contextPlacementKeepsThePrefillsMostImportantExpertOnTheGPUForTheDecode() throws {
+    // One NDP unit, budget 1 expert per layer. Prefill importance (counts 1, 2, 1, 0 over 2;
+    // scores 0.6, 0.9, 0.3, 0 over 0.9): 0.58, 1, 0.42, 0, so the decode's GPU set is {1}, where
+    // the offline profile (which the prefill uses) pins 0. MoNDE with the prefill as its profile
+    // pins 1 from the start; both decode phases must match it:
+    //   [2, 0]: nothing on the GPU, both on the unit: 7 + 6040 + 7 + 2/3;
+    //   [3, 1]: GPU 1 (1010, its copy arrived during the first decode step) | unit: 7 + 3020 + 7,
+    //   then the reduction: 3034 + 2/3.
+    var knobs = Toy.rich
+    knobs.units = 1
+    knobs.gpuExpertBudgetBytes = 2 * 3e6
+    let point = Toy.point(knobs)
+    let routing = Toy.richRouting()
+    let prefillProfile = Toy.routing(
+      prefill: [[0, 1], [1, 2]], decode: [[2, 0], [3, 1]], experts: 4, layers: 2, profile: [0.3, 0.5, 0.2, 0])
+    for (step, expected) in [(1, 6054 + 2.0 / 3), (2, 3034 + 2.0 / 3)] {
+      for layer in 0..<2 {
+        let placed = try #require(
+          try Toy.schedule(point, .ctxPlace, routing: routing, step: step, layer: layer))
+        let monde = try #require(
+          try Toy.schedule(point, .monde, routing: prefillProfile, step: step, layer: layer))
+        #expect(close(placed.seconds, expected * us) && close(monde.seconds, expected * us))
+      }
+    }
+    // Expert 1 of both layers loaded once, in the background; nothing computed at reduced precision.
+    let r = try #require(evaluate(knobs, [.ctxPlace])[.ctxPlace])
+    #expect(close(r.resources.linkToGPU.backgroundBytes, 2 * 3e6))
+    #expect(r.reducedPrecisionScoreMass == 0)
+  }
+
+  @Test func contextPlacementReadsFewerBitsOfLessImportantNDPExperts() throws {
+    // As above, with 2 bits on average over the 3 NDP experts (importance order 0, 2, 3): 4, 1, 1
+    // bits plus 0.25 of scales, of the model's 8: shares 0.53125, 0.15625, 0.15625.
+    //   [2, 0]: 7 + (1593.75 + 20) + (468.75 + 20) + 7 + 2/3;
+    //   [3, 1], layer 0: GPU 1 (1010) outlasts the unit's 3 (7 + 488.75 + 7): 1010 + 2/3;
+    //   [3, 1], layer 1: the faster decode leaves expert 1's copy for layer 1 still on the link
+    //   (the two copies take 6010 from the prefill's end), so 1 runs on the unit, whole:
+    //   7 + 3020 + 488.75 + 7 + 2/3.
+    var knobs = Toy.rich
+    knobs.units = 1
+    knobs.gpuExpertBudgetBytes = 2 * 3e6
+    var point = Toy.point(knobs)
+    point.options.ndpAverageBits = 2
+    let routing = Toy.richRouting()
+    let expected = [
+      (1, 0, 7 + 1613.75 + 488.75 + 7 + 2.0 / 3), (2, 0, 1010 + 2.0 / 3),
+      (2, 1, 7 + 3020 + 488.75 + 7 + 2.0 / 3),
+    ]
+    for (step, layer, microseconds) in expected {
+      let s = try #require(try Toy.schedule(point, .ctxPlace, routing: routing, step: step, layer: layer))
+      #expect(close(s.seconds, microseconds * us), "step \(step), layer \(layer)")
+    }
+    // The prefill reads whole experts (1 and 2 per layer); the decode the shares above, and layer
+    // 1's expert 1 whole; the GPU set's copies (3e6 B per layer) are read from NDP memory too.
+    let r = try #require(try Toy.evaluate(point, [.ctxPlace], routing: routing)[.ctxPlace])
+    let perLayer = 2 * 3e6 + (0.53125 + 0.15625 + 0.15625) * 3e6 + 3e6
+    #expect(close(r.energy.ndpDRAM, (2 * perLayer + 3e6) * 1e-12))
+    #expect(close(r.reducedPrecisionScoreMass, 2 * (0.9 + 0.6) / (4 * 2 * 0.9)))
+  }
+
+  @Test func bitBudgetGivesTheMostImportantExpertsFourBitsFirst() {
+    #expect(BitBudget(averageBits: 2).allocate(count: 3) == [4, 1, 1])
+    #expect(BitBudget(averageBits: 3).allocate(count: 4) == [4, 4, 3, 1])
+    #expect(BitBudget(averageBits: 2.5).allocate(count: 4) == [4, 4, 1, 1])
+    #expect(BitBudget(averageBits: 4).allocate(count: 2) == [4, 4])
+    #expect(BitBudget(averageBits: 1).allocate(count: 2) == [1, 1])
+    #expect(BitBudget(averageBits: 3).allocate(count: 0) == [])
+  }
+
   @Test func oracleDividesAllBytesIncludingSharedExpertsOverAllBandwidth() throws {
     // One shared expert of the same size. Decode [2, 0]: 2 routed + 1 shared = 9e6 B over
     // 3e9 + 2 x 1e9 + 1e10 = 1.5e10 B/s: 600 us (400 us without the shared expert's bytes).

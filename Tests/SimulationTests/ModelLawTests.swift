@@ -32,6 +32,7 @@ import Testing
       batchSize: pick([1, 2, 4]), promptTokens: pick([8, 16, 48]), outputTokens: pick([2, 6, 12]),
       seed: rng.next() % 1000)
     point.model.routing.zipfExponent = rng.nextUnit()
+    point.options.ndpAverageBits = pick([0, 0, 1, 2, 2.5, 3, 4])
     return point
   }
 
@@ -236,6 +237,27 @@ import Testing
       if right[1].e2eSeconds < lb.e2eSeconds { helped += 1 }
     }
     #expect(helped > 0, "no sampled point where a right guess helped")
+  }
+
+  @Test func contextPlacementPrefillsAsMondeAndQuantizesOnlyTheDecode() throws {
+    var rng = SplitMix64(seed: 45)
+    var reduced = 0
+    for _ in 0..<Self.cases {
+      var point = try Self.randomPoint(&rng)
+      point.options.ndpAverageBits = 0
+      var quantized = point
+      quantized.options.ndpAverageBits = 2
+      let workload = PreparedWorkload(generatingFor: point)
+      let full = try Evaluator.evaluate(point: point, workload: workload, policies: [.monde, .ctxPlace])
+        .results
+      let low = try Evaluator.evaluate(point: quantized, workload: workload, policies: [.ctxPlace]).results[0]
+      guard full[0].feasible else { continue }
+      #expect(full[1].ttftSeconds == full[0].ttftSeconds && low.ttftSeconds == full[0].ttftSeconds)
+      #expect(full[1].reducedPrecisionScoreMass == 0)
+      #expect(low.reducedPrecisionScoreMass >= 0 && low.reducedPrecisionScoreMass < 1)
+      if low.reducedPrecisionScoreMass > 0 { reduced += 1 }
+    }
+    #expect(reduced > 0, "no sampled point computed anything below the model's precision")
   }
 
   @Test func identicalSeedsGiveIdenticalResultsAndOtherSeedsDiffer() throws {
