@@ -329,11 +329,12 @@ public enum ParameterRegistry {
       "experts per layer in the GPU expert cache of gpu-offload and smoe* (default: the budget)",
       .integer(minimum: 0), 1, .optionalInt(\.options.cacheExpertsPerLayer)),
     p(
-      "policy.predictor_accuracy", "", "share of a layer's experts the tp-lb-pp predictor guesses right",
+      "policy.predictor_accuracy", "",
+      "share of a layer's experts the predictor of tp-lb-pp and offload-pp guesses right",
       .probability, 1, .double(\.options.predictorAccuracy)),
     p(
       "policy.prefetch_horizon", "layers",
-      "MoE layers ahead the tp-lb-pp predictor looks (0 = adaptive: the fewest that hide its prefetch)",
+      "MoE layers ahead the predictor of tp-lb-pp and offload-pp looks (0 = adaptive)",
       .integer(minimum: 0), 1, .int(\.options.prefetchHorizonLayers)),
     p(
       "policy.ndp_avg_bits", "bits",

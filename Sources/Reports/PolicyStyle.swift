@@ -21,6 +21,7 @@ public enum PolicyStyle {
     case .tpLBPP: return "#999933"
     case .duplex: return "#44AA99"
     case .ctxPlace: return "#661100"
+    case .offloadPP: return "#6699CC"
     case .smoeEvict: return "#CC79A7"
     case .smoeSub: return "#882255"
     case .smoePF: return "#AA4499"
@@ -33,7 +34,7 @@ public enum PolicyStyle {
     switch policy {
     case .ep, .monde, .duplex, .ctxPlace: return .triangle
     case .tp, .tpLB, .tpLBPF, .tpLBPFSub, .tpLBPP: return .circle
-    case .gpuOffload, .smoeEvict, .smoeSub, .smoePF, .smoe: return .square
+    case .gpuOffload, .offloadPP, .smoeEvict, .smoeSub, .smoePF, .smoe: return .square
     case .oracle: return .line
     }
   }

@@ -19,6 +19,7 @@ final class BackgroundCopies {
   }
 
   /// Queues `expert`'s copy for `layer` on the link toward the GPU, from `seconds`.
+  @inline(__always)
   func queue(layer: Int, expert: Int, bytes: Double, at seconds: Double, links: inout LinkTimeline) {
     tickets[layer &* experts &+ expert] = links.toGPU.enqueue(bytes: bytes, at: seconds) ?? -1
   }
@@ -47,7 +48,16 @@ final class BackgroundCopies {
     return completed
   }
 
+  /// `expert`'s data is in GPU memory now (fetched for compute); a copy of it under way is moot and
+  /// cancelled.
+  func hold(layer: Int, expert: Int, links: inout LinkTimeline) {
+    let slot = layer &* experts &+ expert
+    if tickets[slot] >= 0 { links.toGPU.cancel(tickets[slot]) }
+    arrive(slot, layer, expert)
+  }
+
   /// `expert`'s data leaves GPU memory; a copy of it under way is cancelled.
+  @inline(__always)
   func drop(layer: Int, expert: Int, links: inout LinkTimeline) {
     let slot = layer &* experts &+ expert
     if tickets[slot] >= 0 { links.toGPU.cancel(tickets[slot]) }

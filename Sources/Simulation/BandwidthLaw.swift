@@ -10,8 +10,8 @@ public enum BandwidthLaw: Sendable, CaseIterable {
 extension PolicyName {
   /// Whether raising `law`'s bandwidth never makes this policy slower. The exceptions, each broken
   /// somewhere on 400 random points:
-  /// - `duplex` splits by an estimate, not the schedule, and `tp-lb-pp`'s guesses get the idle
-  ///   time faster layers leave: monotone in nothing;
+  /// - `duplex` splits by an estimate, not the schedule, and the predictor's guesses (`tp-lb-pp`,
+  ///   `offload-pp`) get the idle time faster layers leave: monotone in nothing;
   /// - smoe's cache fills get only the room its layers leave, which shrinks as they speed up (host
   ///   and GPU);
   /// - prefetches and next-layer predictions get less time to arrive on a faster GPU (smoe-pf,
@@ -20,7 +20,7 @@ extension PolicyName {
   /// - ctx-place's GPU set arrives sooner on a faster link, and an expert on the GPU is computed
   ///   there even where the NDP side would have been quicker.
   public func obeys(_ law: BandwidthLaw) -> Bool {
-    if self == .duplex || self == .tpLBPP { return false }
+    if [.duplex, .tpLBPP, .offloadPP].contains(self) { return false }
     switch law {
     case .ndp: return true
     case .host: return self != .smoe

@@ -26,6 +26,9 @@ public enum PolicyName: String, Sendable, CaseIterable, Codable, Comparable {
   /// Context-aware placement (Fan et al., arXiv 2512.04476): the prefill's most important experts
   /// on the GPU for the decode, the rest on NDP, optionally at reduced precision.
   case ctxPlace = "ctx-place"
+  /// gpu-offload + prefetch of a learned predictor's guesses for a later layer (MoE-Beyond,
+  /// ExpertFlow).
+  case offloadPP = "offload-pp"
   /// GPU + host offloading with a cache that evicts the lowest mean gate score (smoe ablation).
   case smoeEvict = "smoe-evict"
   /// smoe-evict + importance-driven substitution of low-score misses.
@@ -45,7 +48,9 @@ public enum PolicyName: String, Sendable, CaseIterable, Codable, Comparable {
   public var usesNDP: Bool { !offloads }
 
   /// GPU + host policies: experts live in host memory.
-  public var offloads: Bool { [.gpuOffload, .smoeEvict, .smoeSub, .smoePF, .smoe].contains(self) }
+  public var offloads: Bool {
+    [.gpuOffload, .offloadPP, .smoeEvict, .smoeSub, .smoePF, .smoe].contains(self)
+  }
 
   /// Policies that may replace activated experts, changing the work itself: the oracle, which
   /// computes the routed experts, does not bound them.

@@ -8,9 +8,10 @@
 struct PrefetchHorizon {
   let phases: Int
 
-  init(context: SimulationContext) {
+  /// The horizon for a predictor guessing at most `guessLimit` experts per phase.
+  init(context: SimulationContext, guessLimit: Int) {
     let set = context.point.options.prefetchHorizonLayers
-    phases = set > 0 ? set : Self.adaptive(context: context, guesses: context.gpuExpertsPerLayer)
+    phases = set > 0 ? set : Self.adaptive(context: context, guesses: guessLimit)
   }
 
   private static func adaptive(context: SimulationContext, guesses budget: Int) -> Int {

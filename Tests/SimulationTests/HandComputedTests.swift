@@ -131,6 +131,31 @@ import Testing
     #expect(run.resources.linkToGPU.backgroundBytes >= 3e6)
   }
 
+  @Test func offloadPredictedPrefetchMakesTheNextLayersRightGuessACacheHit() throws {
+    // Link 1e10 (T_w = 305), cache of 1 expert per layer, horizon 1, accuracy 1. Prefill layer 0
+    // (as gpu-offload): 1, 0, 2 fetched by 305, 610, 915, computed by 1315, 2325, 3335. The guess
+    // for layer 1, its top expert 1, moves in the link's idle time after 915 and is in when layer
+    // 1 starts: 1 computed from the start (1010), 0 and 2 fetched by 305 and 610, computed by
+    // 2020 and 3030. gpu-offload's layer 1 repeats layer 0: 3335.
+    var knobs = Toy.rich
+    knobs.linkBytesPerSecond = 1e10
+    knobs.gpuExpertBudgetBytes = 2 * 3e6
+    var point = Toy.point(knobs)
+    point.options.prefetchHorizonLayers = 1
+    point.options.predictorAccuracy = 1
+    let routing = Toy.richRouting()
+    let first = try #require(try Toy.schedule(point, .offloadPP, routing: routing, step: 0, layer: 0))
+    let second = try #require(try Toy.schedule(point, .offloadPP, routing: routing, step: 0, layer: 1))
+    let plain = try #require(try Toy.schedule(point, .gpuOffload, routing: routing, step: 0, layer: 1))
+    #expect(close(first.seconds, 3335 * us))
+    #expect(close(second.seconds, 3030 * us))
+    #expect(close(plain.seconds, 3335 * us))
+    // Always wrong: the guess moves all the same and returns nothing; layer 1 is gpu-offload's.
+    point.options.predictorAccuracy = 0
+    let wrong = try #require(try Toy.schedule(point, .offloadPP, routing: routing, step: 0, layer: 1))
+    #expect(close(wrong.seconds, 3335 * us))
+  }
+
   @Test func gpuOffloadFetchesMissesOneAfterAnotherWhileTheGPUComputes() throws {
     // Cache of 1 expert per layer. Prefill [1, 0, 2] all miss: arrivals 3005, 6010, 9015; the GPU
     // finishes 4015, 7020, 10025. The least-used are touched first: expert 1 stays cached.

@@ -239,6 +239,28 @@ import Testing
     #expect(helped > 0, "no sampled point where a right guess helped")
   }
 
+  @Test func offloadPredictorGuessesOnlyCostWhenAllWrong() throws {
+    var rng = SplitMix64(seed: 46)
+    var helped = 0
+    for _ in 0..<Self.cases {
+      var point = try Self.randomPoint(&rng)
+      point.options.predictorAccuracy = 0
+      let workload = PreparedWorkload(generatingFor: point)
+      let wrong = try Evaluator.evaluate(
+        point: point, workload: workload, policies: [.gpuOffload, .offloadPP]
+      )
+      .results
+      guard wrong[0].feasible else { continue }
+      #expect(wrong[1].e2eSeconds == wrong[0].e2eSeconds && wrong[1].ttftSeconds == wrong[0].ttftSeconds)
+      #expect(wrong[1].cacheHitRate == wrong[0].cacheHitRate)
+      #expect(wrong[1].resources.linkToGPU.bytes >= wrong[0].resources.linkToGPU.bytes)
+      point.options.predictorAccuracy = 1
+      let right = try Evaluator.evaluate(point: point, workload: workload, policies: [.offloadPP]).results[0]
+      if right.e2eSeconds < wrong[0].e2eSeconds { helped += 1 }
+    }
+    #expect(helped > 0, "no sampled point where a right guess helped")
+  }
+
   @Test func contextPlacementPrefillsAsMondeAndQuantizesOnlyTheDecode() throws {
     var rng = SplitMix64(seed: 45)
     var reduced = 0

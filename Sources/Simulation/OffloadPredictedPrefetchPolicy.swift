@@ -1,0 +1,45 @@
+/// `offload-pp`: `gpu-offload` with its per-layer LRU cache also filled by a learned expert
+/// predictor (`ExpertPredictor`, MoE-Beyond and ExpertFlow's setting: GPU + host memory, no NDP).
+/// Every activated expert runs on the GPU; one not resident is fetched from host memory (which
+/// completes a copy under way) and enters the cache as in `gpu-offload`, least-used first.
+public struct OffloadPredictedPrefetchPolicy: PlacementBackedPolicy {
+  public static let name = PolicyName.offloadPP
+  public static let split = PlacementSplit.allGPU
+  public let placement: ExpertPlacementOwner
+  private var predictor: ExpertPredictor
+  private let layers: Int
+  private let offsets: UnsafeBufferPointer<Int>
+  private let expertIDs: UnsafeBufferPointer<UInt16>
+
+  public init(context: SimulationContext) {
+    placement = context.hostPlacement()
+    predictor = ExpertPredictor(context: context, guessLimit: context.cacheExpertsPerLayer)
+    layers = context.table.layers
+    offsets = context.table.offsets
+    expertIDs = context.table.expertIDs
+  }
+
+  public mutating func residency(
+    step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline
+  ) -> Residency {
+    predictor.residency(step: step, layer: layer, at: seconds, links: &links)
+  }
+
+  /// The phase's experts are all in GPU memory now: a copy under way is moot, and each is used in
+  /// the cache, least-used first so the most-used end up most recent.
+  public mutating func phaseFinished(
+    step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
+  ) {
+    totals.countCacheHits(placement.engine.pointee.lastResidentActivations, step: step)
+    let index = step &* layers &+ layer
+    var i = offsets[index + 1] - 1
+    while i >= offsets[index] {
+      let expert = Int(expertIDs[i])
+      predictor.admit(layer: layer, expert: expert, links: &links)
+      if predictor.cache.contains(layer: layer, expert: expert) {
+        predictor.copies.hold(layer: layer, expert: expert, links: &links)
+      }
+      i -= 1
+    }
+  }
+}
