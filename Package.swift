@@ -46,6 +46,7 @@ let package = Package(
       exclude: ["References/README.md"],
       resources: [
         .embedInCode("References/jetson-thor.yaml"), .embedInCode("References/seed-papers.yaml"),
+        .embedInCode("References/neighbours.yaml"),
       ]
     ),
     .executableTarget(

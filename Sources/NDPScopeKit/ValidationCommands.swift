@@ -20,6 +20,9 @@ public enum ValidationCommands {
     BuiltInReference(
       name: "spaces/validation/seed-papers.yaml",
       text: String(decoding: PackageResources.seed_papers_yaml, as: UTF8.self)),
+    BuiltInReference(
+      name: "spaces/validation/neighbours.yaml",
+      text: String(decoding: PackageResources.neighbours_yaml, as: UTF8.self)),
   ]
 
   /// The names of the files `files` stands for (the built-in ones when it is empty).

@@ -22,7 +22,7 @@ struct ScenarioSection {
     if multiple {
       Sections.note(
         section,
-        "Designs are compared only within a scenario (\(data.scenarios.axes.map(\.key).joined(separator: ", "))): a smaller model or batch is not a better design. \(indices.count) of \(data.scenarios.count) scenarios are shown."
+        "Designs are compared only within a scenario (\(data.scenarios.axes.map(\.key).joined(separator: ", "))): the space declares these the workload, not the design, so rows that differ in them are not compared. \(indices.count) of \(data.scenarios.count) scenarios are shown."
       )
     }
     for (position, index) in indices.enumerated() {
