@@ -129,6 +129,7 @@ public enum EvaluationFormatter {
       ? "\nspeedup is over \(baseline).\n"
       : "\nno speedup: the baseline, \(baseline), is infeasible at this point (choose another with --baseline).\n"
     for note in notes { out += "infeasible: \(note)\n" }
+    for risk in evaluation.results.compactMap(accuracyRisk) { out += "accuracy risk: \(risk)\n" }
 
     let partHeadings = ["policy"] + ResultColumns.breakdownKeys
     var partRows: [[String]] = []
@@ -140,6 +141,22 @@ public enum EvaluationFormatter {
       out += TextTable.render(headings: partHeadings, rows: partRows)
     }
     return out
+  }
+
+  /// What a result changes of the model's work (substitutions, reduced precision), in one line;
+  /// nil when it computes every routed expert at the model's precision.
+  static func accuracyRisk(_ r: PolicyResult) -> String? {
+    var parts: [String] = []
+    if r.substitutionRate > 0 {
+      parts.append(
+        "substitutes \(percent(r.substitutionRate)) of expert slots (\(percent(r.substitutedScoreMass)) of gate-score mass)"
+      )
+    }
+    if r.reducedPrecisionScoreMass > 0 {
+      parts.append(
+        "computes \(percent(r.reducedPrecisionScoreMass)) of gate-score mass below the model's precision")
+    }
+    return r.feasible && !parts.isEmpty ? "\(r.policy.rawValue) " + parts.joined(separator: " and ") : nil
   }
 
   static func f(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }

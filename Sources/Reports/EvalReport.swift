@@ -74,8 +74,10 @@ public enum EvalReport {
 
   static func results(_ page: ReportTemplates.Page, _ evaluation: Evaluation) {
     let section = Sections.section(page, id: "results", title: "Results")
+    // The accuracy-risk figures beside the speed: a column of zeros is dropped with the others.
     let metrics = [
       "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s", "energy_mj_per_token", "link_util", "speedup",
+      "substituted_score_mass", "reduced_precision_score_mass",
     ]
     var table = SortableTable(
       columns: [SortableTable.Column("policy", numeric: false, nowrap: true)]

@@ -112,7 +112,7 @@ public enum NumberFormat {
       "ndp_imbalance": "NDP imbalance", "prefetch_hit_rate": "GPU-resident",
       "link_bytes_per_token": "link traffic",
       "cache_hit_rate": "cache hits", "substitution_rate": "substituted",
-      "substituted_score_mass": "substituted mass", "reduced_precision_score_mass": "reduced-precision mass",
+      "substituted_score_mass": "substituted mass", "reduced_precision_score_mass": "quantized mass",
     ]
     guard let name = short[key] else { return title(key) }
     return "\(name) (\(titleUnit(key)))"

@@ -101,20 +101,23 @@ public enum ValidationReport {
       }
     ).draw(in: section)
     let charts = section.element("div", attributes: [("class", "charts")])
-    for metric in Array(Set(rows.map(\.entry.metric))).sorted() {
-      chart(metric, rows.filter { $0.entry.metric == metric }, in: charts)
+    // A ratio to another policy's figure is not in the metric's unit: it gets its own chart.
+    for figure in Array(Set(rows.map { ChartFigure($0.entry) })).sorted() {
+      chart(figure, rows.filter { ChartFigure($0.entry) == figure }, in: charts)
     }
   }
 
-  /// Predicted against reference for the entries of one metric, with the exact diagonal.
-  static func chart(_ metric: String, _ group: [ValidationRow], in parent: HTMLNode) {
-    func shown(_ value: Double) -> Double { NumberFormat.display(metric, value) }
+  /// Predicted against reference for the entries of one figure, with the exact diagonal.
+  static func chart(_ figure: ChartFigure, _ group: [ValidationRow], in parent: HTMLNode) {
+    func shown(_ value: Double) -> Double {
+      figure.ratio ? value : NumberFormat.display(figure.metric, value)
+    }
     let values = group.flatMap { [shown($0.entry.value), shown($0.predicted)] }
     let low = values.min() ?? 0
     let high = values.max() ?? 1
     var chart = ParetoScatter(
-      title: "Predicted against reference: \(metric)", xTitle: "reference \(NumberFormat.title(metric))",
-      yTitle: "predicted \(NumberFormat.title(metric))", xBetter: .lower, yBetter: .lower,
+      title: "Predicted against reference: \(figure.name)", xTitle: "reference \(figure.title)",
+      yTitle: "predicted \(figure.title)", xBetter: .lower, yBetter: .lower,
       marks: group.map { row in
         ParetoScatter.Mark(
           x: shown(row.entry.value), y: shown(row.predicted), policy: row.entry.policy,
@@ -129,7 +132,30 @@ public enum ValidationReport {
     Sections.figure(
       parent,
       caption:
-        "\(metric): each mark an entry, coloured by its policy; on the dashed diagonal the prediction is exact."
+        "\(figure.name): each mark an entry, coloured by its policy; on the dashed diagonal the prediction is exact."
     ) { chart.draw(in: $0, kind: "validation") }
+  }
+}
+
+/// What one validation chart plots: a metric, or a metric as a ratio to other policies' (speedup
+/// is its own ratio).
+struct ChartFigure: Hashable, Comparable {
+  let metric: String
+  let ratio: Bool
+
+  init(_ entry: ReferenceEntry) {
+    metric = entry.metric
+    ratio = !entry.relativeTo.isEmpty && entry.metric != "speedup"
+  }
+
+  var name: String { ratio ? "\(metric) ratio" : metric }
+
+  /// The axis title: the metric with its unit, or as a ratio.
+  var title: String {
+    ratio ? "\(NumberFormat.title(metric, withUnit: false)) ratio (x)" : NumberFormat.title(metric)
+  }
+
+  static func < (a: ChartFigure, b: ChartFigure) -> Bool {
+    (a.metric, a.ratio ? 1 : 0) < (b.metric, b.ratio ? 1 : 0)
   }
 }

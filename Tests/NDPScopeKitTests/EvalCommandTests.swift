@@ -35,6 +35,24 @@ import Testing
     #expect(run.stdout.contains("speedup is over monde"))
   }
 
+  @Test func theTableNamesWhatChangesTheModelsWork() throws {
+    let budget = ["--set", "policy.gpu_expert_budget_gb=0.5", "--set", "policy.ndp_avg_bits=3"]
+    let run = try CLI.run(["eval"] + Self.small + budget + ["--policy", "tp-lb,tp-lb-pf-sub,ctx-place"])
+    #expect(run.status == 0)
+    let risks = run.stdout.split(separator: "\n").filter { $0.hasPrefix("accuracy risk: ") }
+    #expect(risks.count == 2, "\(risks)")
+    #expect(
+      risks.contains {
+        $0.hasPrefix("accuracy risk: tp-lb-pf-sub substitutes ") && $0.contains("gate-score mass")
+      })
+    #expect(
+      risks.contains {
+        $0.hasPrefix("accuracy risk: ctx-place computes ") && $0.hasSuffix("below the model's precision")
+      })
+    let exact = try CLI.run(["eval"] + Self.small + ["--policy", "tp-lb,ctx-place"])
+    #expect(!exact.stdout.contains("accuracy risk"))
+  }
+
   @Test func jsonHasExactlyTheDocumentedKeysInOrder() throws {
     let run = try CLI.run(["eval"] + Self.small + ["--format", "json"])
     #expect(run.status == 0, "\(run.stderr)")

@@ -86,6 +86,18 @@ import Testing
     #expect(process.terminationStatus == 0)
     let csv = try String(contentsOfFile: out + "/validation.csv", encoding: .utf8)
     #expect(csv.split(separator: "\n").count >= 4)
+    // Every shipped file is in, and a ratio to another policy is charted as a ratio, not in the
+    // metric's unit.
+    for id in [
+      "thor-qwen3-30b-a3b-int4-batch1", "date26-qwen3-speedup-mean",
+      "ctxplace-mixtral-3bit-decode-over-monde",
+    ] {
+      #expect(csv.contains(id))
+    }
+    let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+    #expect(html.contains("reference time per output token ratio (x)"))
+    #expect(html.contains("reference decode rate ratio (x)"))
+    #expect(html.contains("reference decode rate (tokens/s)"))
   }
 }
 
