@@ -104,6 +104,18 @@ import Testing
     #expect(close(duplex.breakdown.reduce, 2 * (8.0 / 3 + 2 * 4.0 / 3) * us))
   }
 
+  /// The rich toy for a learned predictor: link 1e10 (T_w = 305), a budget of 1 expert per layer,
+  /// horizon 1.
+  func predictorToy(accuracy: Double) -> DesignPoint {
+    var knobs = Toy.rich
+    knobs.linkBytesPerSecond = 1e10
+    knobs.gpuExpertBudgetBytes = 2 * 3e6
+    var point = Toy.point(knobs)
+    point.options.prefetchHorizonLayers = 1
+    point.options.predictorAccuracy = accuracy
+    return point
+  }
+
   @Test func predictedPrefetchMakesTheNextLayersRightGuessResident() throws {
     // Link 1e10 (T_w = 305), budget 1 expert per layer, horizon 1, accuracy 1. When prefill layer
     // 0 starts, the predictor guesses layer 1's top expert, 1: it moves in the link's idle time
@@ -111,12 +123,7 @@ import Testing
     // layer 1 starts. Layer 0 runs tp-lb's split, 2326.33 (`loadBalancer...` above); layer 1
     // computes the resident 1 from its start (1010), fetches 0 (305) and computes it after
     // (2020), NDP 2 as before (1530.6): 2020 + 4/3 = 2021.33.
-    var knobs = Toy.rich
-    knobs.linkBytesPerSecond = 1e10
-    knobs.gpuExpertBudgetBytes = 2 * 3e6
-    var point = Toy.point(knobs)
-    point.options.prefetchHorizonLayers = 1
-    point.options.predictorAccuracy = 1
+    var point = predictorToy(accuracy: 1)
     let routing = Toy.richRouting()
     let first = try #require(try Toy.schedule(point, .tpLBPP, routing: routing, step: 0, layer: 0))
     let second = try #require(try Toy.schedule(point, .tpLBPP, routing: routing, step: 0, layer: 1))
@@ -137,12 +144,7 @@ import Testing
     // for layer 1, its top expert 1, moves in the link's idle time after 915 and is in when layer
     // 1 starts: 1 computed from the start (1010), 0 and 2 fetched by 305 and 610, computed by
     // 2020 and 3030. gpu-offload's layer 1 repeats layer 0: 3335.
-    var knobs = Toy.rich
-    knobs.linkBytesPerSecond = 1e10
-    knobs.gpuExpertBudgetBytes = 2 * 3e6
-    var point = Toy.point(knobs)
-    point.options.prefetchHorizonLayers = 1
-    point.options.predictorAccuracy = 1
+    var point = predictorToy(accuracy: 1)
     let routing = Toy.richRouting()
     let first = try #require(try Toy.schedule(point, .offloadPP, routing: routing, step: 0, layer: 0))
     let second = try #require(try Toy.schedule(point, .offloadPP, routing: routing, step: 0, layer: 1))
