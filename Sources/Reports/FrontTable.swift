@@ -15,15 +15,19 @@ struct FrontTable {
     for key in named where !metrics.contains(key) && !data.space.axes.contains(where: { $0.key == key }) {
       metrics.append(key)
     }
-    var extra = [
+    // What a design changes of the model's work comes first after the objectives: a fast design
+    // that substitutes or quantizes experts is read with its accuracy risk in view.
+    var extra: [String] = []
+    if data.space.policies.contains(where: \.substitutes) { extra.append("substituted_score_mass") }
+    if data.space.policies.contains(where: \.reducesPrecision) {
+      extra.append("reduced_precision_score_mass")
+    }
+    extra += [
       "tpot_ms", "ttft_ms", "e2e_ms", "tokens_per_s", "energy_mj_per_token", "speedup", "cost_usd",
       "link_util",
     ]
     if data.space.policies.contains(where: \.substitutes) {
-      extra += ["cache_hit_rate", "substitution_rate", "substituted_score_mass"]
-    }
-    if data.space.policies.contains(where: \.reducesPrecision) {
-      extra.append("reduced_precision_score_mass")
+      extra += ["cache_hit_rate", "substitution_rate"]
     }
     // A cost column with no prices is a column of zeros.
     for key in extra where !metrics.contains(key) && (key != "cost_usd" || !data.space.prices.isEmpty) {
