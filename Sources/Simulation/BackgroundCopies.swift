@@ -34,6 +34,15 @@ final class BackgroundCopies {
     return present.contains(layer: layer, expert: expert)
   }
 
+  /// How many of `chosen` (experts of `layer`) are in GPU memory by `seconds`.
+  func presentCount<Chosen: Sequence<UInt16>>(
+    of chosen: Chosen, layer: Int, by seconds: Double, links: inout LinkTimeline
+  ) -> Int {
+    var count = 0
+    for e in chosen where isPresent(layer: layer, expert: Int(e), by: seconds, links: &links) { count += 1 }
+    return count
+  }
+
   /// The experts of `layer` the phase fetched for compute are in GPU memory now: a copy of one
   /// under way is moot and cancelled. Returns how many had one.
   @discardableResult

@@ -7,9 +7,8 @@ import Routing
 /// (as many as the GPU budget holds, ties to the lower id) are the layer's GPU set, the others
 /// stay on NDP at the bits `BitBudget` gives them in the same order.
 final class ContextDecisions: Decisions {
-  let experts: Int
-  /// Per (layer, expert): whether the GPU holds it in the decode.
-  let gpuSet: RawStorage<Bool>
+  /// Per layer, the experts the GPU holds in the decode, by id.
+  let gpuSets: [[UInt16]]
   /// Per (layer, expert): the share of its weights an NDP unit reads in the decode (1 at the
   /// model's precision).
   let weightShares: RawStorage<Double>
@@ -25,31 +24,27 @@ final class ContextDecisions: Decisions {
     scaleBits: Double
   ) {
     let (layers, experts) = (table.layers, table.experts)
-    self.experts = experts
-    gpuSet = RawStorage(repeating: false, count: layers * experts)
     weightShares = RawStorage(repeating: 1.0, count: layers * experts)
     let onGPU = min(gpuExperts, experts)
     let bits = budget?.allocate(count: experts - onGPU)
+    var gpuSets: [[UInt16]] = []
     for layer in 0..<layers {
       let order = Self.importanceOrder(routing: routing, table: table, layer: layer)
-      for (rank, expert) in order.enumerated() {
-        if rank < onGPU {
-          gpuSet[layer * experts + expert] = true
-        } else if let bits {
+      gpuSets.append(order.prefix(onGPU).sorted().map { UInt16($0) })
+      for (rank, expert) in order.enumerated() where rank >= onGPU {
+        if let bits {
           let share = (Double(bits[rank - onGPU]) + scaleBits) / modelBits
           weightShares[layer * experts + expert] = min(1, share)
         }
       }
     }
+    self.gpuSets = gpuSets
     let shares = weightShares
     quantized = (0..<shares.count).contains { shares[$0] < 1 }
     precision = Self.tally(routing: routing, layers: layers, experts: experts, shares: weightShares)
   }
 
-  var approximateBytes: Int { gpuSet.count * 9 + 64 }
-
-  /// Whether the GPU holds `expert` of `layer` in the decode.
-  func onGPU(layer: Int, expert: Int) -> Bool { gpuSet[layer &* experts &+ expert] }
+  var approximateBytes: Int { weightShares.count * 8 + gpuSets.reduce(64) { $0 + $1.count * 2 + 32 } }
 
   /// The layer's experts, most important first.
   static func importanceOrder(routing: Routing, table: ActivationTable, layer: Int) -> [Int] {

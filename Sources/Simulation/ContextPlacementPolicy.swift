@@ -17,8 +17,8 @@ public struct ContextPlacementPolicy: PlacementBackedPolicy {
   private let layers: Int
   private let experts: Int
   private let weightBytes: Double
-  /// Copies of the decode's GPU set still on their way.
-  private var pending = 0
+  /// Per layer: experts of the decode's GPU set not yet in GPU memory.
+  private var missing: [Int]
 
   public init(context: SimulationContext) {
     placement = context.ndpPlacement(groups: context.ndpUnits, degree: 1)
@@ -26,13 +26,7 @@ public struct ContextPlacementPolicy: PlacementBackedPolicy {
     layers = table.layers
     experts = table.experts
     weightBytes = context.cost.expertWeightBytes
-    profileSet = ResidencyFlags(layers: layers, experts: experts)
-    let hot = min(context.gpuExpertsPerLayer, experts)
-    for layer in 0..<layers {
-      for expert in table.profileRanking[layer].prefix(hot) {
-        profileSet.set(layer: layer, expert: Int(expert))
-      }
-    }
+    profileSet = ResidencyFlags(top: context.gpuExpertsPerLayer, of: table.profileRanking, experts: experts)
     let options = context.point.options
     let model = context.point.model
     let budget = options.ndpAverageBits > 0 ? BitBudget(averageBits: options.ndpAverageBits) : nil
@@ -45,20 +39,16 @@ public struct ContextPlacementPolicy: PlacementBackedPolicy {
         modelBits: model.expertBytesPerWeight * 8, scaleBits: options.ndpScaleBitsPerWeight)
     }
     copies = BackgroundCopies(layers: layers, experts: experts)
+    missing = [Int](repeating: 0, count: layers)
   }
 
   public mutating func residency(
     step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline
   ) -> Residency {
     guard step > 0 else { return Residency(flags: profileSet.layer(layer), readySeconds: seconds) }
-    if pending > 0 {
-      for expert in 0..<experts
-      where decisions.onGPU(layer: layer, expert: expert)
-        && !copies.present.contains(layer: layer, expert: expert)
-        && copies.isPresent(layer: layer, expert: expert, by: seconds, links: &links)
-      {
-        pending -= 1
-      }
+    if missing[layer] > 0 {
+      let set = decisions.gpuSets[layer]
+      missing[layer] = set.count - copies.presentCount(of: set, layer: layer, by: seconds, links: &links)
     }
     return Residency(
       flags: copies.present.layer(layer), readySeconds: seconds,
@@ -74,12 +64,13 @@ public struct ContextPlacementPolicy: PlacementBackedPolicy {
     guard step == 0 && layer == layers - 1 else { return }
     totals.precision = decisions.precision
     for l in 0..<layers {
-      for expert in 0..<experts where decisions.onGPU(layer: l, expert: expert) {
+      for e in decisions.gpuSets[l] {
+        let expert = Int(e)
         if profileSet.contains(layer: l, expert: expert) {
           copies.present.set(layer: l, expert: expert)
         } else {
           copies.queue(layer: l, expert: expert, bytes: weightBytes, at: endSeconds, links: &links)
-          pending += 1
+          missing[l] += 1
         }
       }
     }

@@ -11,13 +11,7 @@ public struct MoNDEPolicy: PlacementBackedPolicy {
   public init(context: SimulationContext) {
     placement = context.ndpPlacement(groups: context.ndpUnits, degree: 1)
     let table = context.table
-    pinned = ResidencyFlags(layers: table.layers, experts: table.experts)
-    let hot = min(context.gpuExpertsPerLayer, table.experts)
-    for layer in 0..<table.layers {
-      for expert in table.profileRanking[layer].prefix(hot) {
-        pinned.set(layer: layer, expert: Int(expert))
-      }
-    }
+    pinned = ResidencyFlags(top: context.gpuExpertsPerLayer, of: table.profileRanking, experts: table.experts)
   }
 
   public mutating func residency(

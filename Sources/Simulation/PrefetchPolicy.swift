@@ -31,12 +31,8 @@ public struct PrefetchPolicy: PlacementBackedPolicy {
   ) -> Residency {
     guard step > 0 else { return .none(at: seconds) }
     if missing[layer] > 0 {
-      var present = 0
-      for e in chosen[layer] where copies.isPresent(layer: layer, expert: Int(e), by: seconds, links: &links)
-      {
-        present += 1
-      }
-      missing[layer] = chosen[layer].count - present
+      let set = chosen[layer]
+      missing[layer] = set.count - copies.presentCount(of: set, layer: layer, by: seconds, links: &links)
     }
     return Residency(flags: copies.present.layer(layer), readySeconds: seconds)
   }

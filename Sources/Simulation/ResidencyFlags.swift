@@ -15,6 +15,15 @@ public final class ResidencyFlags {
     flags = storage.pointer
   }
 
+  /// The first `perLayer` experts of each layer's `ranking` (most used first), e.g. an offline
+  /// profile's hottest.
+  public convenience init(top perLayer: Int, of ranking: [[UInt16]], experts: Int) {
+    self.init(layers: ranking.count, experts: experts)
+    for (layer, ranked) in ranking.enumerated() {
+      for expert in ranked.prefix(min(perLayer, experts)) { set(layer: layer, expert: Int(expert)) }
+    }
+  }
+
   /// The flags of `layer`, `experts` of them; valid while this object lives.
   @inline(__always) public func layer(_ layer: Int) -> UnsafePointer<Bool> {
     UnsafePointer(flags + layer &* experts)
