@@ -394,9 +394,7 @@ public struct ExpertPlacement {
     var distinct = 0
     var i = base.count &- 1
     while i >= low {
-      let seconds =
-        shares.map { rates.farSeconds(counts[i], weightShare: $0[Int(ids[i])]) }
-        ?? rates.farSeconds(counts[i])
+      let seconds = rates.farSeconds(counts[i], weightShare: shares.map { $0[Int(ids[i])] } ?? 1)
       let group = oneGroup ? 0 : Int(groupOf[Int(ids[i])])
       // One group's load is the total: kept in a register rather than round-tripping memory.
       let load: Double

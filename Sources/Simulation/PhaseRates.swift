@@ -39,13 +39,9 @@ struct PhaseRates {
     max(gpuMemorySeconds, Double(tokens) * gpuSecondsPerToken) + gpuLaunchSeconds
   }
 
-  /// One expert (or slice) on the far side (`FarSide.expertSeconds`).
-  @inline(__always) func farSeconds(_ tokens: Int32) -> Double {
-    max(farMemorySeconds, Double(tokens) * farSecondsPerToken) + farOverheadSeconds
-  }
-
-  /// The same for an expert whose far-side unit reads `weightShare` of its weights.
-  @inline(__always) func farSeconds(_ tokens: Int32, weightShare: Double) -> Double {
+  /// One expert (or slice) on the far side (`FarSide.expertSeconds`), whose far-side unit reads
+  /// `weightShare` of its weights.
+  @inline(__always) func farSeconds(_ tokens: Int32, weightShare: Double = 1) -> Double {
     max(farMemorySeconds * weightShare, Double(tokens) * farSecondsPerToken) + farOverheadSeconds
   }
 }
