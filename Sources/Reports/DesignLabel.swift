@@ -65,12 +65,7 @@ public struct DesignLabel {
     for extra in extras where !metrics.contains(extra) {
       metrics.append(extra)
     }
-    if row.policy.substitutes {
-      metrics += ["substitution_rate", "substituted_score_mass"].filter { !metrics.contains($0) }
-    }
-    if row.policy.reducesPrecision && !metrics.contains("reduced_precision_score_mass") {
-      metrics.append("reduced_precision_score_mass")
-    }
+    metrics += row.policy.riskMetrics.filter { !metrics.contains($0) }
     for metric in metrics {
       guard let value = data.columns.value(row, metric) else { continue }
       lines.append("\(NumberFormat.title(metric, withUnit: false)): \(NumberFormat.metric(metric, value))")

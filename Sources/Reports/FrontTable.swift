@@ -17,18 +17,12 @@ struct FrontTable {
     }
     // What a design changes of the model's work comes first after the objectives: a fast design
     // that substitutes or quantizes experts is read with its accuracy risk in view.
-    var extra: [String] = []
-    if data.space.policies.contains(where: \.substitutes) { extra.append("substituted_score_mass") }
-    if data.space.policies.contains(where: \.reducesPrecision) {
-      extra.append("reduced_precision_score_mass")
-    }
+    var extra = data.space.policies.flatMap(\.riskMetrics)
     extra += [
       "tpot_ms", "ttft_ms", "e2e_ms", "tokens_per_s", "energy_mj_per_token", "speedup", "cost_usd",
       "link_util",
     ]
-    if data.space.policies.contains(where: \.substitutes) {
-      extra += ["cache_hit_rate", "substitution_rate"]
-    }
+    if data.space.policies.contains(where: \.substitutes) { extra.append("cache_hit_rate") }
     // A cost column with no prices is a column of zeros.
     for key in extra where !metrics.contains(key) && (key != "cost_usd" || !data.space.prices.isEmpty) {
       metrics.append(key)

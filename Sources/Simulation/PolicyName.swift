@@ -59,6 +59,13 @@ public enum PolicyName: String, Sendable, CaseIterable, Codable, Comparable {
   /// Policies that may compute experts below the model's precision (`policy.ndp_avg_bits`).
   public var reducesPrecision: Bool { self == .ctxPlace }
 
+  /// The metrics that say how much of the model's work the policy changes (its accuracy risk),
+  /// the mass first: what reports show beside its speed.
+  public var riskMetrics: [String] {
+    (substitutes ? ["substituted_score_mass", "substitution_rate"] : [])
+      + (reducesPrecision ? ["reduced_precision_score_mass"] : [])
+  }
+
   /// The GPU-NDP policies of the seed paper's comparison plus the offloading baseline and oracle.
   public static let core: [PolicyName] = [.gpuOffload, .ep, .monde, .tp, .tpLB, .tpLBPF, .oracle]
 
