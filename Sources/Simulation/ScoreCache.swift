@@ -21,6 +21,10 @@ public final class ScoreCache {
   /// Per layer, the residents in `capacity` slots (the first `count[layer]` used): eviction scans
   /// the residents only, not every expert.
   private let slots: UnsafeMutablePointer<Int32>
+  /// Per slot, its resident's mean score (`meanScore`), valid for a layer unless `stale`: kept
+  /// between `record`s so that an eviction compares the scores without dividing for each.
+  private let slotScores: UnsafeMutablePointer<Double>
+  private let stale: UnsafeMutablePointer<Bool>
   /// The owners of the memory above.
   private let storage: [AnyObject]
 
@@ -36,8 +40,10 @@ public final class ScoreCache {
     let position = RawStorage(repeating: 0, count: layers)
     let filled = RawStorage(repeating: 0, count: layers)
     let slots = RawStorage<Int32>(repeating: -1, count: layers * self.capacity)
-    storage = [resident, count, history, sums, position, filled, slots]
-    self.slots = slots.pointer
+    let slotScores = RawStorage(repeating: 0.0, count: layers * self.capacity)
+    let stale = RawStorage(repeating: false, count: layers)
+    storage = [resident, count, history, sums, position, filled, slots, slotScores, stale]
+    (self.slots, self.slotScores, self.stale) = (slots.pointer, slotScores.pointer, stale.pointer)
     (self.resident, self.count, self.history) = (resident.pointer, count.pointer, history.pointer)
     (self.sums, self.position, self.filled) = (sums.pointer, position.pointer, filled.pointer)
   }
@@ -64,6 +70,7 @@ public final class ScoreCache {
     }
     position[layer] = (position[layer] + 1) % window
     filled[layer] = min(window, filled[layer] + 1)
+    stale[layer] = true
   }
 
   /// The outcome of an insertion: whether the expert is now resident, and whom it evicted.
@@ -75,26 +82,29 @@ public final class ScoreCache {
   /// Inserts `expert`, evicting the lowest-mean-score resident not in `protected` when full
   /// (ties: the lowest id). Not admitted when the cache is full of protected experts (or holds none).
   /// - Complexity: O(capacity).
-  @discardableResult
+  @discardableResult @inline(__always)
   public func insert(layer: Int, expert: Int, protected: (Int) -> Bool) -> Admission {
     let base = layer * experts
     guard capacity > 0, !resident[base + expert] else {
       return Admission(admitted: capacity > 0, evicted: nil)
     }
     let layerSlots = slots + layer * capacity
+    let scores = slotScores + layer * capacity
     guard count[layer] >= capacity else {
       layerSlots[count[layer]] = Int32(expert)
+      scores[count[layer]] = meanScore(layer: layer, expert: expert)
       count[layer] += 1
       resident[base + expert] = true
       return Admission(admitted: true, evicted: nil)
     }
+    if stale[layer] { refreshSlotScores(layer: layer) }
     var victimSlot = -1
     var victim = Int.max
     var lowest = Double.infinity
     for slot in 0..<capacity {
       let e = Int(layerSlots[slot])
       guard !protected(e) else { continue }
-      let score = meanScore(layer: layer, expert: e)
+      let score = scores[slot]
       if score < lowest || (score == lowest && e < victim) {
         (lowest, victim, victimSlot) = (score, e, slot)
       }
@@ -103,6 +113,15 @@ public final class ScoreCache {
     resident[base + victim] = false
     resident[base + expert] = true
     layerSlots[victimSlot] = Int32(expert)
+    scores[victimSlot] = meanScore(layer: layer, expert: expert)
     return Admission(admitted: true, evicted: victim)
+  }
+
+  /// Each slot's mean score after the layer's latest `record`.
+  private func refreshSlotScores(layer: Int) {
+    let layerSlots = slots + layer * capacity
+    let scores = slotScores + layer * capacity
+    for slot in 0..<count[layer] { scores[slot] = meanScore(layer: layer, expert: Int(layerSlots[slot])) }
+    stale[layer] = false
   }
 }
