@@ -21,6 +21,7 @@ public enum PolicyStyle {
     case .tpLBPP: return "#999933"
     case .duplex: return "#44AA99"
     case .ctxPlace: return "#661100"
+    case .tpStream: return "#CC6677"
     case .offloadPP: return "#6699CC"
     case .smoeEvict: return "#CC79A7"
     case .smoeSub: return "#882255"
@@ -33,7 +34,7 @@ public enum PolicyStyle {
   public static func shape(_ policy: PolicyName) -> Shape {
     switch policy {
     case .ep, .monde, .duplex, .ctxPlace: return .triangle
-    case .tp, .tpLB, .tpLBPF, .tpLBPFSub, .tpLBPP: return .circle
+    case .tp, .tpLB, .tpLBPF, .tpLBPFSub, .tpLBPP, .tpStream: return .circle
     case .gpuOffload, .offloadPP, .smoeEvict, .smoeSub, .smoePF, .smoe: return .square
     case .oracle: return .line
     }

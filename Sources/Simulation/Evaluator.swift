@@ -166,6 +166,7 @@ extension PolicyName {
     case .tpLBPP: return visitor.visit(PredictedPrefetchPolicy.self)
     case .duplex: return visitor.visit(DuplexPolicy.self)
     case .ctxPlace: return visitor.visit(ContextPlacementPolicy.self)
+    case .tpStream: return visitor.visit(ExpertStreamingPolicy.self)
     case .offloadPP: return visitor.visit(OffloadPredictedPrefetchPolicy.self)
     case .smoeEvict: return visitor.visit(SMoEPolicy<ScoreEviction>.self)
     case .smoeSub: return visitor.visit(SMoEPolicy<ScoreEvictionSubstitution>.self)

@@ -105,7 +105,8 @@ public struct ExpertPlacement {
     let suffix = RawStorage(
       repeating: FarSuffix(busiestSeconds: 0, totalSeconds: 0, vectors: 0), count: capacity)
     let farFinish = RawStorage(repeating: 0.0, count: capacity)
-    let groupLoad = RawStorage(repeating: 0.0, count: far.groups)
+    // A streamed far side keeps four more sums per group (`backwardStreamed`).
+    let groupLoad = RawStorage(repeating: 0.0, count: (far.streaming == nil ? 1 : 5) * far.groups)
     let groupOf = RawStorage(copying: (0..<table.experts).map { Int32($0 % far.groups) })
     markCount = max(1, table.maxTokensPerStep * far.groups)
     let marks = RawStorage<UInt32>(repeating: 0, count: markCount)
@@ -154,7 +155,11 @@ public struct ExpertPlacement {
     let (low, high) = bounds(request.split, base)
     base.searching = low != high
     let rates = self.rates
-    backward(base, downTo: low, recording: recording, shares: request.farWeightShares, rates)
+    assert(request.streamsExperts == (far.streaming != nil), "a streaming policy has a streamed far side")
+    backward(
+      base, downTo: low, recording: recording, shares: request.farWeightShares,
+      streams: request.streamsExperts,
+      rates)
     let best =
       request.split == .shrinkingGPU
       ? shrink(base, rates) : base.searching ? search(base, through: high, rates) : fixed(base, low, rates)
@@ -167,6 +172,9 @@ public struct ExpertPlacement {
       lastWeightShares = request.farWeightShares
     }
     commit(chosen, base, step: request.step, links: &links, totals: &totals)
+    if request.streamsExperts, let streaming = far.streaming {
+      addStreamedUnitLinks(from: best, count: base.count, streaming, to: &totals.usage)
+    }
     if let shares = request.farWeightShares {
       totals.experts.ndpWeightsSkipped += Self.skippedWeights(ids, from: best, to: base.count, shares: shares)
     }
@@ -328,7 +336,8 @@ public struct ExpertPlacement {
   /// distinct (token, group) vectors that must go out.
   @inline(__always)
   private mutating func backward(
-    _ base: PhaseBase, downTo low: Int, recording: Bool, shares: UnsafePointer<Double>?, _ rates: PhaseRates
+    _ base: PhaseBase, downTo low: Int, recording: Bool, shares: UnsafePointer<Double>?, streams: Bool,
+    _ rates: PhaseRates
   ) {
     // Only a search over k reads every position's record; a fixed split reads the last one.
     suffix[base.count] = FarSuffix(busiestSeconds: 0, totalSeconds: 0, vectors: 0)
@@ -346,8 +355,8 @@ public struct ExpertPlacement {
       ? .singleToken
       : oneGroup && base.tableOrder
         ? .tableSuffix : !base.searching && !recording && far.groups <= 64 ? .tokenMasks : .marks
-    if let shares {
-      backwardScaled(base, low, oneGroup: oneGroup, vectors: vectors, recording: recording, shares, rates)
+    if shares != nil || streams {
+      backwardUncommon(base, low, oneGroup: oneGroup, vectors: vectors, recording: recording, shares, rates)
       return
     }
     switch (oneGroup, vectors, recording) {
@@ -368,14 +377,20 @@ public struct ExpertPlacement {
     }
   }
 
-  /// The same with scaled far weights (`ctx-place`'s reduced precision): kept out of line so the
-  /// common paths stay as they are.
+  /// The same with scaled far weights (`ctx-place`'s reduced precision) or a streamed far side
+  /// (`tp-stream`): kept out of line so the common paths stay as they are.
   @inline(never)
-  private mutating func backwardScaled(
+  private mutating func backwardUncommon(
     _ base: PhaseBase, _ low: Int, oneGroup: Bool, vectors: VectorCount, recording: Bool,
-    _ shares: UnsafePointer<Double>, _ rates: PhaseRates
+    _ shares: UnsafePointer<Double>?, _ rates: PhaseRates
   ) {
-    backwardLoop(base, low, oneGroup: oneGroup, vectors: vectors, recording: recording, shares: shares, rates)
+    if let streaming = far.streaming {
+      backwardStreamed(
+        base, low, oneGroup: oneGroup, vectors: vectors, recording: recording, streaming, rates)
+    } else {
+      backwardLoop(
+        base, low, oneGroup: oneGroup, vectors: vectors, recording: recording, shares: shares, rates)
+    }
   }
 
   @inline(__always)
@@ -389,7 +404,6 @@ public struct ExpertPlacement {
     let suffix = self.suffix
     let groupLoad = self.groupLoad
     let groupOf = self.groupOf
-    let groups = far.groups
     var s = FarSuffix(busiestSeconds: 0, totalSeconds: 0, vectors: 0)
     var distinct = 0
     var i = base.count &- 1
@@ -407,17 +421,65 @@ public struct ExpertPlacement {
       if recording { farFinish[i] = load }
       s.busiestSeconds = max(s.busiestSeconds, load)
       s.totalSeconds += seconds
-      switch vectors {
-      case .singleToken: distinct &+= see(group)
-      case .tableSuffix: distinct = Int(tableSuffixTokens[phaseStart &+ i])
-      case .tokenMasks: break
-      case .marks:
-        let tokens = tokenIndices + entries[i]
-        for j in 0..<Int(counts[i]) {
-          distinct &+= see(oneGroup ? Int(tokens[j]) : Int(tokens[j]) &* groups &+ group)
-        }
-      }
+      count(vectors, at: i, group: group, oneGroup: oneGroup, into: &distinct)
       if searching || recording {
+        s.vectors = Double(distinct)
+        suffix[i] = s
+      }
+      i &-= 1
+    }
+    s.vectors = Double(vectors == .tokenMasks ? farTokenGroups(base) : distinct)
+    suffix[low] = s
+  }
+
+  /// Adds the (token, group) vectors position `i` brings to the suffix's `distinct` (the table's
+  /// count itself where it applies).
+  @inline(__always)
+  private func count(_ vectors: VectorCount, at i: Int, group: Int, oneGroup: Bool, into distinct: inout Int)
+  {
+    switch vectors {
+    case .singleToken: distinct &+= see(group)
+    case .tableSuffix: distinct = Int(tableSuffixTokens[phaseStart &+ i])
+    case .tokenMasks: break
+    case .marks:
+      let tokens = tokenIndices + entries[i]
+      let groups = far.groups
+      for j in 0..<Int(counts[i]) {
+        distinct &+= see(oneGroup ? Int(tokens[j]) : Int(tokens[j]) &* groups &+ group)
+      }
+    }
+  }
+
+  /// The far side's load for every suffix from `low` when experts are streamed across each
+  /// group's units (`FarSide.Streaming`): per group, the largest of its sums of slice reads,
+  /// transfers and computation, plus its experts' overheads.
+  @inline(__always)
+  private mutating func backwardStreamed(
+    _ base: PhaseBase, _ low: Int, oneGroup: Bool, vectors: VectorCount, recording: Bool,
+    _ streaming: FarSide.Streaming, _ rates: PhaseRates
+  ) {
+    let groups = far.groups
+    let memory = groupLoad + groups
+    let transfer = memory + groups
+    let compute = transfer + groups
+    let overhead = compute + groups
+    groupLoad.update(repeating: 0, count: 5 * groups)
+    var s = FarSuffix(busiestSeconds: 0, totalSeconds: 0, vectors: 0)
+    var distinct = 0
+    var i = base.count &- 1
+    while i >= low {
+      let group = oneGroup ? 0 : Int(groupOf[Int(ids[i])])
+      memory[group] += rates.farMemorySeconds
+      transfer[group] += streaming.transferSeconds
+      compute[group] += Double(streaming.tokensPerUnit(counts[i])) * rates.farSecondsPerToken
+      overhead[group] += rates.farOverheadSeconds
+      let load = max(memory[group], transfer[group], compute[group]) + overhead[group]
+      s.totalSeconds += load - groupLoad[group]
+      groupLoad[group] = load
+      if recording { farFinish[i] = load }
+      s.busiestSeconds = max(s.busiestSeconds, load)
+      count(vectors, at: i, group: group, oneGroup: oneGroup, into: &distinct)
+      if base.searching || recording {
         s.vectors = Double(distinct)
         suffix[i] = s
       }
@@ -528,6 +590,25 @@ public struct ExpertPlacement {
       totals.experts.onHost &+= farExperts
       totals.experts.hostTokens &+= farTokens
     }
+  }
+
+  /// The unit links' use in a streamed phase whose far side takes positions `k..<count`: each far
+  /// expert's slices cross to the other units of its group, and the busiest group's links are busy
+  /// for its experts' transfers.
+  @inline(never)
+  private func addStreamedUnitLinks(
+    from k: Int, count: Int, _ streaming: FarSide.Streaming, to usage: inout ResourceUsage
+  ) {
+    let experts = groupLoad
+    experts.update(repeating: 0, count: far.groups)
+    var busiest = 0.0
+    for i in k..<count {
+      let group = Int(groupOf[Int(ids[i])])
+      experts[group] += 1
+      busiest = max(busiest, experts[group])
+    }
+    usage.unitLinkBytes += Double(count &- k) * streaming.unitLinkBytesPerExpert
+    usage.unitLinkBusySeconds += busiest * streaming.transferSeconds
   }
 
   /// Expert weights the far side did not read for positions `k..<count` (reduced precision).

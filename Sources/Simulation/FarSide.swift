@@ -9,6 +9,11 @@
 /// unit-to-unit links (a ring reduce-scatter and gather: each unit sends 2 (T - 1) / T vectors'
 /// bytes per token) so that one vector per token and group crosses the link.
 ///
+/// Streamed NDP (`tp-stream`, FSE-DP): each unit of a group holds 1/T of each of the group's
+/// experts, as with `tp`, but computes whole experts for its own tokens: the other units' slices
+/// come to it over the unit-to-unit links (`Streaming`). A token goes to one unit of the group and
+/// one finished vector comes back; nothing is reduced.
+///
 /// Host: one "group" of one unit, the CPU, reading experts from host memory.
 public struct FarSide: Sendable {
   public enum Kind: Sendable { case ndp, host }
@@ -26,6 +31,23 @@ public struct FarSide: Sendable {
   /// Unit-link time and bytes (over all units) per (token, group) vector, when reducing there.
   public let unitLinkSecondsPerVector: Double
   public let unitLinkBytesPerVector: Double
+  /// Set when experts are streamed across the group's units.
+  public let streaming: Streaming?
+
+  /// How a streamed group runs an expert with n tokens on its T units: each unit reads its slice
+  /// (`memorySeconds`), receives the other T - 1 slices over its unit link (`transferSeconds`),
+  /// and computes ceil(n / T) of the tokens with the whole expert (`secondsPerToken` each). The
+  /// group pairs heavy and light experts so that the three overlap across its experts: its time is
+  /// the largest of the three sums, plus each expert's overhead.
+  public struct Streaming: Sendable {
+    public let transferSeconds: Double
+    public let units: Int32
+    /// Unit-link bytes per expert: each of its T slices goes to the T - 1 other units.
+    public let unitLinkBytesPerExpert: Double
+
+    /// Tokens of an expert with `tokens` on the busiest unit.
+    @inline(__always) func tokensPerUnit(_ tokens: Int32) -> Int32 { (tokens + units - 1) / units }
+  }
 
   /// NDP units in `groups` groups of `degree`.
   public static func ndp(cost: CostModel, groups: Int, degree: Int) -> FarSide {
@@ -46,7 +68,22 @@ public struct FarSide: Sendable {
       returnVectorsPerVector: reduceOnUnits ? 1 : t,
       unitLinkSecondsPerVector: reduceOnUnits
         ? ringBytesPerUnit * cost.vectorBytes * cost.unitLinkSecondsPerByte : 0,
-      unitLinkBytesPerVector: reduceOnUnits ? 2 * (t - 1) * cost.vectorBytes : 0)
+      unitLinkBytesPerVector: reduceOnUnits ? 2 * (t - 1) * cost.vectorBytes : 0, streaming: nil)
+  }
+
+  /// NDP units in `groups` groups of `degree` that stream each expert's slices to the unit
+  /// computing its tokens.
+  public static func streamedNDP(cost: CostModel, groups: Int, degree: Int) -> FarSide {
+    let t = Double(degree)
+    let weight = cost.expertWeightBytes
+    return FarSide(
+      kind: .ndp, groups: max(1, groups), degree: degree, memorySeconds: weight / t * cost.ndpSecondsPerByte,
+      secondsPerToken: cost.expertFlopsPerToken * cost.ndpSecondsPerFlop,
+      overheadSeconds: cost.ndpOverheadSeconds,
+      returnVectorsPerVector: 1, unitLinkSecondsPerVector: 0, unitLinkBytesPerVector: 0,
+      streaming: Streaming(
+        transferSeconds: (t - 1) / t * weight * cost.unitLinkSecondsPerByte, units: Int32(degree),
+        unitLinkBytesPerExpert: (t - 1) * weight))
   }
 
   /// The host CPU computing whole experts from host memory.
@@ -54,11 +91,16 @@ public struct FarSide: Sendable {
     FarSide(
       kind: .host, groups: 1, degree: 1, memorySeconds: cost.expertWeightBytes * cost.hostSecondsPerByte,
       secondsPerToken: cost.expertFlopsPerToken * cost.hostSecondsPerFlop, overheadSeconds: 0,
-      returnVectorsPerVector: 1, unitLinkSecondsPerVector: 0, unitLinkBytesPerVector: 0)
+      returnVectorsPerVector: 1, unitLinkSecondsPerVector: 0, unitLinkBytesPerVector: 0, streaming: nil)
   }
 
-  /// One expert (or one unit's slice of it) with `tokens` tokens.
+  /// One expert (or one unit's slice of it) with `tokens` tokens, alone: a streamed one on its
+  /// busiest unit, with nothing to pair it with.
   @inline(__always) public func expertSeconds(tokens: Int32, weightShare: Double = 1) -> Double {
-    max(memorySeconds * weightShare, Double(tokens) * secondsPerToken) + overheadSeconds
+    guard let streaming else {
+      return max(memorySeconds * weightShare, Double(tokens) * secondsPerToken) + overheadSeconds
+    }
+    let compute = Double(streaming.tokensPerUnit(tokens)) * secondsPerToken
+    return max(memorySeconds, streaming.transferSeconds, compute) + overheadSeconds
   }
 }

@@ -106,11 +106,14 @@ extension ExpertPlacement {
       return LayerSchedule(policy: policy, step: step, layer: layer, ndpUnits: ndpUnits, tasks: tasks)
     }
     add(.linkFromGPU, .dispatch, base.dispatchStart, t.dispatchEnd, nil)
+    let streamedStarts = far.streaming == nil ? [] : streamedStarts(from: t.k, count: base.count)
     for i in t.k..<base.count {
       let e = Int(ids[i])
       let finish = t.dispatchEnd + farFinish[i]
       let start =
-        finish - far.expertSeconds(tokens: counts[i], weightShare: lastWeightShares?[e] ?? 1)
+        far.streaming == nil
+        ? finish - far.expertSeconds(tokens: counts[i], weightShare: lastWeightShares?[e] ?? 1)
+        : t.dispatchEnd + streamedStarts[i - t.k]
       switch far.kind {
       case .host: add(.host, .compute, start, finish, e)
       case .ndp:
@@ -122,5 +125,19 @@ extension ExpertPlacement {
     add(.linkToGPU, .ret, t.returnStart, t.returnEnd, nil)
     add(.gpu, .reduce, t.endSeconds - t.reduceSeconds, t.endSeconds, nil)
     return LayerSchedule(policy: policy, step: step, layer: layer, ndpUnits: ndpUnits, tasks: tasks)
+  }
+
+  /// Where each far position from `k` starts on a streamed group, after the dispatch: its
+  /// experts overlap one another, so each is drawn over its share of the group's time, from
+  /// where the group's later positions left it (groups run from the last position down).
+  private func streamedStarts(from k: Int, count: Int) -> [Double] {
+    var load = [Double](repeating: 0, count: far.groups)
+    var starts = [Double](repeating: 0, count: count - k)
+    for i in (k..<count).reversed() {
+      let group = Int(groupOf[Int(ids[i])])
+      starts[i - k] = load[group]
+      load[group] = farFinish[i]
+    }
+    return starts
   }
 }

@@ -29,4 +29,7 @@ public struct PhaseRequest {
   /// Per expert of the layer, the share of its weights a far-side unit reads (below 1 at reduced
   /// precision); nil when every expert is read whole.
   public var farWeightShares: UnsafePointer<Double>?
+  /// Whether the far side streams experts across its units (`FarSide.Streaming`): a constant of
+  /// the policy, so that the other policies' phases compile without the test.
+  public var streamsExperts = false
 }

@@ -43,6 +43,8 @@ public struct Residency {
 public protocol PlacementBackedPolicy: PlacementPolicy {
   var placement: ExpertPlacementOwner { get }
   static var split: PlacementSplit { get }
+  /// Whether the placement's far side streams experts across its units (`tp-stream`).
+  static var streamsExperts: Bool { get }
   /// What is resident for this phase; may await background transfers on `links`.
   mutating func residency(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) -> Residency
   /// After the phase (which ended at `endSeconds`): cache updates, background transfers it
@@ -52,6 +54,8 @@ public protocol PlacementBackedPolicy: PlacementPolicy {
 }
 
 extension PlacementBackedPolicy {
+  public static var streamsExperts: Bool { false }
+
   public mutating func residency(
     step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline
   ) -> Residency { .none(at: seconds) }
@@ -68,7 +72,7 @@ extension PlacementBackedPolicy {
     let request = PhaseRequest(
       step: phase.step, layer: phase.layer, startSeconds: phase.seconds, residency: resident.flags,
       residentReadySeconds: resident.readySeconds, split: Self.split, sharedSeconds: phase.sharedSeconds,
-      farWeightShares: resident.farWeightShares)
+      farWeightShares: resident.farWeightShares, streamsExperts: Self.streamsExperts)
     let end = placement.engine.pointee.place(
       request, links: &links, totals: &totals, recording: phase.recording)
     phaseFinished(step: phase.step, layer: phase.layer, endSeconds: end, links: &links, totals: &totals)

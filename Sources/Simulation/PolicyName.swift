@@ -26,6 +26,9 @@ public enum PolicyName: String, Sendable, CaseIterable, Codable, Comparable {
   /// Context-aware placement (Fan et al., arXiv 2512.04476): the prefill's most important experts
   /// on the GPU for the decode, the rest on NDP, optionally at reduced precision.
   case ctxPlace = "ctx-place"
+  /// Expert streaming (FSE-DP, Ma et al., arXiv 2603.27624): each unit computes whole experts for
+  /// its own tokens, the slices it lacks streamed to it from the other units of its group.
+  case tpStream = "tp-stream"
   /// gpu-offload + prefetch of a learned predictor's guesses for a later layer (MoE-Beyond,
   /// ExpertFlow).
   case offloadPP = "offload-pp"

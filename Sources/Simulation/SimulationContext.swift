@@ -50,6 +50,13 @@ extension SimulationContext {
       table: table ?? self.table, far: .ndp(cost: cost, groups: groups, degree: degree), cost: cost)
   }
 
+  /// A placement over NDP units in `groups` groups of `degree` that stream expert slices to one
+  /// another (`tp-stream`).
+  func streamedPlacement(groups: Int, degree: Int) -> ExpertPlacementOwner {
+    ExpertPlacementOwner(
+      table: table, far: .streamedNDP(cost: cost, groups: groups, degree: degree), cost: cost)
+  }
+
   /// A placement whose far side is the host CPU (offloading policies).
   func hostPlacement(table: ActivationTable? = nil) -> ExpertPlacementOwner {
     ExpertPlacementOwner(table: table ?? self.table, far: .host(cost: cost), cost: cost)

@@ -8,8 +8,7 @@ import Testing
   static let small = ["--model", "olmoe-1b-7b", "--prompt", "16", "--output", "8", "--ndp-units", "4"]
   static let policies = [
     "gpu-offload", "ep", "monde", "tp", "tp-lb", "tp-lb-pf", "tp-lb-pf-sub", "tp-lb-pp", "duplex",
-    "ctx-place", "offload-pp", "smoe-evict",
-    "smoe-sub", "smoe-pf", "smoe", "oracle",
+    "ctx-place", "tp-stream", "offload-pp", "smoe-evict", "smoe-sub", "smoe-pf", "smoe", "oracle",
   ]
   static let resultKeys = [
     "policy", "feasible", "infeasible_reason", "ttft_ms", "tpot_ms", "e2e_ms", "tokens_per_s",

@@ -104,6 +104,49 @@ import Testing
     #expect(close(duplex.breakdown.reduce, 2 * (8.0 / 3 + 2 * 4.0 / 3) * us))
   }
 
+  @Test func expertStreamingOverlapsSliceReadsTransfersAndComputeAcrossTheGroupsExperts() throws {
+    // Two units in one group, unit links at 1e9 B/s, a unit computing a whole expert for one token
+    // in 1000 us (6e9 FLOP/s). Prompt tokens [0, 1] x 3 and [0, 2]: expert 0 has 4 tokens, 1 has 3,
+    // 2 has 1. Per expert: its slice read 1500, the other slice over the unit link 1500, and
+    // ceil(n / 2) tokens on the busier unit: 2000, 2000, 1000. Paired, the group takes the largest
+    // sum, compute 5000 (reads and transfers 4500 each), plus 3 x 20 overhead: 5060 (each expert
+    // alone would take 2020 + 2020 + 1520 = 5560). Four vectors out (8) and back (8), nothing
+    // reduced on the units, the GPU adds 4 x 2/3: 5078.67.
+    var knobs = Toy.Knobs()
+    (knobs.unitLinkBytesPerSecond, knobs.ndpOverheadSeconds, knobs.promptTokens) = (1e9, 20e-6, 4)
+    var point = Toy.point(knobs)
+    point.hardware.ndp.peakFlopsPerSecond = 6e9
+    let routing = Toy.routing(prefill: [[0, 1], [0, 1], [0, 1], [0, 2]])
+    let stream = try #require(try Toy.schedule(point, .tpStream, routing: routing, step: 0, layer: 0))
+    #expect(close(stream.seconds, (8 + 5060 + 8 + 8.0 / 3) * us))
+    let unitTasks = stream.tasks.filter { $0.lane == .ndp(1) }
+    #expect(unitTasks.count == 3)
+    #expect(close(unitTasks.map { $0.end - $0.start }.reduce(0, +), 5060 * us))
+    // tp spends 1500 + 20 on each expert's slice (its compute, 500 a token, stays below except
+    // for expert 0: 2000): 5060 too, but reduces the partial sums on the unit links first (4 x 2).
+    let tp = try #require(try Toy.schedule(point, .tp, routing: routing, step: 0, layer: 0))
+    #expect(close(tp.seconds - stream.seconds, 8 * us))
+    // Unit links at 5e8: transfers bound the group, 3 x 3000 + 60. At 2e9 the decode step [2, 0]
+    // (one token each: 2 x 1000 compute, 2 x 750 transfers) is bound by its reads, 2 x 1500 + 40;
+    // one vector out and back (2 + 2), reduced in 2/3.
+    let transferBound: Double = 8 + 9060 + 8 + 8.0 / 3
+    let readBound: Double = 2 + 3040 + 2 + 2.0 / 3
+    for (unitLink, step, expected) in [(5e8, 0, transferBound), (2e9, 1, readBound)] {
+      var other = point
+      other.hardware.ndp.unitLinkBandwidthBytesPerSecond = unitLink
+      let s = try #require(try Toy.schedule(other, .tpStream, routing: routing, step: step, layer: 0))
+      #expect(close(s.seconds, expected * us))
+    }
+    // The decode step [2, 0] at 1e9: reads and transfers 3000 each, compute 2000: 3040.
+    // Each expert's two 1.5 MB slices cross to the other unit: 3 + 2 experts, 15 MB at 1 pJ/B.
+    let r = try #require(try Toy.evaluate(point, [.tpStream], routing: routing)[.tpStream])
+    #expect(close(r.breakdown.expertsNDP, (5060 + 3040) * us))
+    #expect(close(r.resources.unitLinkBytes, 5 * 3e6))
+    #expect(close(r.energy.unitLink, 5 * 3e6 * 1e-12))
+    // The one group's links are busy for its experts' transfers, 1500 each.
+    #expect(close(r.resources.unitLinkBusySeconds, 5 * 1500 * us))
+  }
+
   /// The rich toy for a learned predictor: link 1e10 (T_w = 305), a budget of 1 expert per layer,
   /// horizon 1.
   func predictorToy(accuracy: Double) -> DesignPoint {

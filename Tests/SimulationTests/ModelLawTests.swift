@@ -150,6 +150,38 @@ import Testing
       except: Self.exempt(.link), decode: false)
   }
 
+  /// Raising the unit-to-unit bandwidth (what tp reduces partial sums over and tp-stream moves
+  /// slices over) is like raising the NDP side's: never slower where that law holds.
+  @Test func moreUnitLinkBandwidthIsNeverSlower() throws {
+    try checkMoreIsNeverSlower(
+      { $0.hardware.ndp.unitLinkBandwidthBytesPerSecond *= 1.6 }, seed: 26, except: Self.exempt(.ndp),
+      setting: { $0.hardware.ndp.unitLinkBandwidthBytesPerSecond *= 0.1 })
+  }
+
+  /// With one unit per group nothing is streamed: tp-stream is ep with each unit's experts
+  /// overlapped (the largest of the read and compute sums, not the sum of each expert's larger),
+  /// so it never ends later, and ends sooner wherever an expert's compute outweighs its read.
+  @Test func streamingOnOneUnitPerGroupIsNeverSlowerThanExpertParallel() throws {
+    var rng = SplitMix64(seed: 32)
+    var sooner = 0
+    for _ in 0..<Self.cases {
+      var point = try Self.randomPoint(&rng)
+      point.options.tpDegree = 1
+      point.options.ndpAverageBits = 0
+      let results = try Evaluator.evaluate(
+        point: point, workload: PreparedWorkload(generatingFor: point), policies: [.ep, .tpStream]
+      ).results
+      let (ep, stream) = (results[0], results[1])
+      #expect(ep.feasible == stream.feasible)
+      guard ep.feasible else { continue }
+      #expect(notAbove(stream.e2eSeconds, ep.e2eSeconds), "\(stream.e2eSeconds) s, ep \(ep.e2eSeconds) s")
+      #expect(notAbove(stream.ttftSeconds, ep.ttftSeconds))
+      #expect(stream.resources.unitLinkBytes == 0)
+      if stream.e2eSeconds < ep.e2eSeconds * (1 - 1e-9) { sooner += 1 }
+    }
+    #expect(sooner > 0, "no sampled point where overlapping experts helped")
+  }
+
   @Test func withOneNDPUnitTensorParallelIsExpertParallel() throws {
     var rng = SplitMix64(seed: 31)
     for _ in 0..<Self.cases {
