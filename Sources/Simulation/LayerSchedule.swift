@@ -121,6 +121,15 @@ extension ExpertPlacement {
         for unit in first..<(first + far.degree) { add(.ndp(unit), .compute, start, finish, e) }
       }
     }
+    if let streaming = far.streaming {
+      // The slices streamed between units, as weights moved: each group's links from the
+      // dispatch for its experts' transfers (groups overlap on the one lane).
+      var experts = [Double](repeating: 0, count: far.groups)
+      for i in t.k..<base.count { experts[Int(groupOf[Int(ids[i])])] += 1 }
+      for count in experts where count > 0 {
+        add(.unitLinks, .fetch, t.dispatchEnd, t.dispatchEnd + count * streaming.transferSeconds, nil)
+      }
+    }
     add(.unitLinks, .reduce, t.farDone, t.reduced, nil)
     add(.linkToGPU, .ret, t.returnStart, t.returnEnd, nil)
     add(.gpu, .reduce, t.endSeconds - t.reduceSeconds, t.endSeconds, nil)

@@ -122,6 +122,10 @@ import Testing
     let unitTasks = stream.tasks.filter { $0.lane == .ndp(1) }
     #expect(unitTasks.count == 3)
     #expect(close(unitTasks.map { $0.end - $0.start }.reduce(0, +), 5060 * us))
+    // The slices cross the unit links from the dispatch on: 3 x 1500.
+    let streamed = stream.tasks.filter { $0.lane == .unitLinks }
+    #expect(streamed.count == 1 && streamed[0].kind == .fetch)
+    #expect(close(streamed[0].start, 8 * us) && close(streamed[0].end, (8 + 4500) * us))
     // tp spends 1500 + 20 on each expert's slice (its compute, 500 a token, stays below except
     // for expert 0: 2000): 5060 too, but reduces the partial sums on the unit links first (4 x 2).
     let tp = try #require(try Toy.schedule(point, .tp, routing: routing, step: 0, layer: 0))
