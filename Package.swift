@@ -61,15 +61,17 @@ let package = Package(
     .target(name: "CFuzzDriver"),
     .executableTarget(
       name: "ndpscope-fuzz", dependencies: ["CFuzzDriver", "Basics", "Routing", "DesignSpace"]),
-    .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
+    // Scratch folders the tests share, removed when the test process exits.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
     .testTarget(name: "NDPModelTests", dependencies: ["NDPModel"]),
     .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
-    .testTarget(name: "DesignSpaceTests", dependencies: ["DesignSpace"]),
-    .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+    .testTarget(name: "DesignSpaceTests", dependencies: ["DesignSpace", "TestSupport"]),
+    .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
     .testTarget(
       name: "NDPScopeKitTests",
-      dependencies: ["NDPScopeKit", "Basics", "NDPModel", "DesignSpace", "ndpscope"],
+      dependencies: ["NDPScopeKit", "Basics", "NDPModel", "DesignSpace", "ndpscope", "TestSupport"],
       resources: [.copy("Golden")]
     ),
   ],

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Basics
@@ -15,8 +16,7 @@ import Testing
   ]
 
   func write(_ text: String) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("csv-\(UUID().uuidString).csv")
-      .path
+    let path = try ScratchFolder.make("csv").appendingPathComponent("records.csv").path
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path
   }

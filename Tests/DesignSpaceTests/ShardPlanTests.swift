@@ -1,5 +1,6 @@
 import Foundation
 import NDPModel
+import TestSupport
 import Testing
 
 @testable import DesignSpace
@@ -47,8 +48,7 @@ import Testing
 
   @Test func eachWorkloadsRoutingIsMadeOnceWhateverTheJobs() throws {
     let space = try SpaceParser.parse(Self.space, file: "s.yaml")
-    let out = FileManager.default.temporaryDirectory.appendingPathComponent("shards-\(UUID().uuidString)")
-      .path
+    let out = try ScratchFolder.make("shards").appendingPathComponent("out").path
     var options = SweepOptions(outputDirectory: out, jobs: 2)
     options.batchPoints = 1
     let runner = SweepRunner(space: space, spaceText: Self.space, spaceFile: "s.yaml", options: options)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the `ndpscope` executable that SwiftPM built beside the test bundle.
 enum CLI {
@@ -44,12 +45,7 @@ enum CLI {
       stderr: String(decoding: stderr, as: UTF8.self))
   }
 
-  static func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "ndpscope-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
+  static func temporaryDirectory() throws -> URL { try ScratchFolder.make("cli") }
 
   /// The directory of committed golden files.
   static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -3,6 +3,7 @@ import DesignSpace
 import Foundation
 import NDPModel
 import Simulation
+import TestSupport
 
 @testable import Reports
 
@@ -22,9 +23,7 @@ struct SyntheticSweep {
 
   /// Writes the folder: `row(point, policy)` gives each row's figures.
   init(space text: String, row: (Int, PolicyName) -> Row) throws {
-    directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "ndpscope-report-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    directory = try ScratchFolder.make("report")
     space = try SpaceParser.parse(text, file: "synthetic.yaml")
     var manifest = Manifest(
       space: space, text: text, file: "synthetic.yaml", shard: .whole, pointsInShard: space.pointCount)
