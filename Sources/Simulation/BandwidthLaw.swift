@@ -5,6 +5,8 @@
 /// less overlap).
 public enum BandwidthLaw: Sendable, CaseIterable {
   case ndp, host, gpu, link
+  /// The unit-to-unit links (tp's ring reduction, tp-stream's slices).
+  case unitLink
 }
 
 extension PolicyName {
@@ -22,7 +24,7 @@ extension PolicyName {
   public func obeys(_ law: BandwidthLaw) -> Bool {
     if [.duplex, .tpLBPP, .offloadPP].contains(self) { return false }
     switch law {
-    case .ndp: return true
+    case .ndp, .unitLink: return true
     case .host: return self != .smoe
     case .gpu: return ![.smoePF, .smoe, .tpLBPF, .tpLBPFSub].contains(self)
     case .link: return self != .tpLBPFSub && self != .ctxPlace

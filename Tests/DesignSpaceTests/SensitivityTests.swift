@@ -13,13 +13,13 @@ import Testing
 
   /// More bandwidth is never slower: no bandwidth elasticity of tpot or ttft is positive where
   /// the laws hold for the policy.
-  @Test(arguments: [PolicyName.ep, .tp, .tpLBPF, .gpuOffload, .smoeSub])
+  @Test(arguments: [PolicyName.ep, .tp, .tpLBPF, .tpStream, .gpuOffload, .smoeSub])
   func bandwidthNeverRaisesTheTimes(policy: PolicyName) throws {
     let analysis = Sensitivity(
       point: try Self.point(), policy: policy, metrics: ["tpot_ms", "ttft_ms"],
       groups: ["gpu", "ndp", "host"])
     let entries = try analysis.compute().entries
-    for key in ["ndp.bw_gb_per_s", "host.bw_gb_per_s", "gpu.mem_bw_gb_per_s"]
+    for key in ["ndp.bw_gb_per_s", "ndp.unit_link_gb_per_s", "host.bw_gb_per_s", "gpu.mem_bw_gb_per_s"]
     where MonotoneLaws.holds(metric: "tpot_ms", key: key, policy: policy) {
       let entry = try #require(entries.first { $0.key == key })
       for e in entry.elasticities {
