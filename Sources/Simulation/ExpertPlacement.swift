@@ -64,6 +64,8 @@ public struct ExpertPlacement {
   /// kept only for phases whose timeline is asked for.
   let farFinish: UnsafeMutablePointer<Double>
   private let groupLoad: UnsafeMutablePointer<Double>
+  /// Per group, a streamed far side's sums (`backwardStreamed`).
+  private let streamed: UnsafeMutablePointer<StreamedGroup>
   let groupOf: UnsafeMutablePointer<Int32>
   /// The recorded phase's far-side weight shares (`PhaseRequest.farWeightShares`), for `describe`.
   private(set) var lastWeightShares: UnsafePointer<Double>?
@@ -105,14 +107,16 @@ public struct ExpertPlacement {
     let suffix = RawStorage(
       repeating: FarSuffix(busiestSeconds: 0, totalSeconds: 0, vectors: 0), count: capacity)
     let farFinish = RawStorage(repeating: 0.0, count: capacity)
-    // A streamed far side keeps four more sums per group (`backwardStreamed`).
-    let groupLoad = RawStorage(repeating: 0.0, count: (far.streaming == nil ? 1 : 5) * far.groups)
+    let groupLoad = RawStorage(repeating: 0.0, count: far.groups)
+    let streamed = RawStorage(repeating: StreamedGroup(), count: far.streaming == nil ? 1 : far.groups)
     let groupOf = RawStorage(copying: (0..<table.experts).map { Int32($0 % far.groups) })
     markCount = max(1, table.maxTokensPerStep * far.groups)
     let marks = RawStorage<UInt32>(repeating: 0, count: markCount)
     owners = [
       scratchIDs, scratchCounts, scratchEntries, prefix, suffix, farFinish, groupLoad, groupOf, marks,
+      streamed,
     ]
+    self.streamed = streamed.pointer
     (self.scratchIDs, self.scratchCounts, self.scratchEntries) =
       (scratchIDs.pointer, scratchCounts.pointer, scratchEntries.pointer)
     ids = UnsafePointer(scratchIDs.pointer)
@@ -451,31 +455,31 @@ public struct ExpertPlacement {
   }
 
   /// The far side's load for every suffix from `low` when experts are streamed across each
-  /// group's units (`FarSide.Streaming`): per group, the largest of its sums of slice reads,
-  /// transfers and computation, plus its experts' overheads.
+  /// group's units (`StreamedGroup`).
   @inline(__always)
   private mutating func backwardStreamed(
     _ base: PhaseBase, _ low: Int, oneGroup: Bool, vectors: VectorCount, recording: Bool,
     _ streaming: FarSide.Streaming, _ rates: PhaseRates
   ) {
-    let groups = far.groups
-    let memory = groupLoad + groups
-    let transfer = memory + groups
-    let compute = transfer + groups
-    let overhead = compute + groups
-    groupLoad.update(repeating: 0, count: 5 * groups)
+    if !oneGroup { streamed.update(repeating: StreamedGroup(), count: far.groups) }
+    // One group's sums stay in registers.
+    var single = StreamedGroup()
     var s = FarSuffix(busiestSeconds: 0, totalSeconds: 0, vectors: 0)
     var distinct = 0
     var i = base.count &- 1
     while i >= low {
       let group = oneGroup ? 0 : Int(groupOf[Int(ids[i])])
-      memory[group] += rates.farMemorySeconds
-      transfer[group] += streaming.transferSeconds
-      compute[group] += Double(streaming.tokensPerUnit(counts[i])) * rates.farSecondsPerToken
-      overhead[group] += rates.farOverheadSeconds
-      let load = max(memory[group], transfer[group], compute[group]) + overhead[group]
-      s.totalSeconds += load - groupLoad[group]
-      groupLoad[group] = load
+      let load: Double
+      if oneGroup {
+        single.add(tokens: counts[i], streaming, rates)
+        load = single.seconds
+        s.totalSeconds = load
+      } else {
+        let before = streamed[group].seconds
+        streamed[group].add(tokens: counts[i], streaming, rates)
+        load = streamed[group].seconds
+        s.totalSeconds += load - before
+      }
       if recording { farFinish[i] = load }
       s.busiestSeconds = max(s.busiestSeconds, load)
       count(vectors, at: i, group: group, oneGroup: oneGroup, into: &distinct)
@@ -599,13 +603,16 @@ public struct ExpertPlacement {
   private func addStreamedUnitLinks(
     from k: Int, count: Int, _ streaming: FarSide.Streaming, to usage: inout ResourceUsage
   ) {
-    let experts = groupLoad
-    experts.update(repeating: 0, count: far.groups)
-    var busiest = 0.0
-    for i in k..<count {
-      let group = Int(groupOf[Int(ids[i])])
-      experts[group] += 1
-      busiest = max(busiest, experts[group])
+    var busiest = Double(count &- k)
+    if far.groups > 1 {
+      let experts = groupLoad
+      experts.update(repeating: 0, count: far.groups)
+      busiest = 0
+      for i in k..<count {
+        let group = Int(groupOf[Int(ids[i])])
+        experts[group] += 1
+        busiest = max(busiest, experts[group])
+      }
     }
     usage.unitLinkBytes += Double(count &- k) * streaming.unitLinkBytesPerExpert
     usage.unitLinkBusySeconds += busiest * streaming.transferSeconds
