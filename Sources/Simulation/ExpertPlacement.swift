@@ -14,7 +14,8 @@ import Routing
 /// - far side: the activations of the tokens it serves go out in one transfer (one vector per
 ///   token and group) when the link from the GPU is free; each group computes its experts in turn;
 ///   partial sums are reduced on the unit links if that is cheaper (`FarSide`), then come back in
-///   one transfer after the link toward the GPU has finished this phase's fetches;
+///   one transfer after the link toward the GPU has finished this phase's fetches (a streamed far
+///   side's groups overlap their experts and return finished vectors: `StreamedGroup`);
 /// - the GPU adds the returned vectors once they are back and its own experts are done.
 /// Every time is a max or sum of terms monotone in every bandwidth, so the phase end is too, and so
 /// is its minimum over k (the `.balanced` split, searched with an exact cut-off); k = 0 is
