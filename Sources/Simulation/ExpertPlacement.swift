@@ -176,10 +176,14 @@ public struct ExpertPlacement {
       lastBase = base
       lastWeightShares = request.farWeightShares
     }
-    commit(chosen, base, step: request.step, links: &links, totals: &totals)
+    var unitLinkWait: Double?
     if request.streamsExperts, let streaming = far.streaming {
-      addStreamedUnitLinks(from: best, count: base.count, streaming, to: &totals.usage)
+      let use = streamedUse(from: best, count: base.count, streaming, rates)
+      totals.usage.unitLinkBytes += use.bytes
+      totals.usage.unitLinkBusySeconds += use.busySeconds
+      unitLinkWait = use.waitSeconds
     }
+    commit(chosen, base, step: request.step, unitLinkWait: unitLinkWait, links: &links, totals: &totals)
     if let shares = request.farWeightShares {
       totals.experts.ndpWeightsSkipped += Self.skippedWeights(ids, from: best, to: base.count, shares: shares)
     }
@@ -560,12 +564,13 @@ public struct ExpertPlacement {
   /// Books the chosen schedule on the link and adds the phase to the run's totals.
   @inline(__always)
   private func commit(
-    _ t: PhaseTimes, _ base: PhaseBase, step: Int, links: inout LinkTimeline, totals: inout RunTotals
+    _ t: PhaseTimes, _ base: PhaseBase, step: Int, unitLinkWait: Double?, links: inout LinkTimeline,
+    totals: inout RunTotals
   ) {
     let k = t.k
     let fetched = max(0, k &- base.residents)
     let gpu = prefix[k]
-    addCriticalPath(t, base, to: &totals.breakdown)
+    addCriticalPath(t, base, unitLinkWait: unitLinkWait, to: &totals.breakdown)
     totals.phase(
       seconds: t.endSeconds - base.startSeconds, gpuComputeSeconds: gpu.computeSeconds + t.reduceSeconds)
     totals.experts.onGPU &+= k
@@ -597,26 +602,28 @@ public struct ExpertPlacement {
     }
   }
 
-  /// The unit links' use in a streamed phase whose far side takes positions `k..<count`: each far
-  /// expert's slices cross to the other units of its group, and the busiest group's links are busy
-  /// for its experts' transfers.
+  /// The unit links in a streamed phase whose far side takes positions `k..<count`: each far
+  /// expert's slices cross to the other units of its group; the links of the group with the most
+  /// transfers are busy for them; and the busiest group waits on its links for as long as its
+  /// transfers outlast its reads and computation.
   @inline(never)
-  private func addStreamedUnitLinks(
-    from k: Int, count: Int, _ streaming: FarSide.Streaming, to usage: inout ResourceUsage
-  ) {
-    var busiest = Double(count &- k)
-    if far.groups > 1 {
-      let experts = groupLoad
-      experts.update(repeating: 0, count: far.groups)
-      busiest = 0
-      for i in k..<count {
-        let group = Int(groupOf[Int(ids[i])])
-        experts[group] += 1
-        busiest = max(busiest, experts[group])
-      }
+  private func streamedUse(
+    from k: Int, count: Int, _ streaming: FarSide.Streaming, _ rates: PhaseRates
+  ) -> StreamedUse {
+    // The groups' sums as the suffix pass makes them, from the last position down.
+    streamed.update(repeating: StreamedGroup(), count: far.groups)
+    for i in (k..<count).reversed() {
+      streamed[Int(groupOf[Int(ids[i])])].add(tokens: counts[i], streaming, rates)
     }
-    usage.unitLinkBytes += Double(count &- k) * streaming.unitLinkBytesPerExpert
-    usage.unitLinkBusySeconds += busiest * streaming.transferSeconds
+    var busiest = StreamedGroup()
+    var busySeconds = 0.0
+    for g in 0..<far.groups {
+      if streamed[g].seconds > busiest.seconds { busiest = streamed[g] }
+      busySeconds = max(busySeconds, streamed[g].transferSeconds)
+    }
+    return StreamedUse(
+      bytes: Double(count &- k) * streaming.unitLinkBytesPerExpert, busySeconds: busySeconds,
+      waitSeconds: max(0, busiest.transferSeconds - max(busiest.memorySeconds, busiest.computeSeconds)))
   }
 
   /// Expert weights the far side did not read for positions `k..<count` (reduced precision).
@@ -631,7 +638,10 @@ public struct ExpertPlacement {
 
   /// The phase's time by the resource on its critical path (parts sum to end - start).
   @inline(__always)
-  private func addCriticalPath(_ t: PhaseTimes, _ base: PhaseBase, to parts: inout Breakdown) {
+  /// A streamed far side's wait on its unit links (`unitLinkWait`) counts as weight fetching.
+  private func addCriticalPath(
+    _ t: PhaseTimes, _ base: PhaseBase, unitLinkWait: Double?, to parts: inout Breakdown
+  ) {
     let start = base.startSeconds
     parts.reduce += t.reduceSeconds
     if t.k == base.count || t.gpuDone >= t.returnEnd {
@@ -647,7 +657,13 @@ public struct ExpertPlacement {
     }
     parts.reduce += t.reduced - t.farDone
     switch far.kind {
-    case .ndp: parts.expertsNDP += t.farDone - t.dispatchEnd
+    case .ndp:
+      if let wait = unitLinkWait {
+        parts.expertsNDP += (t.farDone - t.dispatchEnd) - wait
+        parts.weightFetch += wait
+      } else {
+        parts.expertsNDP += t.farDone - t.dispatchEnd
+      }
     case .host: parts.expertsHost += t.farDone - t.dispatchEnd
     }
     parts.dispatch += t.dispatchEnd - start

@@ -20,3 +20,11 @@ struct StreamedGroup {
     seconds = max(memorySeconds, transferSeconds, computeSeconds) + overheadSeconds
   }
 }
+
+/// What a streamed phase spent on its unit links (`ExpertPlacement.streamedUse`).
+struct StreamedUse {
+  var bytes: Double
+  var busySeconds: Double
+  /// How long the busiest group waited on its links beyond its own reads and computation.
+  var waitSeconds: Double
+}

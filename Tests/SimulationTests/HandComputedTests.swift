@@ -135,12 +135,19 @@ import Testing
     // one vector out and back (2 + 2), reduced in 2/3.
     let transferBound: Double = 8 + 9060 + 8 + 8.0 / 3
     let readBound: Double = 2 + 3040 + 2 + 2.0 / 3
+    var slowLinks = point
+    slowLinks.hardware.ndp.unitLinkBandwidthBytesPerSecond = 5e8
     for (unitLink, step, expected) in [(5e8, 0, transferBound), (2e9, 1, readBound)] {
       var other = point
       other.hardware.ndp.unitLinkBandwidthBytesPerSecond = unitLink
       let s = try #require(try Toy.schedule(other, .tpStream, routing: routing, step: step, layer: 0))
       #expect(close(s.seconds, expected * us))
     }
+    // What the transfers add beyond the units' own work is waiting for weights: prefill 9000 -
+    // 5000, decode 6000 - 3000. The rest is the units' (5060 and 3040, as at 1e9).
+    let slow = try #require(try Toy.evaluate(slowLinks, [.tpStream], routing: routing)[.tpStream])
+    #expect(close(slow.breakdown.weightFetch, (4000 + 3000) * us))
+    #expect(close(slow.breakdown.expertsNDP, (5060 + 3040) * us))
     // The decode step [2, 0] at 1e9: reads and transfers 3000 each, compute 2000: 3040.
     // Each expert's two 1.5 MB slices cross to the other unit: 3 + 2 experts, 15 MB at 1 pJ/B.
     let r = try #require(try Toy.evaluate(point, [.tpStream], routing: routing)[.tpStream])
