@@ -94,30 +94,33 @@ struct ExpertPredictor {
   }
 }
 
-/// The wrong guesses' transfers in flight, one slot per predicted phase (`phase % slots`).
+/// The wrong guesses' transfers in flight, one slot per predicted phase (`phase & mask`: at least
+/// `slots` of them, a power of two, so that finding a phase's slot needs no division).
 struct GuessRing {
-  private let slots: Int
+  private let mask: Int
   private let perSlot: Int
   private let storage: RawStorage<Int>
   private let counts: RawStorage<Int>
 
   init(slots: Int, perSlot: Int) {
-    self.slots = slots
+    var size = 1
+    while size < slots { size <<= 1 }
+    mask = size - 1
     self.perSlot = perSlot
-    storage = RawStorage(repeating: 0, count: slots * perSlot)
-    counts = RawStorage(repeating: 0, count: slots)
+    storage = RawStorage(repeating: 0, count: size * perSlot)
+    counts = RawStorage(repeating: 0, count: size)
   }
 
   func tickets(phase: Int) -> UnsafeBufferPointer<Int> {
-    let slot = phase % slots
+    let slot = phase & mask
     return UnsafeBufferPointer(start: storage.pointer + slot * perSlot, count: counts[slot])
   }
 
   /// Empties `phase`'s slot (the phase that used it before has started).
-  func reset(phase: Int) { counts[phase % slots] = 0 }
+  func reset(phase: Int) { counts[phase & mask] = 0 }
 
   func add(phase: Int, ticket: Int) {
-    let slot = phase % slots
+    let slot = phase & mask
     storage[slot * perSlot + counts[slot]] = ticket
     counts[slot] += 1
   }
