@@ -178,7 +178,7 @@ public struct ExpertPlacement {
     }
     var unitLinkWait: Double?
     if request.streamsExperts, let streaming = far.streaming {
-      let use = streamedUse(from: best, count: base.count, streaming, rates)
+      let use = streamedUse(from: best, counted: low, count: base.count, streaming, rates)
       totals.usage.unitLinkBytes += use.bytes
       totals.usage.unitLinkBusySeconds += use.busySeconds
       unitLinkWait = use.waitSeconds
@@ -496,6 +496,7 @@ public struct ExpertPlacement {
     }
     s.vectors = Double(vectors == .tokenMasks ? farTokenGroups(base) : distinct)
     suffix[low] = s
+    if oneGroup { streamed[0] = single }
   }
 
   /// The distinct (token, group) pairs of a fixed split's far experts, token by token: per token a
@@ -608,12 +609,16 @@ public struct ExpertPlacement {
   /// transfers outlast its reads and computation.
   @inline(never)
   private func streamedUse(
-    from k: Int, count: Int, _ streaming: FarSide.Streaming, _ rates: PhaseRates
+    from k: Int, counted low: Int, count: Int, _ streaming: FarSide.Streaming, _ rates: PhaseRates
   ) -> StreamedUse {
-    // The groups' sums as the suffix pass makes them, from the last position down.
-    streamed.update(repeating: StreamedGroup(), count: far.groups)
-    for i in (k..<count).reversed() {
-      streamed[Int(groupOf[Int(ids[i])])].add(tokens: counts[i], streaming, rates)
+    guard k < count else { return StreamedUse(bytes: 0, busySeconds: 0, waitSeconds: 0) }
+    // The suffix pass left the groups' sums from `low`; from another position they are summed
+    // again as it sums them, from the last position down.
+    if k != low {
+      streamed.update(repeating: StreamedGroup(), count: far.groups)
+      for i in (k..<count).reversed() {
+        streamed[Int(groupOf[Int(ids[i])])].add(tokens: counts[i], streaming, rates)
+      }
     }
     var busiest = StreamedGroup()
     var busySeconds = 0.0
