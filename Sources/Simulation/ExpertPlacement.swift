@@ -178,7 +178,9 @@ public struct ExpertPlacement {
     }
     var unitLinkWait: Double?
     if request.streamsExperts, let streaming = far.streaming {
-      let use = streamedUse(from: best, counted: low, count: base.count, streaming, rates)
+      // The suffix pass left each group's sums for its whole range, which a streamed split takes.
+      precondition(best == low, "a streamed far side takes every position the suffix pass counted")
+      let use = streamedUse(from: best, count: base.count, streaming)
       totals.usage.unitLinkBytes += use.bytes
       totals.usage.unitLinkBusySeconds += use.busySeconds
       unitLinkWait = use.waitSeconds
@@ -603,23 +605,13 @@ public struct ExpertPlacement {
     }
   }
 
-  /// The unit links in a streamed phase whose far side takes positions `k..<count`: each far
-  /// expert's slices cross to the other units of its group; the links of the group with the most
-  /// transfers are busy for them; and the busiest group waits on its links for as long as its
-  /// transfers outlast its reads and computation.
+  /// The unit links in a streamed phase whose far side takes positions `k..<count`, from the
+  /// groups' sums the suffix pass left: each far expert's slices cross to the other units of its
+  /// group; the links of the group with the most transfers are busy for them; and the busiest
+  /// group waits on its links for as long as its transfers outlast its reads and computation.
   @inline(never)
-  private func streamedUse(
-    from k: Int, counted low: Int, count: Int, _ streaming: FarSide.Streaming, _ rates: PhaseRates
-  ) -> StreamedUse {
+  private func streamedUse(from k: Int, count: Int, _ streaming: FarSide.Streaming) -> StreamedUse {
     guard k < count else { return StreamedUse(bytes: 0, busySeconds: 0, waitSeconds: 0) }
-    // The suffix pass left the groups' sums from `low`; from another position they are summed
-    // again as it sums them, from the last position down.
-    if k != low {
-      streamed.update(repeating: StreamedGroup(), count: far.groups)
-      for i in (k..<count).reversed() {
-        streamed[Int(groupOf[Int(ids[i])])].add(tokens: counts[i], streaming, rates)
-      }
-    }
     var busiest = StreamedGroup()
     var busySeconds = 0.0
     for g in 0..<far.groups {

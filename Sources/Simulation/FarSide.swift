@@ -94,13 +94,9 @@ public struct FarSide: Sendable {
       returnVectorsPerVector: 1, unitLinkSecondsPerVector: 0, unitLinkBytesPerVector: 0, streaming: nil)
   }
 
-  /// One expert (or one unit's slice of it) with `tokens` tokens, alone: a streamed one on its
-  /// busiest unit, with nothing to pair it with.
+  /// One expert (or one unit's slice of it) with `tokens` tokens. A streamed group's experts
+  /// overlap one another instead (`StreamedGroup`).
   @inline(__always) public func expertSeconds(tokens: Int32, weightShare: Double = 1) -> Double {
-    guard let streaming else {
-      return max(memorySeconds * weightShare, Double(tokens) * secondsPerToken) + overheadSeconds
-    }
-    let compute = Double(streaming.tokensPerUnit(tokens)) * secondsPerToken
-    return max(memorySeconds, streaming.transferSeconds, compute) + overheadSeconds
+    max(memorySeconds * weightShare, Double(tokens) * secondsPerToken) + overheadSeconds
   }
 }
