@@ -8,15 +8,11 @@ public struct GPUOffloadPolicy: PlacementBackedPolicy {
   public static let split = PlacementSplit.allGPU
   public let placement: ExpertPlacementOwner
   private let cache: LRUExpertCache
-  private let layers: Int
-  private let offsets: UnsafeBufferPointer<Int>
-  private let expertIDs: UnsafeBufferPointer<UInt16>
+  private let phaseExperts: PhaseExperts
 
   public init(context: SimulationContext) {
     placement = context.hostPlacement()
-    layers = context.table.layers
-    offsets = context.table.offsets
-    expertIDs = context.table.expertIDs
+    phaseExperts = PhaseExperts(context: context)
     cache = LRUExpertCache(
       layers: context.table.layers, experts: context.table.experts,
       capacity: context.cacheExpertsPerLayer)
@@ -34,12 +30,6 @@ public struct GPUOffloadPolicy: PlacementBackedPolicy {
     step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
   ) {
     totals.countCacheHits(placement.engine.pointee.lastResidentActivations, step: step)
-    let index = step &* layers &+ layer
-    var i = offsets[index + 1] - 1
-    let first = offsets[index]
-    while i >= first {
-      cache.touch(layer: layer, expert: Int(expertIDs[i]))
-      i -= 1
-    }
+    phaseExperts.leastUsedFirst(step: step, layer: layer) { cache.touch(layer: layer, expert: $0) }
   }
 }

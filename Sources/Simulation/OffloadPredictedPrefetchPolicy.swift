@@ -7,16 +7,12 @@ public struct OffloadPredictedPrefetchPolicy: PlacementBackedPolicy {
   public static let split = PlacementSplit.allGPU
   public let placement: ExpertPlacementOwner
   private var predictor: ExpertPredictor
-  private let layers: Int
-  private let offsets: UnsafeBufferPointer<Int>
-  private let expertIDs: UnsafeBufferPointer<UInt16>
+  private let phaseExperts: PhaseExperts
 
   public init(context: SimulationContext) {
     placement = context.hostPlacement()
     predictor = ExpertPredictor(context: context, guessLimit: context.cacheExpertsPerLayer)
-    layers = context.table.layers
-    offsets = context.table.offsets
-    expertIDs = context.table.expertIDs
+    phaseExperts = PhaseExperts(context: context)
   }
 
   public mutating func residency(
@@ -31,15 +27,11 @@ public struct OffloadPredictedPrefetchPolicy: PlacementBackedPolicy {
     step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
   ) {
     totals.countCacheHits(placement.engine.pointee.lastResidentActivations, step: step)
-    let index = step &* layers &+ layer
-    var i = offsets[index + 1] - 1
-    while i >= offsets[index] {
-      let expert = Int(expertIDs[i])
+    phaseExperts.leastUsedFirst(step: step, layer: layer) { expert in
       predictor.admit(layer: layer, expert: expert, links: &links)
       if predictor.cache.contains(layer: layer, expert: expert) {
         predictor.copies.hold(layer: layer, expert: expert, links: &links)
       }
-      i -= 1
     }
   }
 }

@@ -1,0 +1,26 @@
+/// Each phase's activated experts, read from the activation table's own lists (most tokens first):
+/// how the offloading caches walk a phase's experts when marking them used.
+struct PhaseExperts {
+  private let layers: Int
+  private let offsets: UnsafeBufferPointer<Int>
+  private let expertIDs: UnsafeBufferPointer<UInt16>
+
+  init(context: SimulationContext) {
+    layers = context.table.layers
+    offsets = context.table.offsets
+    expertIDs = context.table.expertIDs
+  }
+
+  /// Calls `body` with each expert of (step, layer), least-used first, so that a cache marking
+  /// each used in turn ends with the most-used most recent.
+  @inline(__always)
+  func leastUsedFirst(step: Int, layer: Int, _ body: (Int) -> Void) {
+    let index = step &* layers &+ layer
+    let first = offsets[index]
+    var i = offsets[index &+ 1] &- 1
+    while i >= first {
+      body(Int(expertIDs[i]))
+      i &-= 1
+    }
+  }
+}
