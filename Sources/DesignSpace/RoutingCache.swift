@@ -9,7 +9,7 @@ import Simulation
 /// Keeps the most recently used within `budgetBytes`, decisions made on them included, so a sweep
 /// generates each workload once unless its workloads together outgrow the budget (then memory
 /// stays bounded and the least recently used is made again when next needed).
-final class RoutingCache: Sendable {
+public final class RoutingCache: Sendable {
   struct Key: Hashable {
     var experts: Int, topK: Int, moeLayers: Int, batch: Int, prompt: Int, output: Int
     var seed: UInt64, zipf: Double, requestDrift: Double, phaseDrift: Double, locality: Double
@@ -40,14 +40,14 @@ final class RoutingCache: Sendable {
 
   private let cache: SharedCache<Key, PreparedWorkload>
 
-  init(budgetBytes: Int = 192 << 20) {
+  public init(budgetBytes: Int = 192 << 20) {
     cache = SharedCache(budgetBytes: budgetBytes) { $0.approximateBytes }
   }
 
   /// How many routings were generated (each workload once while it stays cached).
   var generated: Int { cache.made }
 
-  func workload(for point: DesignPoint) -> PreparedWorkload {
+  public func workload(for point: DesignPoint) -> PreparedWorkload {
     cache.value(Key(point)) { PreparedWorkload(generatingFor: point) }
   }
 }

@@ -17,12 +17,14 @@ enum TimelineSection {
     let label = DesignLabel(data)
     var entries: [Entry] = []
     var chosenLayer = 0
+    // The policies' best designs often share a workload: each routing is generated once.
+    let routings = RoutingCache()
     for policy in data.space.policies {
       guard let row = scenario.bestPerPolicy[policy],
         let point = try? data.expansion.point(row.point)
       else { continue }
       chosenLayer = layer ?? point.model.moeLayers / 2
-      let workload = PreparedWorkload(generatingFor: point)
+      let workload = routings.workload(for: point)
       let step = point.workload.decodeSteps > 0 ? 1 : 0
       guard
         let schedule = try? Evaluator.schedule(
