@@ -7,6 +7,8 @@ final class BackgroundCopies {
   let experts: Int
   /// Which experts' data is in GPU memory, by layer (the residency flags a phase places with).
   let present: ResidencyFlags
+  /// `present`'s flags, `layer * experts + expert`.
+  private let flags: UnsafeMutablePointer<Bool>
   private let storage: RawStorage<Int>
   /// Per (layer, expert): the ticket of its transfer under way, else -1.
   private let tickets: UnsafeMutablePointer<Int>
@@ -14,6 +16,7 @@ final class BackgroundCopies {
   init(layers: Int, experts: Int) {
     self.experts = experts
     present = ResidencyFlags(layers: layers, experts: experts)
+    flags = present.base
     storage = RawStorage(repeating: -1, count: layers * experts)
     tickets = storage.pointer
   }
@@ -28,10 +31,8 @@ final class BackgroundCopies {
   @inline(__always)
   func isPresent(layer: Int, expert: Int, by seconds: Double, links: inout LinkTimeline) -> Bool {
     let slot = layer &* experts &+ expert
-    if tickets[slot] >= 0 && links.toGPU.isComplete(tickets[slot], by: seconds) {
-      arrive(slot, layer, expert)
-    }
-    return present.contains(layer: layer, expert: expert)
+    if tickets[slot] >= 0 && links.toGPU.isComplete(tickets[slot], by: seconds) { arrive(slot) }
+    return flags[slot]
   }
 
   /// How many of `chosen` (experts of `layer`) are in GPU memory by `seconds`.
@@ -51,7 +52,7 @@ final class BackgroundCopies {
     for e in fetches where tickets[layer &* experts &+ Int(e)] >= 0 {
       let slot = layer &* experts &+ Int(e)
       links.toGPU.cancel(tickets[slot])
-      arrive(slot, layer, Int(e))
+      arrive(slot)
       completed &+= 1
     }
     return completed
@@ -62,7 +63,7 @@ final class BackgroundCopies {
   func hold(layer: Int, expert: Int, links: inout LinkTimeline) {
     let slot = layer &* experts &+ expert
     if tickets[slot] >= 0 { links.toGPU.cancel(tickets[slot]) }
-    arrive(slot, layer, expert)
+    arrive(slot)
   }
 
   /// `expert`'s data leaves GPU memory; a copy of it under way is cancelled.
@@ -71,11 +72,11 @@ final class BackgroundCopies {
     let slot = layer &* experts &+ expert
     if tickets[slot] >= 0 { links.toGPU.cancel(tickets[slot]) }
     tickets[slot] = -1
-    present.clear(layer: layer, expert: expert)
+    flags[slot] = false
   }
 
-  @inline(__always) private func arrive(_ slot: Int, _ layer: Int, _ expert: Int) {
+  @inline(__always) private func arrive(_ slot: Int) {
     tickets[slot] = -1
-    present.set(layer: layer, expert: expert)
+    flags[slot] = true
   }
 }

@@ -14,6 +14,8 @@ public final class DecisionCache: Sendable {
     case smoe(substitutes: Bool, predicts: Bool, alpha: Double, window: Int, accuracy: Double, capacity: Int)
     /// `tp-lb-pf-sub`'s rewritten routing (`SubstitutedPrefetch`).
     case substitutedPrefetch(alpha: Double, gpuExperts: Int)
+    /// The learned predictor's cache of `tp-lb-pp` and `offload-pp` (`PredictorDecisions`).
+    case predictor(guessLimit: Int, accuracy: Double, horizon: Int, admitsUsed: Bool)
     /// `ctx-place`'s GPU set and NDP bits (`ContextDecisions`).
     case contextPlacement(gpuExperts: Int, averageBits: Double, modelBits: Double, scaleBits: Double)
   }

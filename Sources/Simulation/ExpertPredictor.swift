@@ -16,34 +16,46 @@ import Routing
 ///   time and energy and returns nothing.
 /// Background transfers move in the link's idle time and step aside for urgent ones. A phase
 /// counts as resident the cached experts whose data has arrived.
+///
+/// What the cache holds and what each guess evicts is decided once per workload and knobs
+/// (`PredictorDecisions`); this costs it: the copies' transfers, and when each arrives.
 struct ExpertPredictor {
-  let cache: LRUExpertCache
   /// The cached experts' data: in GPU memory, or on its way.
   let copies: BackgroundCopies
   private let wrongGuesses: GuessRing
-  private let offsets: UnsafeBufferPointer<Int>
-  private let expertIDs: UnsafeBufferPointer<UInt16>
+  /// What the predictor and its cache decide (kept alive for the views below).
+  private let decisions: PredictorDecisions
+  private let cached: PhaseListView<UInt16>
+  private let guesses: PhaseListView<PredictorDecisions.Guess>
+  private let wrongCounts: UnsafePointer<UInt16>
+  private let used: PhaseListView<PredictorDecisions.UsedEvent>
   private let layers: Int
   private let phases: Int
   private let horizon: Int
-  private let guessLimit: Int
-  private let accuracy: Double
+  /// How many layers past a phase's the phase it guesses for is (`horizon % layers`).
+  private let horizonLayers: Int
   private let weightBytes: Double
 
-  /// A predictor guessing at most `guessLimit` experts per phase into a cache of that many.
-  init(context: SimulationContext, guessLimit: Int) {
+  /// A predictor guessing at most `guessLimit` experts per phase into a cache of that many, which
+  /// with `admitsUsed` also admits every expert a phase uses (`markUsed`).
+  init(context: SimulationContext, guessLimit: Int, admitsUsed: Bool) {
     let table = context.table
-    offsets = table.offsets
-    expertIDs = table.expertIDs
     layers = table.layers
     phases = table.offsets.count - 1
-    let horizon = PrefetchHorizon(context: context, guessLimit: guessLimit)
-    self.horizon = horizon.phases
-    self.guessLimit = guessLimit
-    accuracy = context.point.options.predictorAccuracy
+    let horizon = PrefetchHorizon(context: context, guessLimit: guessLimit).phases
+    self.horizon = horizon
+    horizonLayers = horizon % layers
     weightBytes = context.cost.expertWeightBytes
-    cache = LRUExpertCache(layers: layers, experts: table.experts, capacity: guessLimit)
-    wrongGuesses = GuessRing(slots: horizon.phases + 1, perSlot: guessLimit)
+    let accuracy = context.point.options.predictorAccuracy
+    let key = DecisionCache.Key.predictor(
+      guessLimit: guessLimit, accuracy: accuracy, horizon: horizon, admitsUsed: admitsUsed)
+    decisions = context.workload.decisions.value(key) {
+      PredictorDecisions(
+        table: table, guessLimit: guessLimit, accuracy: accuracy, horizon: horizon, admitsUsed: admitsUsed)
+    }
+    (cached, guesses, used) = (decisions.cached.view, decisions.guesses.view, decisions.used.view)
+    wrongCounts = UnsafePointer(decisions.wrongGuesses.pointer)
+    wrongGuesses = GuessRing(slots: horizon + 1, perSlot: guessLimit)
     copies = BackgroundCopies(layers: layers, experts: table.experts)
   }
 
@@ -54,42 +66,46 @@ struct ExpertPredictor {
     let phase = step &* layers &+ layer
     for ticket in wrongGuesses.tickets(phase: phase) { links.toGPU.cancel(ticket) }
     var residents = 0
-    for entry in offsets[phase]..<offsets[phase &+ 1]
-    where copies.isPresent(layer: layer, expert: Int(expertIDs[entry]), by: seconds, links: &links) {
+    for expert in cached[phase]
+    where copies.isPresent(layer: layer, expert: Int(expert), by: seconds, links: &links) {
       residents &+= 1
     }
-    guess(phase: phase &+ horizon, at: seconds, links: &links)
+    guess(phase: phase, layer: layer, at: seconds, links: &links)
     return residents == 0
       ? .none(at: seconds) : Residency(flags: copies.present.layer(layer), readySeconds: seconds)
   }
 
-  /// Queues the predictor's guesses for `phase`, if the run reaches it.
+  /// Queues the guesses `phase` makes for the phase `horizon` later, if the run reaches it: each
+  /// right one the cache did not hold (evicting its victim's copy), then the wrong ones.
   @inline(__always)
-  private func guess(phase: Int, at seconds: Double, links: inout LinkTimeline) {
-    wrongGuesses.reset(phase: phase)
-    guard phase < phases else { return }
-    let layer = phase % layers
-    let first = offsets[phase]
-    let count = min(offsets[phase &+ 1] &- first, guessLimit)
-    let right = Int((Double(count) * accuracy).rounded())
-    for entry in first..<(first &+ right) {
-      let e = Int(expertIDs[entry])
-      let cached = cache.contains(layer: layer, expert: e)
-      admit(layer: layer, expert: e, links: &links)
-      if !cached { copies.queue(layer: layer, expert: e, bytes: weightBytes, at: seconds, links: &links) }
+  private func guess(phase: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) {
+    let target = phase &+ horizon
+    wrongGuesses.reset(phase: target)
+    guard target < phases else { return }
+    var targetLayer = layer &+ horizonLayers
+    if targetLayer >= layers { targetLayer &-= layers }
+    for guess in guesses[phase] {
+      if let victim = guess.victim { copies.drop(layer: targetLayer, expert: victim, links: &links) }
+      copies.queue(
+        layer: targetLayer, expert: Int(guess.expert), bytes: weightBytes, at: seconds, links: &links)
     }
-    for _ in right..<count {
+    for _ in 0..<Int(wrongCounts[phase]) {
       if let ticket = links.toGPU.enqueue(bytes: weightBytes, at: seconds) {
-        wrongGuesses.add(phase: phase, ticket: ticket)
+        wrongGuesses.add(phase: target, ticket: ticket)
       }
     }
   }
 
-  /// Makes `expert` the most recently used, evicting the least recently used if it was not cached.
+  /// The phase ended and its experts are in GPU memory: each is admitted to the cache (its copy
+  /// under way is moot), evicting as `PredictorDecisions` decided. Only for `admitsUsed`.
   @inline(__always)
-  func admit(layer: Int, expert: Int, links: inout LinkTimeline) {
-    if let victim = cache.touch(layer: layer, expert: expert) {
-      copies.drop(layer: layer, expert: victim, links: &links)
+  func markUsed(step: Int, layer: Int, links: inout LinkTimeline) {
+    for event in used[step &* layers &+ layer] {
+      if event.isEviction {
+        copies.drop(layer: layer, expert: event.expert, links: &links)
+      } else {
+        copies.hold(layer: layer, expert: event.expert, links: &links)
+      }
     }
   }
 }

@@ -7,12 +7,10 @@ public struct OffloadPredictedPrefetchPolicy: PlacementBackedPolicy {
   public static let split = PlacementSplit.allGPU
   public let placement: ExpertPlacementOwner
   private var predictor: ExpertPredictor
-  private let phaseExperts: PhaseExperts
 
   public init(context: SimulationContext) {
     placement = context.hostPlacement()
-    predictor = ExpertPredictor(context: context, guessLimit: context.cacheExpertsPerLayer)
-    phaseExperts = PhaseExperts(context: context)
+    predictor = ExpertPredictor(context: context, guessLimit: context.cacheExpertsPerLayer, admitsUsed: true)
   }
 
   public mutating func residency(
@@ -27,11 +25,6 @@ public struct OffloadPredictedPrefetchPolicy: PlacementBackedPolicy {
     step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
   ) {
     totals.countCacheHits(placement.engine.pointee.lastResidentActivations, step: step)
-    phaseExperts.leastUsedFirst(step: step, layer: layer) { expert in
-      predictor.admit(layer: layer, expert: expert, links: &links)
-      if predictor.cache.contains(layer: layer, expert: expert) {
-        predictor.copies.hold(layer: layer, expert: expert, links: &links)
-      }
-    }
+    predictor.markUsed(step: step, layer: layer, links: &links)
   }
 }

@@ -10,7 +10,7 @@ public struct PredictedPrefetchPolicy: PlacementBackedPolicy {
 
   public init(context: SimulationContext) {
     placement = context.ndpPlacement(groups: context.tpGroups, degree: context.tpDegree)
-    predictor = ExpertPredictor(context: context, guessLimit: context.gpuExpertsPerLayer)
+    predictor = ExpertPredictor(context: context, guessLimit: context.gpuExpertsPerLayer, admitsUsed: false)
   }
 
   public mutating func residency(

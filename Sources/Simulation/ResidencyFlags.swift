@@ -29,6 +29,10 @@ public final class ResidencyFlags {
     UnsafePointer(flags + layer &* experts)
   }
 
+  /// All layers' flags, `layer * experts + expert`; valid while this object lives (for an owner
+  /// that updates them in a hot loop without going through the object).
+  var base: UnsafeMutablePointer<Bool> { flags }
+
   public func set(layer: Int, expert: Int) { flags[layer * experts + expert] = true }
 
   public func clear(layer: Int, expert: Int) { flags[layer * experts + expert] = false }
