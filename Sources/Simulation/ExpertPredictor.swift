@@ -13,7 +13,8 @@ import Routing
 ///   fetched as a background transfer on the link toward the GPU.
 /// - A wrong guess is fetched the same way but never admitted: when the predicted phase starts,
 ///   the router shows it is not needed and what has not moved of it is cancelled. It costs link
-///   time and energy and returns nothing.
+///   time and energy and returns nothing. A phase's wrong guesses queue together, one after
+///   another, as one background transfer.
 /// Background transfers move in the link's idle time and step aside for urgent ones. A phase
 /// counts as resident the cached experts whose data has arrived.
 ///
@@ -55,7 +56,7 @@ struct ExpertPredictor {
     }
     (cached, guesses, used) = (decisions.cached.view, decisions.guesses.view, decisions.used.view)
     wrongCounts = UnsafePointer(decisions.wrongGuesses.pointer)
-    wrongGuesses = GuessRing(slots: horizon + 1, perSlot: guessLimit)
+    wrongGuesses = GuessRing(slots: horizon + 1)
     copies = BackgroundCopies(layers: layers, experts: table.experts)
   }
 
@@ -64,7 +65,7 @@ struct ExpertPredictor {
   @inline(__always)
   mutating func residency(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) -> Residency {
     let phase = step &* layers &+ layer
-    for ticket in wrongGuesses.tickets(phase: phase) { links.toGPU.cancel(ticket) }
+    if let ticket = wrongGuesses.ticket(phase: phase) { links.toGPU.cancel(ticket) }
     var residents = 0
     for expert in cached[phase]
     where copies.isPresent(layer: layer, expert: Int(expert), by: seconds, links: &links) {
@@ -89,10 +90,9 @@ struct ExpertPredictor {
       copies.queue(
         layer: targetLayer, expert: Int(guess.expert), bytes: weightBytes, at: seconds, links: &links)
     }
-    for _ in 0..<Int(wrongCounts[phase]) {
-      if let ticket = links.toGPU.enqueue(bytes: weightBytes, at: seconds) {
-        wrongGuesses.add(phase: target, ticket: ticket)
-      }
+    let wrong = Int(wrongCounts[phase])
+    if let ticket = links.toGPU.enqueue(bytes: Double(wrong) * weightBytes, count: wrong, at: seconds) {
+      wrongGuesses.set(phase: target, ticket: ticket)
     }
   }
 
@@ -110,34 +110,28 @@ struct ExpertPredictor {
   }
 }
 
-/// The wrong guesses' transfers in flight, one slot per predicted phase (`phase & mask`: at least
-/// `slots` of them, a power of two, so that finding a phase's slot needs no division).
+/// The wrong guesses' transfer in flight (one per predicted phase, all its wrong guesses), one
+/// slot per phase (`phase & mask`: at least `slots` of them, a power of two, so that finding a
+/// phase's slot needs no division).
 struct GuessRing {
   private let mask: Int
-  private let perSlot: Int
-  private let storage: RawStorage<Int>
-  private let counts: RawStorage<Int>
+  private let tickets: RawStorage<Int>
 
-  init(slots: Int, perSlot: Int) {
+  init(slots: Int) {
     var size = 1
     while size < slots { size <<= 1 }
     mask = size - 1
-    self.perSlot = perSlot
-    storage = RawStorage(repeating: 0, count: size * perSlot)
-    counts = RawStorage(repeating: 0, count: size)
+    tickets = RawStorage(repeating: -1, count: size)
   }
 
-  func tickets(phase: Int) -> UnsafeBufferPointer<Int> {
-    let slot = phase & mask
-    return UnsafeBufferPointer(start: storage.pointer + slot * perSlot, count: counts[slot])
+  /// The ticket of the wrong guesses for `phase`, if any were sent.
+  func ticket(phase: Int) -> Int? {
+    let ticket = tickets[phase & mask]
+    return ticket < 0 ? nil : ticket
   }
 
   /// Empties `phase`'s slot (the phase that used it before has started).
-  func reset(phase: Int) { counts[phase & mask] = 0 }
+  func reset(phase: Int) { tickets[phase & mask] = -1 }
 
-  func add(phase: Int, ticket: Int) {
-    let slot = phase & mask
-    storage[slot * perSlot + counts[slot]] = ticket
-    counts[slot] += 1
-  }
+  func set(phase: Int, ticket: Int) { tickets[phase & mask] = ticket }
 }

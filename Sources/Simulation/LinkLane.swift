@@ -14,9 +14,9 @@ import Basics
 /// must come in non-decreasing time order, which the step loop guarantees.
 ///
 /// A lane is one run's and is never copied (`~Copyable`): its background transfers live in raw
-/// storage it alone writes, without copy-on-write checks (the smoe family queues and cancels tens
-/// of thousands per run). Only the unfinished ones are kept, in a ring: a finished transfer is
-/// complete unless it was cancelled, which one bit per ticket remembers.
+/// storage it alone writes, without copy-on-write checks (the predictors queue and cancel over a
+/// hundred thousand per run, most cancelled before they move). Only the unfinished ones are kept,
+/// in a ring; whether a ticket was cancelled is one bit, the only thing a cancellation writes.
 public struct LinkLane: ~Copyable {
   public let secondsPerByte: Double
   public let latencySeconds: Double
@@ -24,18 +24,17 @@ public struct LinkLane: ~Copyable {
   public private(set) var freeSeconds = 0.0
   public private(set) var usage = LaneUsage()
 
-  /// A background transfer not yet finished (moving, waiting or cancelled).
+  /// A background transfer not yet finished (moving, waiting or cancelled): `count` transfers of
+  /// `bytes` in all, sent one after another and cancelled together.
   struct Pending {
     var readySeconds: Double
     var remainingSeconds: Double
     let bytes: Double
-    var isCancelled = false
+    let count: Double
 
-    static let unused = Pending(readySeconds: 0, remainingSeconds: 0, bytes: 0)
+    static let unused = Pending(readySeconds: 0, remainingSeconds: 0, bytes: 0, count: 0)
   }
 
-  /// Background transfer time queued and not yet moved (cancelled ones excluded).
-  public private(set) var pendingSeconds = 0.0
   /// Tickets `head ..< queued` are unfinished, ticket t at `pending[t & mask]` (a ring of
   /// `ring.count`, a power of 2); every ticket before `head` has finished: completed or cancelled.
   private var ring = RawStorage(repeating: Pending.unused, count: 64)
@@ -49,16 +48,23 @@ public struct LinkLane: ~Copyable {
   private var idleCursor = 0.0
   /// When a timeline is being drawn: the spans background transfers moved in (absolute times).
   public private(set) var backgroundSpans: [ClosedRange<Double>]?
+  /// Whether `pendingSeconds` is kept (only a policy that asks for the backlog pays for it: a
+  /// cancellation must then read what had not moved).
+  public let tracksBacklog: Bool
+  /// Background transfer time queued and not yet moved (cancelled ones excluded), when
+  /// `tracksBacklog`.
+  public private(set) var pendingSeconds = 0.0
 
-  public init(secondsPerByte: Double, latencySeconds: Double) {
+  public init(secondsPerByte: Double, latencySeconds: Double, tracksBacklog: Bool = false) {
     self.secondsPerByte = secondsPerByte
     self.latencySeconds = latencySeconds
+    self.tracksBacklog = tracksBacklog
     pending = ring.pointer
   }
 
   /// Time on the lane of one transfer of `bytes`.
   @inline(__always) public func transferSeconds(bytes: Double) -> Double {
-    bytes <= 0 ? 0 : latencySeconds + bytes * secondsPerByte
+    transferSeconds(bytes: bytes, count: 1)
   }
 
   /// An urgent transfer of `bytes` in `count` transfers, requested at `seconds`; returns its start.
@@ -73,19 +79,47 @@ public struct LinkLane: ~Copyable {
     return start
   }
 
-  /// Queues a background transfer of `bytes` that may start at `seconds`; returns its ticket, or
-  /// nil when there is nothing to send.
-  public mutating func enqueue(bytes: Double, at seconds: Double) -> Int? {
-    guard bytes > 0 else { return nil }
+  /// Time on the lane of `count` transfers of `bytes` in all.
+  @inline(__always) func transferSeconds(bytes: Double, count: Double) -> Double {
+    bytes <= 0 ? 0 : count * latencySeconds + bytes * secondsPerByte
+  }
+
+  /// Queues a background transfer of `bytes` in `count` transfers that may start at `seconds`
+  /// (equal transfers queued together and cancelled together); returns its ticket, or nil when
+  /// there is nothing to send.
+  public mutating func enqueue(bytes: Double, count: Int = 1, at seconds: Double) -> Int? {
+    guard bytes > 0, count > 0 else { return nil }
     if queued &- head == ring.count { growRing() }
     if queued == 64 &* cancelled.count {
       cancelled = cancelled.resized(to: 2 * cancelled.count, filling: 0)
     }
-    let total = transferSeconds(bytes: bytes)
-    pending[queued & mask] = Pending(readySeconds: seconds, remainingSeconds: total, bytes: bytes)
+    let count = Double(count)
+    let total = transferSeconds(bytes: bytes, count: count)
+    pending[queued & mask] = Pending(
+      readySeconds: seconds, remainingSeconds: total, bytes: bytes, count: count)
     queued &+= 1
-    pendingSeconds += total
+    if tracksBacklog { pendingSeconds += total }
     return queued &- 1
+  }
+
+  @inline(__always) private func isCancelled(_ ticket: Int) -> Bool {
+    cancelled[ticket &>> 6] & (1 &<< UInt64(ticket & 63)) != 0
+  }
+
+  /// The first ticket from `ticket` on not cancelled, else `queued`: 64 tickets per step (most
+  /// background transfers of the predictors are cancelled before they move).
+  @inline(__always) private func firstLive(from ticket: Int) -> Int {
+    guard ticket < queued else { return queued }
+    var word = ticket &>> 6
+    // The live tickets of the word, those before `ticket` cleared.
+    let offset = UInt64(ticket & 63)
+    var live = (~cancelled[word] &>> offset) &<< offset
+    while live == 0 {
+      word &+= 1
+      guard word &<< 6 < queued else { return queued }
+      live = ~cancelled[word]
+    }
+    return min(word &<< 6 &+ live.trailingZeroBitCount, queued)
   }
 
   /// Twice the room for unfinished transfers, each at its ticket's place in the larger ring.
@@ -99,18 +133,15 @@ public struct LinkLane: ~Copyable {
   /// Drops what has not moved of background transfer `ticket`; it will never complete.
   public mutating func cancel(_ ticket: Int) {
     precondition(ticket >= 0 && ticket < queued, "no background transfer \(ticket)")
-    guard ticket >= head else { return }
-    let item = pending + (ticket & mask)
-    guard !item.pointee.isCancelled else { return }
-    pendingSeconds -= item.pointee.remainingSeconds
-    item.pointee.remainingSeconds = 0
-    item.pointee.isCancelled = true
+    guard ticket >= head, !isCancelled(ticket) else { return }
     cancelled[ticket &>> 6] |= 1 &<< UInt64(ticket & 63)
+    if tracksBacklog { pendingSeconds -= pending[ticket & mask].remainingSeconds }
   }
 
   /// The link's committed work after `seconds`: urgent transfers still running and background
-  /// transfers not yet moved.
+  /// transfers not yet moved. Only for a lane that `tracksBacklog`.
   public mutating func backlogSeconds(at seconds: Double) -> Double {
+    precondition(tracksBacklog, "the backlog of a lane that does not track it")
     advance(to: seconds)
     return max(0, freeSeconds - seconds) + pendingSeconds
   }
@@ -121,7 +152,7 @@ public struct LinkLane: ~Copyable {
     // Every transfer finished so far finished by the time the lane was last advanced to.
     assert(seconds >= idleCursor, "a lane asked about the past")
     advance(to: seconds)
-    return ticket < head && cancelled[ticket &>> 6] & (1 &<< UInt64(ticket & 63)) == 0
+    return ticket < head && !isCancelled(ticket)
   }
 
   /// Offers the idle time before `seconds` to background transfers, oldest first.
@@ -131,12 +162,10 @@ public struct LinkLane: ~Copyable {
 
   private mutating func offerIdleTime(before seconds: Double) {
     var cursor = max(idleCursor, freeSeconds)
-    while head < queued && cursor < seconds {
+    while cursor < seconds {
+      head = firstLive(from: head)
+      guard head < queued else { break }
       let item = pending + (head & mask)
-      guard !item.pointee.isCancelled else {
-        head &+= 1
-        continue
-      }
       cursor = max(cursor, item.pointee.readySeconds)
       guard cursor < seconds else { break }
       cursor += progress(item, by: min(item.pointee.remainingSeconds, seconds - cursor), from: cursor)
@@ -157,13 +186,15 @@ public struct LinkLane: ~Copyable {
     -> Double
   {
     if backgroundSpans != nil { backgroundSpans!.append(cursor...(cursor + seconds)) }
-    let total = transferSeconds(bytes: item.pointee.bytes)
+    let count = item.pointee.count
+    let total = transferSeconds(bytes: item.pointee.bytes, count: count)
     // A whole transfer in one go (the common case) needs no division: x / x is exactly 1.
     let share = seconds == total || total <= 0 ? 1 : seconds / total
     let before = item.pointee.remainingSeconds
     item.pointee.remainingSeconds = seconds >= before ? 0 : before - seconds
-    pendingSeconds -= before - item.pointee.remainingSeconds
-    usage.record(seconds: seconds, bytes: item.pointee.bytes * share, transfers: share, background: true)
+    if tracksBacklog { pendingSeconds -= before - item.pointee.remainingSeconds }
+    usage.record(
+      seconds: seconds, bytes: item.pointee.bytes * share, transfers: count * share, background: true)
     return seconds
   }
 }
@@ -195,8 +226,12 @@ public struct LinkTimeline: ~Copyable {
   /// From the GPU: activations to the NDP units or the host.
   public var fromGPU: LinkLane
 
-  public init(cost: CostModel) {
-    toGPU = LinkLane(secondsPerByte: cost.linkSecondsPerByte, latencySeconds: cost.linkLatencySeconds)
+  /// - Parameter tracksBacklog: whether the lane toward the GPU keeps its backlog
+  ///   (`LinkLane.backlogSeconds`).
+  public init(cost: CostModel, tracksBacklog: Bool = false) {
+    toGPU = LinkLane(
+      secondsPerByte: cost.linkSecondsPerByte, latencySeconds: cost.linkLatencySeconds,
+      tracksBacklog: tracksBacklog)
     fromGPU = LinkLane(secondsPerByte: cost.linkSecondsPerByte, latencySeconds: cost.linkLatencySeconds)
   }
 

@@ -11,6 +11,12 @@ public protocol PlacementPolicy {
   ) -> Double
   /// The timeline of the phase `expertPhase` just scheduled.
   func describeLastPhase(step: Int, layer: Int, context: SimulationContext) -> LayerSchedule
+  /// Whether the policy asks the link toward the GPU for its backlog (`LinkLane.backlogSeconds`).
+  static var readsLinkBacklog: Bool { get }
+}
+
+extension PlacementPolicy {
+  public static var readsLinkBacklog: Bool { false }
 }
 
 /// Which expert phase to run and when it starts.

@@ -63,6 +63,8 @@ public enum FullSMoE: SMoEFeatures {
 public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   public static var name: PolicyName { Features.name }
   public static var split: PlacementSplit { Features.computesMissesOnHost ? .balanced : .allGPU }
+  /// Predictions and fills are queued only while the link has room.
+  public static var readsLinkBacklog: Bool { true }
   public let placement: ExpertPlacementOwner
   /// The decisions (kept alive here) and what the step loop reads of them.
   private let decisions: SMoEDecisions

@@ -25,7 +25,7 @@ public enum Simulator {
     _ policyType: Policy.Type, context: SimulationContext, capture: inout ScheduleCapture
   ) -> PolicyResult {
     var policy = Policy(context: context)
-    var links = LinkTimeline(cost: context.cost)
+    var links = LinkTimeline(cost: context.cost, tracksBacklog: Policy.readsLinkBacklog)
     var totals = RunTotals()
     let nonExpert = context.nonExpert
     let shared = nonExpert.sharedExpertSeconds

@@ -6,7 +6,9 @@ import Testing
 /// only idle time and step aside; cancelled ones stop moving; bytes follow time.
 @Suite struct LinkLaneTests {
   // 1 byte per nanosecond, no latency unless given.
-  func lane(latency: Double = 0) -> LinkLane { LinkLane(secondsPerByte: 1e-9, latencySeconds: latency) }
+  func lane(latency: Double = 0) -> LinkLane {
+    LinkLane(secondsPerByte: 1e-9, latencySeconds: latency, tracksBacklog: true)
+  }
   func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-15 + 1e-12 * abs(b) }
 
   @Test func urgentTransfersWaitForEachOtherAndPayLatencyEach() {
@@ -90,5 +92,43 @@ import Testing
     let stillComplete = link.isComplete(tickets[0], by: 2)
     #expect(stillComplete, "cancelling a finished transfer changes nothing")
     #expect(close(link.usage.bytes, 200_000) && close(link.pendingSeconds, 0))
+  }
+
+  /// Equal transfers queued together (a predictor's wrong guesses for one phase) are one
+  /// background transfer: each pays its latency, and a part moved counts as that part of each.
+  @Test func aBundleOfTransfersPaysEachLatencyAndCountsInProportion() throws {
+    var link = lane(latency: 1e-6)
+    let ticketTicket = link.enqueue(bytes: 2000, count: 2, at: 0)
+    let ticket = try #require(ticketTicket)
+    // 2 x 1 us latency + 2 us of bytes = 4 us; a quarter of it moves by 1 us.
+    link.advance(to: 1e-6)
+    #expect(close(link.usage.transfers, 0.5) && close(link.usage.bytes, 500))
+    #expect(close(link.pendingSeconds, 3e-6))
+    let early = link.isComplete(ticket, by: 3.99e-6)
+    let done = link.isComplete(ticket, by: 4.001e-6)
+    #expect(!early && done)
+    #expect(close(link.usage.transfers, 2) && close(link.usage.bytes, 2000) && close(link.pendingSeconds, 0))
+  }
+
+  /// A run of cancelled transfers longer than a word of the lane's cancelled bits, between live
+  /// ones: the next live one moves right after the one before it, and the backlog leaves out the
+  /// cancelled ones.
+  @Test func longRunsOfCancelledTransfersAreSkippedWhole() throws {
+    var link = lane()
+    var tickets: [Int] = []
+    for _ in 0..<200 {
+      let ticket = link.enqueue(bytes: 1000, at: 0)
+      tickets.append(try #require(ticket))
+    }
+    for ticket in tickets[1..<150] { link.cancel(ticket) }
+    link.cancel(tickets[7])
+    #expect(close(link.backlogSeconds(at: 0), 51e-6), "51 live transfers of 1 us")
+    let states = [
+      link.isComplete(tickets[0], by: 1.001e-6), link.isComplete(tickets[150], by: 1.999e-6),
+      link.isComplete(tickets[150], by: 2.001e-6), link.isComplete(tickets[199], by: 51.001e-6),
+      link.isComplete(tickets[100], by: 60e-6),
+    ]
+    #expect(states == [true, false, true, true, false])
+    #expect(close(link.usage.bytes, 51_000) && close(link.pendingSeconds, 0))
   }
 }
