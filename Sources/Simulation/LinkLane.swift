@@ -87,6 +87,7 @@ public struct LinkLane: ~Copyable {
   /// Queues a background transfer of `bytes` in `count` transfers that may start at `seconds`
   /// (equal transfers queued together and cancelled together); returns its ticket, or nil when
   /// there is nothing to send.
+  @inline(__always)
   public mutating func enqueue(bytes: Double, count: Int = 1, at seconds: Double) -> Int? {
     guard bytes > 0, count > 0 else { return nil }
     if queued &- head == ring.count { growRing() }
@@ -133,9 +134,12 @@ public struct LinkLane: ~Copyable {
   /// Drops what has not moved of background transfer `ticket`; it will never complete.
   public mutating func cancel(_ ticket: Int) {
     precondition(ticket >= 0 && ticket < queued, "no background transfer \(ticket)")
-    guard ticket >= head, !isCancelled(ticket) else { return }
+    guard ticket >= head else { return }
+    if tracksBacklog {
+      guard !isCancelled(ticket) else { return }
+      pendingSeconds -= pending[ticket & mask].remainingSeconds
+    }
     cancelled[ticket &>> 6] |= 1 &<< UInt64(ticket & 63)
-    if tracksBacklog { pendingSeconds -= pending[ticket & mask].remainingSeconds }
   }
 
   /// The link's committed work after `seconds`: urgent transfers still running and background
