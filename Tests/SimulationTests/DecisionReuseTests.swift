@@ -40,6 +40,10 @@ import Testing
         point.options.substitutionAlpha = alpha
         point.options.evictionWindowSteps = window
         point.options.prefetchAccuracy = alpha
+        // The learned predictor's cache (tp-lb-pp, offload-pp) depends on its accuracy and
+        // horizon.
+        point.options.predictorAccuracy = 1 - alpha
+        point.options.prefetchHorizonLayers = window
         let reused = try ModelLawTests.results(point, shared)
         let fresh = try ModelLawTests.results(point, PreparedWorkload(generatingFor: point))
         #expect(reused == fresh, "alpha \(alpha), window \(window)")

@@ -11,6 +11,16 @@ import Testing
   }
   func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-15 + 1e-12 * abs(b) }
 
+  /// Tickets of `count` background transfers of 1 us each, all queued at 0.
+  func queue(_ count: Int, on link: inout LinkLane) throws -> [Int] {
+    var tickets: [Int] = []
+    for _ in 0..<count {
+      let ticket = link.enqueue(bytes: 1000, at: 0)
+      tickets.append(try #require(ticket))
+    }
+    return tickets
+  }
+
   @Test func urgentTransfersWaitForEachOtherAndPayLatencyEach() {
     var link = lane(latency: 1e-6)
     let first = link.send(bytes: 1000, at: 0)
@@ -74,11 +84,7 @@ import Testing
   /// keeps its answer long after the lane has moved past it.
   @Test func manyTransfersAtOnceKeepTheirOrderAndTheirAnswers() throws {
     var link = lane()
-    var tickets: [Int] = []
-    for _ in 0..<300 {
-      let ticket = link.enqueue(bytes: 1000, at: 0)
-      tickets.append(try #require(ticket))
-    }
+    let tickets = try queue(300, on: &link)
     for (i, ticket) in tickets.enumerated() where i % 3 == 2 { link.cancel(ticket) }
     // 200 transfers of 1 us each: the 150th kept one completes at 150 us.
     let kept = tickets.indices.filter { $0 % 3 != 2 }
@@ -115,11 +121,7 @@ import Testing
   /// cancelled ones.
   @Test func longRunsOfCancelledTransfersAreSkippedWhole() throws {
     var link = lane()
-    var tickets: [Int] = []
-    for _ in 0..<200 {
-      let ticket = link.enqueue(bytes: 1000, at: 0)
-      tickets.append(try #require(ticket))
-    }
+    let tickets = try queue(200, on: &link)
     for ticket in tickets[1..<150] { link.cancel(ticket) }
     link.cancel(tickets[7])
     #expect(close(link.backlogSeconds(at: 0), 51e-6), "51 live transfers of 1 us")
