@@ -49,8 +49,9 @@ final class BackgroundCopies {
   @discardableResult
   func fetched(_ fetches: UnsafeBufferPointer<UInt16>, layer: Int, links: inout LinkTimeline) -> Int {
     var completed = 0
-    for e in fetches where tickets[layer &* experts &+ Int(e)] >= 0 {
+    for e in fetches {
       let slot = layer &* experts &+ Int(e)
+      guard tickets[slot] >= 0 else { continue }
       links.toGPU.cancel(tickets[slot])
       arrive(slot)
       completed &+= 1

@@ -633,9 +633,9 @@ public struct ExpertPlacement {
     return skipped
   }
 
-  /// The phase's time by the resource on its critical path (parts sum to end - start).
+  /// The phase's time by the resource on its critical path (parts sum to end - start). A streamed
+  /// far side's wait on its unit links (`unitLinkWait`) counts as weight fetching.
   @inline(__always)
-  /// A streamed far side's wait on its unit links (`unitLinkWait`) counts as weight fetching.
   private func addCriticalPath(
     _ t: PhaseTimes, _ base: PhaseBase, unitLinkWait: Double?, to parts: inout Breakdown
   ) {

@@ -64,7 +64,7 @@ public struct LinkLane: ~Copyable {
 
   /// Time on the lane of one transfer of `bytes`.
   @inline(__always) public func transferSeconds(bytes: Double) -> Double {
-    transferSeconds(bytes: bytes, count: 1)
+    bytes <= 0 ? 0 : busySeconds(bytes: bytes, count: 1)
   }
 
   /// An urgent transfer of `bytes` in `count` transfers, requested at `seconds`; returns its start.
@@ -73,15 +73,15 @@ public struct LinkLane: ~Copyable {
     guard bytes > 0, count > 0 else { return max(seconds, freeSeconds) }
     if head < queued { advance(to: seconds) }
     let start = max(seconds, freeSeconds)
-    let busy = Double(count) * latencySeconds + bytes * secondsPerByte
+    let busy = busySeconds(bytes: bytes, count: Double(count))
     freeSeconds = start + busy
     usage.record(seconds: busy, bytes: bytes, transfers: Double(count), background: false)
     return start
   }
 
-  /// Time on the lane of `count` transfers of `bytes` in all.
-  @inline(__always) func transferSeconds(bytes: Double, count: Double) -> Double {
-    bytes <= 0 ? 0 : count * latencySeconds + bytes * secondsPerByte
+  /// Time on the lane of `count` transfers of `bytes` in all (some bytes: the callers check).
+  @inline(__always) private func busySeconds(bytes: Double, count: Double) -> Double {
+    count * latencySeconds + bytes * secondsPerByte
   }
 
   /// Queues a background transfer of `bytes` in `count` transfers that may start at `seconds`
@@ -95,7 +95,7 @@ public struct LinkLane: ~Copyable {
       cancelled = cancelled.resized(to: 2 * cancelled.count, filling: 0)
     }
     let count = Double(count)
-    let total = transferSeconds(bytes: bytes, count: count)
+    let total = busySeconds(bytes: bytes, count: count)
     pending[queued & mask] = Pending(
       readySeconds: seconds, remainingSeconds: total, bytes: bytes, count: count)
     queued &+= 1
@@ -191,7 +191,7 @@ public struct LinkLane: ~Copyable {
   {
     if backgroundSpans != nil { backgroundSpans!.append(cursor...(cursor + seconds)) }
     let count = item.pointee.count
-    let total = transferSeconds(bytes: item.pointee.bytes, count: count)
+    let total = busySeconds(bytes: item.pointee.bytes, count: count)
     // A whole transfer in one go (the common case) needs no division: x / x is exactly 1.
     let share = seconds == total || total <= 0 ? 1 : seconds / total
     let before = item.pointee.remainingSeconds

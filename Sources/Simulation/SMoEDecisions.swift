@@ -36,14 +36,11 @@ public final class SMoEDecisions: Decisions {
   public let table: ActivationTable
   /// Flags of each entry of `table`.
   public let flags: RawStorage<Flags>
-  /// The entries flagged `predicted`, phase by phase in table order:
-  /// `predictedEntries[predictedOffsets[p] ..< predictedOffsets[p + 1]]`.
-  let predictedOffsets: RawStorage<Int>
-  let predictedEntries: RawStorage<Int32>
+  /// The entries flagged `predicted`, phase by phase in table order.
+  let predicted: PhaseLists<Int32>
   /// The entries that may be resident when their phase starts (flagged `cached` or `predicted`),
   /// laid out the same way: the only ones whose data the costing must look for.
-  let candidateOffsets: RawStorage<Int>
-  let candidateEntries: RawStorage<Int32>
+  let candidates: PhaseLists<Int32>
   /// Per phase, whether some used expert was not admitted (the cache was full of experts the
   /// phase used): only then must the costing tell admitted experts from the others.
   let partlyAdmitted: RawStorage<Bool>
@@ -52,15 +49,13 @@ public final class SMoEDecisions: Decisions {
   /// Experts whose data leaves GPU memory at the end of each phase: the used ones the cache did
   /// not admit (they have no slot), then the evicted ones:
   /// `released[releaseOffsets[p] ..< releaseOffsets[p + 1]]`.
-  let releaseOffsets: RawStorage<Int>
-  let released: RawStorage<UInt16>
+  let released: PhaseLists<UInt16>
   /// Whether a substitution rewrote the routing (`table` is then this object's own).
   private let ownsTable: Bool
 
   var approximateBytes: Int {
-    flags.count + 4 * (predictedEntries.count + candidateEntries.count) + partlyAdmitted.count
-      + 8 * (predictedOffsets.count + candidateOffsets.count + releaseOffsets.count) + 24 * tallies.count + 2
-      * released.count + (ownsTable ? table.approximateBytes : 0)
+    flags.count + predicted.approximateBytes + candidates.approximateBytes + partlyAdmitted.count
+      + 24 * tallies.count + released.approximateBytes + (ownsTable ? table.approximateBytes : 0)
   }
 
   /// - Parameters:
@@ -83,16 +78,13 @@ public final class SMoEDecisions: Decisions {
     let flags = pass.phaseFlags
     assert(flags.count == table.expertIDs.count, "one flag per table entry")
     self.flags = RawStorage(copying: flags)
-    let predicted = EntryLists(table: table) { flags[$0].contains(.predicted) }
-    (predictedOffsets, predictedEntries) = (predicted.offsets, predicted.entries)
-    let candidates = EntryLists(table: table) { !flags[$0].isDisjoint(with: [.cached, .predicted]) }
-    (candidateOffsets, candidateEntries) = (candidates.offsets, candidates.entries)
+    predicted = PhaseLists(table: table) { flags[$0].contains(.predicted) }
+    candidates = PhaseLists(table: table) { !flags[$0].isDisjoint(with: [.cached, .predicted]) }
     partlyAdmitted = RawStorage(
       copying: (0..<(table.offsets.count - 1)).map { phase in
         (table.offsets[phase]..<table.offsets[phase + 1]).contains { !flags[$0].contains(.admitted) }
       })
-    releaseOffsets = RawStorage(copying: pass.releaseOffsets)
-    released = RawStorage(copying: pass.released)
+    released = PhaseLists(pass.released)
   }
 }
 
@@ -105,13 +97,10 @@ extension SMoEDecisions {
     let expertIDs: UnsafePointer<UInt16>
     let tokenCounts: UnsafePointer<Int32>
     let flags: UnsafePointer<Flags>
-    let predictedOffsets: UnsafePointer<Int>
-    let predictedEntries: UnsafePointer<Int32>
-    let candidateOffsets: UnsafePointer<Int>
-    let candidateEntries: UnsafePointer<Int32>
+    let predicted: PhaseListView<Int32>
+    let candidates: PhaseListView<Int32>
     let partlyAdmitted: UnsafePointer<Bool>
-    let releaseOffsets: UnsafePointer<Int>
-    let released: UnsafePointer<UInt16>
+    let released: PhaseListView<UInt16>
     let tallies: UnsafePointer<SubstitutionTally>
   }
 
@@ -119,29 +108,8 @@ extension SMoEDecisions {
     View(
       offsets: table.offsets.baseAddress!, expertIDs: table.expertIDs.baseAddress!,
       tokenCounts: table.tokenCounts.baseAddress!, flags: flags.pointer,
-      predictedOffsets: predictedOffsets.pointer,
-      predictedEntries: predictedEntries.pointer, candidateOffsets: candidateOffsets.pointer,
-      candidateEntries: candidateEntries.pointer, partlyAdmitted: partlyAdmitted.pointer,
-      releaseOffsets: releaseOffsets.pointer, released: released.pointer, tallies: tallies.pointer)
-  }
-}
-
-/// The table entries that pass a test, phase by phase: `entries[offsets[p] ..< offsets[p + 1]]`.
-struct EntryLists {
-  let offsets: RawStorage<Int>
-  let entries: RawStorage<Int32>
-
-  init(table: ActivationTable, where test: (Int) -> Bool) {
-    var offsets = [0]
-    var entries: [Int32] = []
-    for phase in 0..<(table.offsets.count - 1) {
-      for entry in table.offsets[phase]..<table.offsets[phase + 1] where test(entry) {
-        entries.append(Int32(entry))
-      }
-      offsets.append(entries.count)
-    }
-    self.offsets = RawStorage(copying: offsets)
-    self.entries = RawStorage(copying: entries)
+      predicted: predicted.view, candidates: candidates.view, partlyAdmitted: partlyAdmitted.pointer,
+      released: released.view, tallies: tallies.pointer)
   }
 }
 
@@ -159,8 +127,7 @@ private struct DecisionPass {
   var tallies: [SubstitutionTally] = []
   /// Per phase, the flags of its used experts in the table's order (most tokens first).
   var phaseFlags: [SMoEDecisions.Flags] = []
-  var releaseOffsets = [0]
-  var released: [UInt16] = []
+  var released = PhaseListBuilder<UInt16>()
   /// The phase's evicted experts, released after the unadmitted ones.
   private var victims: [UInt16] = []
   /// Per expert, within a phase: activated by some token, tokens using it, summed router score;
@@ -305,6 +272,6 @@ private struct DecisionPass {
     }
     released.append(contentsOf: victims)
     victims.removeAll(keepingCapacity: true)
-    releaseOffsets.append(released.count)
+    released.close()
   }
 }

@@ -139,8 +139,8 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     // data is there is data-dependent and mispredicts as a branch.
     var hits = 0
     var residents = 0
-    for i in d.candidateOffsets[phase]..<d.candidateOffsets[phase &+ 1] {
-      let entry = Int(d.candidateEntries[i])
+    for candidate in d.candidates[phase] {
+      let entry = Int(candidate)
       let e = Int(d.expertIDs[entry])
       let isResident = arrived(layer &* experts &+ e, by: seconds, links: &links)
       let one = Int(unsafeBitCast(isResident, to: UInt8.self))
@@ -174,9 +174,9 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     guard nextStep < steps else { return }
     let phase = nextStep &* layers &+ nextLayer
     let d = self.d
-    for i in d.predictedOffsets[phase]..<d.predictedOffsets[phase &+ 1] {
+    for entry in d.predicted[phase] {
       guard links.toGPU.backlogSeconds(at: seconds) + transferSeconds <= previousSeconds else { break }
-      let slot = nextLayer &* experts &+ Int(d.expertIDs[Int(d.predictedEntries[i])])
+      let slot = nextLayer &* experts &+ Int(d.expertIDs[Int(entry)])
       guard data[slot] == Self.absent else { continue }
       data[slot] = links.toGPU.enqueue(bytes: weightBytes, at: seconds) ?? Self.absent
     }
@@ -203,9 +203,9 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
       guard links.toGPU.backlogSeconds(at: endSeconds) + transferSeconds <= room else { break }
       slots[Int(e)] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? Self.absent
     }
-    for i in d.releaseOffsets[phase]..<d.releaseOffsets[phase &+ 1] {
-      cancelTransfer(slots + Int(d.released[i]), links: &links)
-      slots[Int(d.released[i])] = Self.absent
+    for e in d.released[phase] {
+      cancelTransfer(slots + Int(e), links: &links)
+      slots[Int(e)] = Self.absent
     }
   }
 
@@ -213,9 +213,7 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   /// set them.
   @inline(__always)
   private func clearFlags(phase: Int, admitted clearsAdmitted: Bool) {
-    for i in d.candidateOffsets[phase]..<d.candidateOffsets[phase &+ 1] {
-      resident[Int(d.expertIDs[Int(d.candidateEntries[i])])] = false
-    }
+    for entry in d.candidates[phase] { resident[Int(d.expertIDs[Int(entry)])] = false }
     guard clearsAdmitted else { return }
     for entry in d.offsets[phase]..<d.offsets[phase &+ 1] { admitted[Int(d.expertIDs[entry])] = false }
   }
