@@ -73,12 +73,21 @@ public struct HeatGrid: Sendable {
     let n = axis.values.count
     let binCount = min(n, count)
     return (0..<binCount).map { bin in
-      let range = (bin * n / binCount)..<((bin + 1) * n / binCount)
+      let range =
+        firstValue(
+          ofBin: bin, values: n, bins: binCount)..<firstValue(ofBin: bin + 1, values: n, bins: binCount)
       let first = NumberFormat.setting(axis.values[range.lowerBound])
       let last = NumberFormat.setting(axis.values[range.upperBound - 1])
       return Bin(label: range.count == 1 ? first : "\(first)–\(last)", values: range)
     }
   }
+
+  /// The first value index of bin `bin` when `values` values are split into `bins` runs.
+  static func firstValue(ofBin bin: Int, values: Int, bins: Int) -> Int { bin * values / bins }
+
+  /// The bin holding value index `value`: the last bin starting at or before it (the inverse of
+  /// `firstValue`, so a row always lands in the bin its label names).
+  static func bin(ofValue value: Int, values: Int, bins: Int) -> Int { ((value + 1) * bins - 1) / values }
 
   public func groupLabel(_ group: Int) -> String {
     var remainder = group
@@ -107,8 +116,8 @@ public struct HeatGrid: Sendable {
       group = group * axis.values.count + choices[position]
     }
     guard group < groupCount else { return }
-    let column = choices[xPosition] * xBins.count / x.values.count
-    let line = choices[yPosition] * yBins.count / y.values.count
+    let column = Self.bin(ofValue: choices[xPosition], values: x.values.count, bins: xBins.count)
+    let line = Self.bin(ofValue: choices[yPosition], values: y.values.count, bins: yBins.count)
     let index = (group * yBins.count + line) * xBins.count + column
     cells[index].rows += 1
     if !feasible {

@@ -93,6 +93,43 @@ import Testing
     #expect(grid.xBins.map(\.values.count).reduce(0, +) == 10000)
   }
 
+  /// A row lands in the bin whose label names its value, whatever the axis and bin counts
+  /// (46 bandwidths in 24 rows put 60 GB/s in the row labelled "50" before).
+  @Test func everyValueLandsInTheBinThatHoldsIt() {
+    for values in 1...120 {
+      for bins in 1...min(values, 30) {
+        for value in 0..<values {
+          let bin = HeatGrid.bin(ofValue: value, values: values, bins: bins)
+          let first = HeatGrid.firstValue(ofBin: bin, values: values, bins: bins)
+          let end = HeatGrid.firstValue(ofBin: bin + 1, values: values, bins: bins)
+          #expect(first <= value && value < end, "value \(value) of \(values) in \(bins) bins")
+        }
+      }
+    }
+  }
+
+  /// The sizing question's grid: 46 bandwidths (50 to 500 GB/s) in 24 rows. Each bandwidth's row
+  /// is counted in the row whose label names it.
+  @Test func aBinnedRowIsCountedUnderItsOwnLabel() throws {
+    let space = try SpaceParser.parse(
+      """
+      name: sizing
+      policies: [tp-lb-pf]
+      axes:
+        ndp.units: [4, 8]
+        ndp.bw_gb_per_s: {from: 50, to: 500, step: 10}
+      heatmap: {metric: e2e_ms, x: ndp.units, y: ndp.bw_gb_per_s}
+      """, file: "sizing.yaml")
+    var grid = try #require(
+      HeatGrid(space: space, columns: ReportColumns(space: space, header: ResultsTable.header)))
+    #expect(grid.yBins.count == HeatGrid.maximumRows && grid.y.values.count == 46)
+    let sixty = try #require(grid.y.values.firstIndex { NumberFormat.setting($0) == "60" })
+    let row = ReportRow(point: 0, policy: .tpLBPF, values: [])
+    grid.add(row, choices: [0, sixty], feasible: true, eligible: false, reason: nil, failed: [])
+    let counted = try #require(grid.yBins.indices.first { grid.cell(group: 0, column: 0, row: $0).rows == 1 })
+    #expect(grid.yBins[counted].label == "60–70")
+  }
+
   @Test func cellsNeverMixScenarios() throws {
     let space = Self.space.replacingOccurrences(
       of: "  gpu: [rtx5080, jetson-agx-orin]\n",
