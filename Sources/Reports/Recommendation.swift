@@ -88,7 +88,8 @@ public struct Recommendation {
     return best?.row
   }
 
-  /// "closest to the ideal of the 7 front designs: 9.41 ms (+5.4% on the best), $1,449 (best)".
+  /// "closest to the ideal of the 7 front designs: 9.41 ms (+5.4% on the best), $1,449 (best)";
+  /// against a best of zero, "1.89% (best 0%)".
   func kneeWhy(_ row: ReportRow, _ scenario: ScenarioData, _ data: SweepData) -> String {
     let front = scenario.frontRows
     guard front.count > 1 else {
@@ -99,7 +100,9 @@ public struct Recommendation {
         let bestRow = scenario.best[index], let best = data.columns.value(bestRow, objective.metric)
       else { return nil }
       let text = NumberFormat.metric(objective.metric, value)
-      guard best != 0, value != best else { return text + " (best)" }
+      guard value != best else { return text + " (best)" }
+      // No gap in percent on a best of zero: the best itself, then.
+      guard best != 0 else { return text + " (best " + NumberFormat.metric(objective.metric, best) + ")" }
       let gap = (value - best) / abs(best) * 100
       return text + " (" + (gap >= 0 ? "+" : "") + NumberFormat.significant(gap, digits: 2) + "% on the best)"
     }

@@ -57,6 +57,20 @@ import Testing
         == "closest to the ideal of the 3 front designs: 12 ms (+20% on the best), $1,600 (+60% on the best)")
   }
 
+  /// A best of zero (a design that substitutes nothing, a free one) has no gap in percent: the
+  /// knee names the best value instead of calling its own the best.
+  @Test func theKneeAgainstABestOfZeroShowsThatBest() throws {
+    let data = try SyntheticSweep(space: Self.space) { point, policy in
+      let units = point % 3
+      let (tpot, cost) = policy == .tpLBPF ? [(20.0, 0.0), (12, 600), (10, 2200)][units] : (30.0, 3000.0)
+      return .init(metrics: ["tpot_ms": tpot, "cost_usd": cost])
+    }.data()
+    let picks = Recommendation(scenario: data.scenarioData[0]!, data: data).picks
+    #expect(
+      picks.last?.why
+        == "closest to the ideal of the 3 front designs: 12 ms (+20% on the best), $600 (best $0)")
+  }
+
   @Test func theFrontCountsARepeatedDesignOnce() throws {
     let data = try SyntheticSweep(space: Self.space, row: Self.row).data()
     let front = data.scenarioData[0]!.frontRows
