@@ -161,7 +161,9 @@ public struct LinkLane: ~Copyable {
 
   /// Offers the idle time before `seconds` to background transfers, oldest first.
   @inline(__always) public mutating func advance(to seconds: Double) {
-    if seconds > idleCursor { offerIdleTime(before: seconds) }
+    guard seconds > idleCursor else { return }
+    // With nothing queued, the offer would only move the cursor: done here, without the call.
+    if head < queued { offerIdleTime(before: seconds) } else { idleCursor = seconds }
   }
 
   private mutating func offerIdleTime(before seconds: Double) {
