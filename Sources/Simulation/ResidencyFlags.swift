@@ -35,7 +35,5 @@ public final class ResidencyFlags {
 
   public func set(layer: Int, expert: Int) { flags[layer * experts + expert] = true }
 
-  public func clear(layer: Int, expert: Int) { flags[layer * experts + expert] = false }
-
   public func contains(layer: Int, expert: Int) -> Bool { flags[layer * experts + expert] }
 }

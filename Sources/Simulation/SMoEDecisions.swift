@@ -47,8 +47,7 @@ public final class SMoEDecisions: Decisions {
   /// Substitutions per phase (`step * layers + layer`).
   let tallies: RawStorage<SubstitutionTally>
   /// Experts whose data leaves GPU memory at the end of each phase: the used ones the cache did
-  /// not admit (they have no slot), then the evicted ones:
-  /// `released[releaseOffsets[p] ..< releaseOffsets[p + 1]]`.
+  /// not admit (they have no slot), then the evicted ones.
   let released: PhaseLists<UInt16>
   /// Whether a substitution rewrote the routing (`table` is then this object's own).
   private let ownsTable: Bool
