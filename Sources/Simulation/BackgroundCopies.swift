@@ -44,34 +44,36 @@ final class BackgroundCopies {
     return count
   }
 
-  /// The experts of `layer` the phase fetched for compute are in GPU memory now: a copy of one
-  /// under way is moot and cancelled. Returns how many had one.
+  /// The experts of `layer` a phase starting at `seconds` fetches for compute are in GPU memory
+  /// for it: a copy of one under way is moot and cancelled then. Returns how many had one.
   @discardableResult
-  func fetched(_ fetches: UnsafeBufferPointer<UInt16>, layer: Int, links: inout LinkTimeline) -> Int {
+  func fetched(
+    _ fetches: UnsafeBufferPointer<UInt16>, layer: Int, at seconds: Double, links: inout LinkTimeline
+  ) -> Int {
     var completed = 0
     for e in fetches {
       let slot = layer &* experts &+ Int(e)
       guard tickets[slot] >= 0 else { continue }
-      links.toGPU.cancel(tickets[slot])
+      links.toGPU.cancel(tickets[slot], at: seconds)
       arrive(slot)
       completed &+= 1
     }
     return completed
   }
 
-  /// `expert`'s data is in GPU memory now (fetched for compute); a copy of it under way is moot and
-  /// cancelled.
-  func hold(layer: Int, expert: Int, links: inout LinkTimeline) {
+  /// `expert`'s data is in GPU memory at `seconds` (fetched for compute); a copy of it under way
+  /// is moot and cancelled.
+  func hold(layer: Int, expert: Int, at seconds: Double, links: inout LinkTimeline) {
     let slot = layer &* experts &+ expert
-    if tickets[slot] >= 0 { links.toGPU.cancel(tickets[slot]) }
+    if tickets[slot] >= 0 { links.toGPU.cancel(tickets[slot], at: seconds) }
     arrive(slot)
   }
 
-  /// `expert`'s data leaves GPU memory; a copy of it under way is cancelled.
+  /// `expert`'s data leaves GPU memory at `seconds`; a copy of it under way is cancelled then.
   @inline(__always)
-  func drop(layer: Int, expert: Int, links: inout LinkTimeline) {
+  func drop(layer: Int, expert: Int, at seconds: Double, links: inout LinkTimeline) {
     let slot = layer &* experts &+ expert
-    if tickets[slot] >= 0 { links.toGPU.cancel(tickets[slot]) }
+    if tickets[slot] >= 0 { links.toGPU.cancel(tickets[slot], at: seconds) }
     tickets[slot] = -1
     flags[slot] = false
   }

@@ -65,7 +65,7 @@ struct ExpertPredictor {
   @inline(__always)
   mutating func residency(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) -> Residency {
     let phase = step &* layers &+ layer
-    if let ticket = wrongGuesses.ticket(phase: phase) { links.toGPU.cancel(ticket) }
+    if let ticket = wrongGuesses.ticket(phase: phase) { links.toGPU.cancel(ticket, at: seconds) }
     var residents = 0
     for expert in cached[phase]
     where copies.isPresent(layer: layer, expert: Int(expert), by: seconds, links: &links) {
@@ -86,7 +86,9 @@ struct ExpertPredictor {
     var targetLayer = layer &+ horizonLayers
     if targetLayer >= layers { targetLayer &-= layers }
     for guess in guesses[phase] {
-      if let victim = guess.victim { copies.drop(layer: targetLayer, expert: victim, links: &links) }
+      if let victim = guess.victim {
+        copies.drop(layer: targetLayer, expert: victim, at: seconds, links: &links)
+      }
       copies.queue(
         layer: targetLayer, expert: Int(guess.expert), bytes: weightBytes, at: seconds, links: &links)
     }
@@ -96,15 +98,16 @@ struct ExpertPredictor {
     }
   }
 
-  /// The phase ended and its experts are in GPU memory: each is admitted to the cache (its copy
-  /// under way is moot), evicting as `PredictorDecisions` decided. Only for `admitsUsed`.
+  /// The phase ended at `seconds` and its experts are in GPU memory: each is admitted to the
+  /// cache (its copy under way is moot), evicting as `PredictorDecisions` decided. Only for
+  /// `admitsUsed`.
   @inline(__always)
-  func markUsed(step: Int, layer: Int, links: inout LinkTimeline) {
+  func markUsed(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) {
     for event in used[step &* layers &+ layer] {
       if event.isEviction {
-        copies.drop(layer: layer, expert: event.expert, links: &links)
+        copies.drop(layer: layer, expert: event.expert, at: seconds, links: &links)
       } else {
-        copies.hold(layer: layer, expert: event.expert, links: &links)
+        copies.hold(layer: layer, expert: event.expert, at: seconds, links: &links)
       }
     }
   }

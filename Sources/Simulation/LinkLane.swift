@@ -9,8 +9,8 @@ import Basics
 ///   first, and step aside for urgent ones (DMA in chunks, so preemption costs nothing). A phase
 ///   counts only on background data that has arrived when it starts.
 ///
-/// A background transfer whose data is no longer wanted can be cancelled; what has not moved then
-/// never moves. A transfer of `bytes` occupies the lane for latency + bytes / bandwidth. Operations
+/// A background transfer whose data is no longer wanted can be cancelled at a given time; what has
+/// not moved by then never moves. A transfer of `bytes` occupies the lane for latency + bytes / bandwidth. Operations
 /// must come in non-decreasing time order, which the step loop guarantees.
 ///
 /// A lane is one run's and is never copied (`~Copyable`): its background transfers live in raw
@@ -133,9 +133,13 @@ public struct LinkLane: ~Copyable {
     (ring, pending, mask) = (larger, larger.pointer, largerMask)
   }
 
-  /// Drops what has not moved of background transfer `ticket`; it will never complete.
-  public mutating func cancel(_ ticket: Int) {
+  /// Drops what has not moved of background transfer `ticket` by `seconds` (the idle time before
+  /// then is offered first, so the transfer keeps what it moved until it was cancelled); it will
+  /// never complete.
+  public mutating func cancel(_ ticket: Int, at seconds: Double) {
     precondition(ticket >= 0 && ticket < queued, "no background transfer \(ticket)")
+    assert(seconds >= idleCursor, "a cancellation in the lane's past")
+    advance(to: seconds)
     guard ticket >= head else { return }
     if tracksBacklog {
       guard !isCancelled(ticket) else { return }

@@ -19,12 +19,19 @@ public struct OffloadPredictedPrefetchPolicy: PlacementBackedPolicy {
     predictor.residency(step: step, layer: layer, at: seconds, links: &links)
   }
 
-  /// The phase's experts are all in GPU memory now: a copy under way is moot, and each is used in
-  /// the cache, least-used first so the most-used end up most recent.
+  /// A cached expert the phase fetches for compute is in GPU memory from its start: its
+  /// background copy is moot.
+  public mutating func placed(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) {
+    predictor.copies.fetched(
+      placement.engine.pointee.lastGPUFetches, layer: layer, at: seconds, links: &links)
+  }
+
+  /// The phase's experts are all in GPU memory: each is used in the cache, least-used first so the
+  /// most-used end up most recent.
   public mutating func phaseFinished(
     step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
   ) {
     totals.countCacheHits(placement.engine.pointee.lastResidentActivations, step: step)
-    predictor.markUsed(step: step, layer: layer, links: &links)
+    predictor.markUsed(step: step, layer: layer, at: endSeconds, links: &links)
   }
 }

@@ -53,6 +53,10 @@ public protocol PlacementBackedPolicy: PlacementPolicy {
   static var streamsExperts: Bool { get }
   /// What is resident for this phase; may await background transfers on `links`.
   mutating func residency(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) -> Residency
+  /// The phase starting at `seconds` is placed (`ExpertPlacement.lastGPUFetches` names what it
+  /// fetches for compute) but its transfers are not yet booked: what the policy does at its
+  /// start about that (a copy under way of an expert fetched for compute is moot).
+  mutating func placed(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline)
   /// After the phase (which ended at `endSeconds`): cache updates, background transfers it
   /// starts, and the policy's own counts (cache hits, substitutions).
   mutating func phaseFinished(
@@ -65,6 +69,8 @@ extension PlacementBackedPolicy {
   public mutating func residency(
     step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline
   ) -> Residency { .none(at: seconds) }
+
+  public mutating func placed(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) {}
 
   public mutating func phaseFinished(
     step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
@@ -79,8 +85,9 @@ extension PlacementBackedPolicy {
       step: phase.step, layer: phase.layer, startSeconds: phase.seconds, residency: resident.flags,
       residentReadySeconds: resident.readySeconds, split: Self.split, sharedSeconds: phase.sharedSeconds,
       farWeightShares: resident.farWeightShares, streamsExperts: Self.streamsExperts)
-    let end = placement.engine.pointee.place(
-      request, links: &links, totals: &totals, recording: phase.recording)
+    let planned = placement.engine.pointee.plan(request, links: &links, recording: phase.recording)
+    placed(step: phase.step, layer: phase.layer, at: phase.seconds, links: &links)
+    let end = placement.engine.pointee.book(planned, request, links: &links, totals: &totals)
     phaseFinished(step: phase.step, layer: phase.layer, endSeconds: end, links: &links, totals: &totals)
     return end
   }

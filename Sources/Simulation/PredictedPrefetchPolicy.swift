@@ -19,11 +19,10 @@ public struct PredictedPrefetchPolicy: PlacementBackedPolicy {
     predictor.residency(step: step, layer: layer, at: seconds, links: &links)
   }
 
-  /// A cached expert the phase fetched for compute is in GPU memory now: its background copy is
-  /// moot.
-  public mutating func phaseFinished(
-    step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
-  ) {
-    predictor.copies.fetched(placement.engine.pointee.lastGPUFetches, layer: layer, links: &links)
+  /// A cached expert the phase fetches for compute is in GPU memory from its start: its
+  /// background copy is moot.
+  public mutating func placed(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) {
+    predictor.copies.fetched(
+      placement.engine.pointee.lastGPUFetches, layer: layer, at: seconds, links: &links)
   }
 }

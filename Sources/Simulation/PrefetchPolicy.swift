@@ -37,17 +37,20 @@ public struct PrefetchPolicy: PlacementBackedPolicy {
     return Residency(flags: copies.present.layer(layer), readySeconds: seconds)
   }
 
+  /// A prefetched expert the phase fetches for compute is in GPU memory from its start: its
+  /// background copy is moot.
+  public mutating func placed(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) {
+    guard step > 0, missing[layer] > 0 else { return }
+    missing[layer] -= copies.fetched(
+      placement.engine.pointee.lastGPUFetches, layer: layer, at: seconds, links: &links)
+  }
+
   public mutating func phaseFinished(
     step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
   ) {
-    if step == 0 {
-      for e in chosen[layer] {
-        copies.queue(layer: layer, expert: Int(e), bytes: weightBytes, at: endSeconds, links: &links)
-      }
-      return
+    guard step == 0 else { return }
+    for e in chosen[layer] {
+      copies.queue(layer: layer, expert: Int(e), bytes: weightBytes, at: endSeconds, links: &links)
     }
-    guard missing[layer] > 0 else { return }
-    // A prefetched expert fetched for compute is in GPU memory now: its background copy is moot.
-    missing[layer] -= copies.fetched(placement.engine.pointee.lastGPUFetches, layer: layer, links: &links)
   }
 }

@@ -182,6 +182,18 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     }
   }
 
+  /// An expert the phase fetches for compute is in GPU memory from its start: a prediction or
+  /// fill of it under way is moot.
+  public mutating func placed(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) {
+    let slots = data + layer &* experts
+    for e in placement.engine.pointee.lastGPUFetches {
+      cancelTransfer(slots + Int(e), at: seconds, links: &links)
+      slots[Int(e)] = Self.present
+    }
+  }
+
+  /// The released experts' data leaves GPU memory, then the host-computed experts the cache
+  /// admitted are filled while the link has room (after the releases: they free it).
   public mutating func phaseFinished(
     step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
   ) {
@@ -192,9 +204,9 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     totals.countCacheHits(presentHits, step: step)
     totals.substitution.add(d.tallies[phase])
     let slots = data + layer &* experts
-    for e in placement.engine.pointee.lastGPUFetches {
-      cancelTransfer(slots + Int(e), links: &links)
-      slots[Int(e)] = Self.present
+    for e in d.released[phase] {
+      cancelTransfer(slots + Int(e), at: endSeconds, links: &links)
+      slots[Int(e)] = Self.absent
     }
     let room = endSeconds - startSeconds
     previousSeconds = room
@@ -202,10 +214,6 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
       guard slots[Int(e)] == Self.absent, !partlyAdmitted || admitted[Int(e)] else { continue }
       guard links.toGPU.backlogSeconds(at: endSeconds) + transferSeconds <= room else { break }
       slots[Int(e)] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? Self.absent
-    }
-    for e in d.released[phase] {
-      cancelTransfer(slots + Int(e), links: &links)
-      slots[Int(e)] = Self.absent
     }
   }
 
@@ -218,9 +226,12 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     for entry in d.offsets[phase]..<d.offsets[phase &+ 1] { admitted[Int(d.expertIDs[entry])] = false }
   }
 
-  /// The expert's data came some other way, or is no longer wanted: drop a transfer under way.
+  /// The expert's data came some other way, or is no longer wanted, at `seconds`: drop a transfer
+  /// under way.
   @inline(__always)
-  private func cancelTransfer(_ slot: UnsafeMutablePointer<Int>, links: inout LinkTimeline) {
-    if slot.pointee >= 0 { links.toGPU.cancel(slot.pointee) }
+  private func cancelTransfer(
+    _ slot: UnsafeMutablePointer<Int>, at seconds: Double, links: inout LinkTimeline
+  ) {
+    if slot.pointee >= 0 { links.toGPU.cancel(slot.pointee, at: seconds) }
   }
 }

@@ -34,6 +34,30 @@ import Testing
     #expect(abs(pf.resources.linkToGPU.backgroundBytes - 6e6) < 1e-3)
   }
 
+  /// tp-lb-pf on one layer, a budget of 1 expert (the prefetch set is expert 1), NDP overhead 2 ms:
+  /// the prefill queues expert 1's copy (3005 us) when its phase ends, and it has moved only for
+  /// the LM head, attention and router (tens of us) when decode step 1 [1, 3] starts. That phase
+  /// fetches expert 1 for compute (0-3005 us; 3.5 ms on NDP would end later) and runs 3 on NDP
+  /// (until 3507 us): the copy is moot from the phase's start and must not take the link's idle
+  /// time after the fetch (3005-3507 us, half a copy, had it been cancelled only with the phase).
+  @Test func aCopyOfAnExpertFetchedForComputeStopsAtThePhasesStart() throws {
+    var knobs = Toy.rich
+    knobs.layers = 1
+    knobs.gpuExpertBudgetBytes = 3e6
+    knobs.ndpOverheadSeconds = 2e-3
+    let point = Toy.point(knobs)
+    let routing = Toy.routing(
+      prefill: [[0, 1], [1, 2]], decode: [[1, 3], [1, 2]], experts: 4, layers: 1)
+    let step1 = try #require(try Toy.schedule(point, .tpLBPF, routing: routing, step: 1, layer: 0))
+    #expect(step1.tasks.contains { $0.kind == .fetch && $0.expert == 1 })
+    #expect(
+      step1.tasks.contains { $0.lane == .ndp(0) && $0.expert == 3 && abs($0.end - 3507 * Toy.us) < 1e-9 })
+    #expect(!step1.tasks.contains { $0.kind == .prefetch }, "the moot copy moved during the phase")
+    let result = try #require(try Toy.evaluate(point, [.tpLBPF], routing: routing)[.tpLBPF])
+    // What moved before step 1: under 100 us of the copy's 3005 (502 us more had it kept moving).
+    #expect(result.resources.linkToGPU.backgroundBytes < 3e6 * 100 / 3005)
+  }
+
   /// smoe, a cache of 1 expert per layer, no substitution or prediction; host 1e10 B/s (0.3 ms an
   /// expert). Prefill misses [1, 0, 2] all go to the host (2 vectors out, 900 us, 2 back: ~919 us;
   /// fetching expert 1 first would take 305 + 1010 us or more); expert 1 (most tokens) is admitted.
