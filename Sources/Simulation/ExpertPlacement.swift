@@ -140,14 +140,16 @@ public struct ExpertPlacement {
     UnsafeBufferPointer(start: ids + lastSplit.residents, count: max(0, lastSplit.k - lastSplit.residents))
   }
 
-  /// Places and schedules one phase without booking anything: its split is chosen (the
-  /// `last...` properties name its experts from now on), and `book` then books it. In between,
-  /// a policy may act at the phase's start on what it chose (a fetch for compute makes a copy
-  /// under way moot).
+  /// Places and schedules one phase, books its transfers on `links` and adds its part to
+  /// `totals`; returns when it ends. With `recording`, keeps what `describe` needs to draw it.
+  /// Once the split is chosen (the `last...` properties name its experts) and before anything is
+  /// booked, `atStart` lets the policy act at the phase's start on what it chose (a fetch for
+  /// compute makes a copy under way moot).
   @inline(__always)
-  mutating func plan(
-    _ request: PhaseRequest, links: inout LinkTimeline, recording: Bool = false
-  ) -> PlannedPhase {
+  mutating func place(
+    _ request: PhaseRequest, links: inout LinkTimeline, totals: inout RunTotals, recording: Bool = false,
+    atStart: (inout LinkTimeline) -> Void
+  ) -> Double {
     let index = request.step &* layers &+ request.layer
     var base = arrange(index: index, residency: request.residency)
     base.phase = index
@@ -178,20 +180,11 @@ public struct ExpertPlacement {
       lastBase = base
       lastWeightShares = request.farWeightShares
     }
-    return PlannedPhase(times: chosen, base: base, low: low)
-  }
-
-  /// Books a planned phase's transfers on `links` and adds its part to `totals`; returns when it
-  /// ends.
-  @inline(__always)
-  mutating func book(
-    _ planned: PlannedPhase, _ request: PhaseRequest, links: inout LinkTimeline, totals: inout RunTotals
-  ) -> Double {
-    let (chosen, base, best) = (planned.times, planned.base, planned.times.k)
+    atStart(&links)
     var unitLinkWait: Double?
     if request.streamsExperts, let streaming = far.streaming {
       // The suffix pass left each group's sums for its whole range, which a streamed split takes.
-      precondition(best == planned.low, "a streamed far side takes every position the suffix pass counted")
+      precondition(best == low, "a streamed far side takes every position the suffix pass counted")
       let use = streamedUse(from: best, count: base.count, streaming)
       totals.usage.unitLinkBytes += use.bytes
       totals.usage.unitLinkBusySeconds += use.busySeconds

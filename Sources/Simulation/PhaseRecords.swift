@@ -25,14 +25,6 @@ struct PhaseBase {
   var residency: UnsafePointer<Bool>?
 }
 
-/// A phase placed and scheduled, not yet booked: its chosen schedule, what its candidates shared,
-/// and the lowest split it could take.
-struct PlannedPhase {
-  let times: PhaseTimes
-  let base: PhaseBase
-  let low: Int
-}
-
 /// The schedule of a phase for one choice of k (absolute times).
 struct PhaseTimes {
   var k = 0

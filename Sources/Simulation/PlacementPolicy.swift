@@ -85,9 +85,10 @@ extension PlacementBackedPolicy {
       step: phase.step, layer: phase.layer, startSeconds: phase.seconds, residency: resident.flags,
       residentReadySeconds: resident.readySeconds, split: Self.split, sharedSeconds: phase.sharedSeconds,
       farWeightShares: resident.farWeightShares, streamsExperts: Self.streamsExperts)
-    let planned = placement.engine.pointee.plan(request, links: &links, recording: phase.recording)
-    placed(step: phase.step, layer: phase.layer, at: phase.seconds, links: &links)
-    let end = placement.engine.pointee.book(planned, request, links: &links, totals: &totals)
+    let engine = placement.engine
+    let end = engine.pointee.place(request, links: &links, totals: &totals, recording: phase.recording) {
+      placed(step: phase.step, layer: phase.layer, at: phase.seconds, links: &$0)
+    }
     phaseFinished(step: phase.step, layer: phase.layer, endSeconds: end, links: &links, totals: &totals)
     return end
   }
