@@ -35,6 +35,13 @@ public struct ActivationTable: Sendable {
   /// `tokenExperts[tokenExpertStarts[step * layers + layer] + t * topK ..< + topK]`.
   @inlinable public var tokenExperts: UnsafeBufferPointer<UInt16> { storage.tokenExperts }
   @inlinable public var tokenExpertStarts: UnsafeBufferPointer<Int> { storage.tokenExpertStarts }
+  /// The tokens each entry of a step with more than 64 tokens serves, as a set: a bit per token
+  /// of the step, `tokenSetWords[step]` words per entry, entry i of (step, layer) at
+  /// `tokenSets[tokenSetStarts[step * layers + layer] + i * tokenSetWords[step] ..< + words]` (i
+  /// counted from the list's start). Steps of at most 64 tokens keep none (0 words).
+  @inlinable public var tokenSets: UnsafeBufferPointer<UInt64> { storage.tokenSets }
+  @inlinable public var tokenSetStarts: UnsafeBufferPointer<Int> { storage.tokenSetStarts }
+  @inlinable public var tokenSetWords: UnsafeBufferPointer<Int> { storage.tokenSetWords }
   /// `tokensPerStep` in raw storage, for the placement loop.
   public var storageTokensPerStep: UnsafePointer<Int> { storage.tokensPerStep.baseAddress! }
   /// The most tokens any step processes (batch * prompt).
@@ -103,10 +110,13 @@ public struct ActivationTable: Sendable {
     self.topK = routing.topK
     let batch = routing.requests.count
     tokensPerStep = [batch * routing.promptTokens] + [Int](repeating: batch, count: steps - 1)
+    let sets = TokenSets(
+      offsets: offsets, counts: counts, starts: starts, tokens: tokenIndices, layers: layers,
+      tokensPerStep: tokensPerStep)
     storage = ActivationStorage(
       offsets: offsets, expertIDs: ids, tokenCounts: counts, totals: totals, tokensPerStep: tokensPerStep,
       suffixTokens: suffixTokens, tokenExperts: tokenExperts, tokenExpertStarts: tokenExpertStarts,
-      tokenStarts: starts, tokenIndices: tokenIndices)
+      tokenStarts: starts, tokenIndices: tokenIndices, tokenSets: sets)
     prefillRanking = ranking
     profileRanking = routing.profile.map { popularity in
       (0..<experts).sorted {
@@ -166,6 +176,7 @@ extension ActivationTable {
     return 8 * (s.offsets.count + s.activationTotals.count + s.tokenStarts.count + s.tokensPerStep.count)
       + 8 * s.tokenExpertStarts.count + 2 * (s.expertIDs.count + s.tokenExperts.count)
       + 4 * (s.tokenCounts.count + s.tokenIndices.count + s.suffixTokens.count)
+      + 8 * (s.tokenSets.count + s.tokenSetStarts.count + s.tokenSetWords.count)
   }
 }
 
@@ -183,13 +194,16 @@ final class ActivationStorage: @unchecked Sendable {
   @usableFromInline let suffixTokens: UnsafeBufferPointer<Int32>
   @usableFromInline let tokenExperts: UnsafeBufferPointer<UInt16>
   @usableFromInline let tokenExpertStarts: UnsafeBufferPointer<Int>
+  @usableFromInline let tokenSets: UnsafeBufferPointer<UInt64>
+  @usableFromInline let tokenSetStarts: UnsafeBufferPointer<Int>
+  @usableFromInline let tokenSetWords: UnsafeBufferPointer<Int>
   /// The owners of the memory above.
   private var owners: [AnyObject] = []
 
   init(
     offsets: [Int], expertIDs: [UInt16], tokenCounts: [Int32], totals: [Int], tokensPerStep: [Int],
     suffixTokens: [Int32], tokenExperts: [UInt16], tokenExpertStarts: [Int],
-    tokenStarts: [Int], tokenIndices: [Int32]
+    tokenStarts: [Int], tokenIndices: [Int32], tokenSets: TokenSets
   ) {
     var owners: [AnyObject] = []
     func copy<T: BitwiseCopyable>(_ array: [T]) -> UnsafeBufferPointer<T> {
@@ -207,6 +221,9 @@ final class ActivationStorage: @unchecked Sendable {
     self.suffixTokens = copy(suffixTokens)
     self.tokenExperts = copy(tokenExperts)
     self.tokenExpertStarts = copy(tokenExpertStarts)
+    self.tokenSets = copy(tokenSets.bits)
+    tokenSetStarts = copy(tokenSets.starts)
+    tokenSetWords = copy(tokenSets.wordsPerStep)
     self.owners = owners
   }
 }

@@ -40,6 +40,9 @@ public struct ExpertPlacement {
   private let totals: UnsafePointer<Int>
   private let tokenStarts: UnsafePointer<Int>
   private let tokenIndices: UnsafePointer<Int32>
+  private let tokenSets: UnsafePointer<UInt64>
+  private let tokenSetStarts: UnsafePointer<Int>
+  private let tokenSetWords: UnsafePointer<Int>
   private let stepTokens: UnsafePointer<Int>
   private let tableSuffixTokens: UnsafePointer<Int32>
   private let tokenExperts: UnsafePointer<UInt16>
@@ -50,9 +53,15 @@ public struct ExpertPlacement {
   // else the scratch copies below (residents first).
   private(set) var ids: UnsafePointer<UInt16>
   private(set) var counts: UnsafePointer<Int32>
+  /// Each position's entry, counted from the phase's first (`identity` in the table's order).
   private var entries: UnsafePointer<Int>
   /// The phase's first table entry (the table's own suffix counts apply when `ids` is its list).
   private var phaseStart = 0
+  /// The phase's token sets (`ActivationTable.tokenSets`) and words per set (0: a step of at most
+  /// 64 tokens, whose sets are made from the entries' tokens).
+  private var phaseSets: UnsafePointer<UInt64>
+  private var phaseWords = 0
+  private let identity: UnsafePointer<Int>
   private let scratchIDs: UnsafeMutablePointer<UInt16>
   private let scratchCounts: UnsafeMutablePointer<Int32>
   private let scratchEntries: UnsafeMutablePointer<Int>
@@ -70,9 +79,11 @@ public struct ExpertPlacement {
   let groupOf: UnsafeMutablePointer<Int32>
   /// The recorded phase's far-side weight shares (`PhaseRequest.farWeightShares`), for `describe`.
   private(set) var lastWeightShares: UnsafePointer<Double>?
-  /// (token, group) seen-marks for counting distinct vectors; a fresh mark per phase.
+  /// Per group, the tokens whose vectors a suffix already sends (`phaseWords` words each), for
+  /// counting distinct (token, group) vectors.
+  private let seen: UnsafeMutablePointer<UInt64>
+  /// Per group, a one-token step's seen-mark; a fresh mark per phase.
   private let marks: UnsafeMutablePointer<UInt32>
-  private let markCount: Int
   private var mark: UInt32 = 0
   /// The owners of the scratch memory above.
   private let owners: [AnyObject]
@@ -95,6 +106,10 @@ public struct ExpertPlacement {
     totals = table.activationTotals.baseAddress!
     tokenStarts = table.tokenStarts.baseAddress!
     tokenIndices = table.tokenIndices.baseAddress!
+    tokenSets = table.tokenSets.baseAddress!
+    tokenSetStarts = table.tokenSetStarts.baseAddress!
+    tokenSetWords = table.tokenSetWords.baseAddress!
+    phaseSets = tokenSets
     stepTokens = table.storageTokensPerStep
     tableSuffixTokens = table.suffixTokens.baseAddress!
     tokenExperts = table.tokenExperts.baseAddress!
@@ -111,12 +126,15 @@ public struct ExpertPlacement {
     let groupLoad = RawStorage(repeating: 0.0, count: far.groups)
     let streamed = RawStorage(repeating: StreamedGroup(), count: far.streaming == nil ? 1 : far.groups)
     let groupOf = RawStorage(copying: (0..<table.experts).map { Int32($0 % far.groups) })
-    markCount = max(1, table.maxTokensPerStep * far.groups)
-    let marks = RawStorage<UInt32>(repeating: 0, count: markCount)
+    let marks = RawStorage<UInt32>(repeating: 0, count: far.groups)
+    let seen = RawStorage<UInt64>(
+      repeating: 0, count: far.groups * max(1, table.tokenSetWords.max() ?? 0))
+    let identity = RawStorage(copying: Array(0..<capacity))
     owners = [
       scratchIDs, scratchCounts, scratchEntries, prefix, suffix, farFinish, groupLoad, groupOf, marks,
-      streamed,
+      streamed, seen, identity,
     ]
+    (self.seen, self.identity) = (seen.pointer, UnsafePointer(identity.pointer))
     self.streamed = streamed.pointer
     (self.scratchIDs, self.scratchCounts, self.scratchEntries) =
       (scratchIDs.pointer, scratchCounts.pointer, scratchEntries.pointer)
@@ -203,7 +221,7 @@ public struct ExpertPlacement {
     var base = arranged
     ids = tableIDs + start
     counts = tableCounts + start
-    entries = tokenStarts + start
+    entries = identity
     base.tableOrder = true
     return base
   }
@@ -229,7 +247,7 @@ public struct ExpertPlacement {
       let slot = resident != 0 ? front : back &- 1
       scratchIDs[slot] = e
       scratchCounts[slot] = n
-      scratchEntries[slot] = tokenStarts[start &+ i]
+      scratchEntries[slot] = i
       front &+= resident
       back &-= 1 &- resident
       base.residentActivations &+= resident &* Int(n)
@@ -361,16 +379,20 @@ public struct ExpertPlacement {
     if far.groups > 1 {
       for g in 0..<far.groups { groupLoad[g] = 0 }
     }
-    nextMark()
     // The same loop, specialised by the compiler for the common cases so that its body carries
     // no tests of them: one token (decode at batch 1), the table's own order with one group (the
-    // table counts each suffix's tokens once per workload), else marks per (token, group).
+    // table counts each suffix's tokens once per workload), else token sets per group.
     let oneGroup = far.groups == 1
     let vectors: VectorCount =
       base.singleToken
       ? .singleToken
       : oneGroup && base.tableOrder
-        ? .tableSuffix : !base.searching && !recording && far.groups <= 64 ? .tokenMasks : .marks
+        ? .tableSuffix : !base.searching && !recording && far.groups <= 64 ? .tokenMasks : .tokenSets
+    switch vectors {
+    case .singleToken: nextMark()
+    case .tokenSets: startTokenSets(base)
+    case .tableSuffix, .tokenMasks: break
+    }
     if shares != nil || streams {
       backwardUncommon(base, low, oneGroup: oneGroup, vectors: vectors, recording: recording, shares, rates)
       return
@@ -380,12 +402,12 @@ public struct ExpertPlacement {
       backwardLoop(base, low, oneGroup: true, vectors: .singleToken, recording: false, shares: nil, rates)
     case (true, .tableSuffix, false):
       backwardLoop(base, low, oneGroup: true, vectors: .tableSuffix, recording: false, shares: nil, rates)
-    case (true, .marks, false):
-      backwardLoop(base, low, oneGroup: true, vectors: .marks, recording: false, shares: nil, rates)
+    case (true, .tokenSets, false):
+      backwardLoop(base, low, oneGroup: true, vectors: .tokenSets, recording: false, shares: nil, rates)
     case (false, .singleToken, false):
       backwardLoop(base, low, oneGroup: false, vectors: .singleToken, recording: false, shares: nil, rates)
-    case (false, .marks, false):
-      backwardLoop(base, low, oneGroup: false, vectors: .marks, recording: false, shares: nil, rates)
+    case (false, .tokenSets, false):
+      backwardLoop(base, low, oneGroup: false, vectors: .tokenSets, recording: false, shares: nil, rates)
     case (false, .tokenMasks, false):
       backwardLoop(base, low, oneGroup: false, vectors: .tokenMasks, recording: false, shares: nil, rates)
     default:
@@ -457,13 +479,40 @@ public struct ExpertPlacement {
     case .singleToken: distinct &+= see(group)
     case .tableSuffix: distinct = Int(tableSuffixTokens[phaseStart &+ i])
     case .tokenMasks: break
-    case .marks:
-      let tokens = tokenIndices + entries[i]
-      let groups = far.groups
-      for j in 0..<Int(counts[i]) {
-        distinct &+= see(oneGroup ? Int(tokens[j]) : Int(tokens[j]) &* groups &+ group)
-      }
+    case .tokenSets: distinct &+= unseenTokens(at: i, group: oneGroup ? 0 : group)
     }
+  }
+
+  /// The tokens of position `i` that `group` does not send yet, now marked sent. Out of line: the
+  /// suffix loops of the other ways of counting keep their registers.
+  @inline(never)
+  private func unseenTokens(at i: Int, group: Int) -> Int {
+    let words = phaseWords
+    guard words > 0 else {
+      let tokens = tokenIndices + tokenStarts[phaseStart &+ entries[i]]
+      var set: UInt64 = 0
+      for j in 0..<Int(counts[i]) { set |= 1 &<< UInt64(tokens[j]) }
+      let seen = self.seen + group
+      let unseen = (set & ~seen.pointee).nonzeroBitCount
+      seen.pointee |= set
+      return unseen
+    }
+    let set = phaseSets + entries[i] &* words
+    let seen = self.seen + group &* words
+    var unseen = 0
+    for w in 0..<words {
+      let tokens = set[w]
+      unseen &+= (tokens & ~seen[w]).nonzeroBitCount
+      seen[w] |= tokens
+    }
+    return unseen
+  }
+
+  /// The phase's token sets, and no token seen yet in any group.
+  @inline(__always) private mutating func startTokenSets(_ base: PhaseBase) {
+    phaseWords = tokenSetWords[base.phase / layers]
+    phaseSets = tokenSets + tokenSetStarts[base.phase]
+    seen.update(repeating: 0, count: far.groups &* max(1, phaseWords))
   }
 
   /// The far side's load for every suffix from `low` when experts are streamed across each
@@ -526,8 +575,8 @@ public struct ExpertPlacement {
     return pairs
   }
 
-  /// 1 the first time this phase sees (token, group) `slot`, else 0. Branch-free: whether a
-  /// pair was seen is data-dependent and mispredicts as a branch.
+  /// 1 the first time this phase of one token sees group `slot`, else 0. Branch-free: whether a
+  /// group was seen is data-dependent and mispredicts as a branch.
   @inline(__always) private func see(_ slot: Int) -> Int {
     let fresh = marks[slot] != mark
     marks[slot] = mark
@@ -536,7 +585,7 @@ public struct ExpertPlacement {
 
   private mutating func nextMark() {
     if mark == UInt32.max {
-      marks.update(repeating: 0, count: markCount)
+      marks.update(repeating: 0, count: far.groups)
       mark = 0
     }
     mark &+= 1

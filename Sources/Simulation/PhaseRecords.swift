@@ -63,8 +63,8 @@ enum VectorCount {
   case singleToken
   /// The table's own order and one group: the table's per-suffix token counts.
   case tableSuffix
-  /// Marks per (token, group), in any order.
-  case marks
+  /// Token sets per group (`ActivationTable.tokenSets`), in any order.
+  case tokenSets
   /// A fixed split: a bit per group per token, from the token-major lists (at most 64 groups).
   case tokenMasks
 }

@@ -155,4 +155,28 @@ import Testing
     }
     #expect(table.tokensPerStep == [30, 3, 3, 3])
   }
+
+  /// A prefill of 3 x 50 tokens keeps each entry's tokens as a set of 3 words (150 bits), the same
+  /// tokens as its list; decode steps of 3 tokens keep none.
+  @Test func tokenSetsHoldEachEntrysTokens() {
+    let model = Self.model(experts: 8, topK: 2, layers: 2)
+    let routing = RoutingGenerator.generate(
+      model: model, workload: Workload(batchSize: 3, promptTokens: 50, outputTokens: 3, seed: 5))
+    let table = ActivationTable(routing: routing)
+    #expect(Array(table.tokenSetWords) == [3, 0, 0])
+    for layer in 0..<table.layers {
+      let range = table.range(step: 0, layer: layer)
+      for (i, entry) in range.enumerated() {
+        let set = table.tokenSetStarts[layer] + i * 3
+        var members: [Int32] = []
+        for token in 0..<150 where table.tokenSets[set + token / 64] & (1 << UInt64(token % 64)) != 0 {
+          members.append(Int32(token))
+        }
+        let start = table.tokenStarts[entry]
+        let listed = table.tokenIndices[start..<(start + Int(table.tokenCounts[entry]))]
+        #expect(members == listed.sorted())
+      }
+    }
+    #expect(table.tokenSetStarts[2 * table.layers] == table.tokenSets.count)
+  }
 }
