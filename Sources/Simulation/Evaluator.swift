@@ -13,11 +13,12 @@ public struct PreparedWorkload: Sendable {
     self.init(routing: routing, table: ActivationTable(routing: routing))
   }
 
-  /// A workload whose table is already made (a rewritten routing's).
-  init(routing: Routing, table: ActivationTable) {
+  /// A workload whose table is already made (a rewritten routing's); `decisionFloorBytes` is the
+  /// least its decisions may keep (`DecisionCache`).
+  init(routing: Routing, table: ActivationTable, decisionFloorBytes: Int = 64 << 20) {
     self.routing = routing
     self.table = table
-    decisions = DecisionCache()
+    decisions = DecisionCache(tableBytes: table.approximateBytes, floorBytes: decisionFloorBytes)
   }
 
   /// Generates the routing for `point`'s model and workload with the seeded generator.

@@ -1,7 +1,8 @@
 import NDPModel
 import Routing
-import Simulation
 import Testing
+
+@testable import Simulation
 
 /// A policy's decisions (substitutions, cache contents, predictions) are made once per workload
 /// and reused at every point that shares it; only their cost depends on the hardware. Reuse must
@@ -28,6 +29,30 @@ import Testing
         }
       }
     }
+  }
+
+  /// A point's decisions always fit in what the workload keeps, however large they are next to
+  /// a small workload's floor (here none): evaluating every policy at three points makes each
+  /// decision once. Under a fixed budget smaller than one point's decisions they evict each other
+  /// and are made again at every point.
+  @Test func onePointsDecisionsAreMadeOncePerWorkload() throws {
+    var rng = SplitMix64(seed: 37)
+    let base = try ModelLawTests.randomPoint(&rng)
+    let routing = RoutingGenerator.generate(model: base.model, workload: base.workload)
+    let workload = PreparedWorkload(
+      routing: routing, table: ActivationTable(routing: routing), decisionFloorBytes: 0)
+    var madeAtFirst = 0
+    for variant in 0..<3 {
+      var point = base
+      // The NDP units' bandwidth: no decision depends on it (the predictor's horizon depends on
+      // the link's).
+      point.hardware.ndp.internalBandwidthBytesPerSecond *= 1 + Double(variant)
+      _ = try ModelLawTests.results(point, workload)
+      if variant == 0 { madeAtFirst = workload.decisions.made }
+    }
+    #expect(madeAtFirst >= 7, "smoe-evict, smoe-sub, smoe-pf, smoe, tp-lb-pf-sub, tp-lb-pp, offload-pp")
+    #expect(workload.decisions.made == madeAtFirst)
+    #expect(workload.decisions.approximateBytes > 3 * workload.table.approximateBytes)
   }
 
   @Test func knobsThatChangeDecisionsAreNotSharedAcrossValues() throws {
