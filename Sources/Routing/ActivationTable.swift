@@ -72,9 +72,13 @@ public struct ActivationTable: Sendable {
     for step in 0..<steps {
       for layer in 0..<layers {
         touched.removeAll(keepingCapacity: true)
-        tokenExpertStarts.append(tokenExperts.count)
+        // One pass over the routing: the phase's experts token by token, `topK` per token. The
+        // passes below read them there.
+        let first = tokenExperts.count
+        tokenExpertStarts.append(first)
         Self.forEachActivation(routing, step: step, layer: layer) { _, e in tokenExperts.append(UInt16(e)) }
-        Self.forEachActivation(routing, step: step, layer: layer) { _, e in
+        for j in first..<tokenExperts.count {
+          let e = Int(tokenExperts[j])
           if histogram[e] == 0 { touched.append(e) }
           histogram[e] += 1
         }
@@ -91,8 +95,9 @@ public struct ActivationTable: Sendable {
           histogram[e] = 0
         }
         tokenIndices.append(contentsOf: repeatElement(0, count: running - tokenIndices.count))
-        Self.forEachActivation(routing, step: step, layer: layer) { token, e in
-          tokenIndices[next[e]] = Int32(token)
+        for j in first..<tokenExperts.count {
+          let e = Int(tokenExperts[j])
+          tokenIndices[next[e]] = Int32((j - first) / routing.topK)
           next[e] += 1
         }
         if step == 0 { ranking.append(touched.map { UInt16($0) }) }
