@@ -457,7 +457,8 @@ public struct ExpertPlacement {
         groupLoad[group] = load
       }
       if recording { farFinish[i] = load }
-      s.busiestSeconds = max(s.busiestSeconds, load)
+      // One group's load is the total so far, never below an earlier one (no time is negative).
+      s.busiestSeconds = oneGroup ? load : max(s.busiestSeconds, load)
       s.totalSeconds += seconds
       count(vectors, at: i, group: group, oneGroup: oneGroup, into: &distinct)
       if searching || recording {
@@ -476,7 +477,8 @@ public struct ExpertPlacement {
   private func count(_ vectors: VectorCount, at i: Int, group: Int, oneGroup: Bool, into distinct: inout Int)
   {
     switch vectors {
-    case .singleToken: distinct &+= see(group)
+    // One token and one group: one vector, whichever positions the suffix holds.
+    case .singleToken: distinct = oneGroup ? 1 : distinct &+ see(group)
     case .tableSuffix: distinct = Int(tableSuffixTokens[phaseStart &+ i])
     case .tokenMasks: break
     case .tokenSets: distinct &+= unseenTokens(at: i, group: oneGroup ? 0 : group)
