@@ -9,9 +9,10 @@ final class BackgroundCopies {
   let present: ResidencyFlags
   /// `present`'s flags, `layer * experts + expert`.
   private let flags: UnsafeMutablePointer<Bool>
-  private let storage: RawStorage<Int>
-  /// Per (layer, expert): the ticket of its transfer under way, else -1.
-  private let tickets: UnsafeMutablePointer<Int>
+  private let storage: RawStorage<Int32>
+  /// Per (layer, expert): the ticket of its transfer under way, else -1 (32 bits: half the
+  /// memory the step loop touches here at random, and a run queues far fewer than 2^31).
+  private let tickets: UnsafeMutablePointer<Int32>
 
   init(layers: Int, experts: Int) {
     self.experts = experts
@@ -24,14 +25,16 @@ final class BackgroundCopies {
   /// Queues `expert`'s copy for `layer` on the link toward the GPU, from `seconds`.
   @inline(__always)
   func queue(layer: Int, expert: Int, bytes: Double, at seconds: Double, links: inout LinkTimeline) {
-    tickets[layer &* experts &+ expert] = links.toGPU.enqueue(bytes: bytes, at: seconds) ?? -1
+    let ticket = links.toGPU.enqueue(bytes: bytes, at: seconds) ?? -1
+    precondition(ticket < Int(Int32.max), "more background transfers than a run can queue")
+    tickets[layer &* experts &+ expert] = Int32(truncatingIfNeeded: ticket)
   }
 
   /// Whether `expert`'s data is in GPU memory by `seconds` (a copy that has finished makes it so).
   @inline(__always)
   func isPresent(layer: Int, expert: Int, by seconds: Double, links: inout LinkTimeline) -> Bool {
     let slot = layer &* experts &+ expert
-    if tickets[slot] >= 0 && links.toGPU.isComplete(tickets[slot], by: seconds) { arrive(slot) }
+    if tickets[slot] >= 0 && links.toGPU.isComplete(Int(tickets[slot]), by: seconds) { arrive(slot) }
     return flags[slot]
   }
 
@@ -54,7 +57,7 @@ final class BackgroundCopies {
     for e in fetches {
       let slot = layer &* experts &+ Int(e)
       guard tickets[slot] >= 0 else { continue }
-      links.toGPU.cancel(tickets[slot], at: seconds)
+      links.toGPU.cancel(Int(tickets[slot]), at: seconds)
       arrive(slot)
       completed &+= 1
     }
@@ -65,7 +68,7 @@ final class BackgroundCopies {
   /// is moot and cancelled.
   func hold(layer: Int, expert: Int, at seconds: Double, links: inout LinkTimeline) {
     let slot = layer &* experts &+ expert
-    if tickets[slot] >= 0 { links.toGPU.cancel(tickets[slot], at: seconds) }
+    if tickets[slot] >= 0 { links.toGPU.cancel(Int(tickets[slot]), at: seconds) }
     arrive(slot)
   }
 
@@ -73,7 +76,7 @@ final class BackgroundCopies {
   @inline(__always)
   func drop(layer: Int, expert: Int, at seconds: Double, links: inout LinkTimeline) {
     let slot = layer &* experts &+ expert
-    if tickets[slot] >= 0 { links.toGPU.cancel(tickets[slot], at: seconds) }
+    if tickets[slot] >= 0 { links.toGPU.cancel(Int(tickets[slot]), at: seconds) }
     tickets[slot] = -1
     flags[slot] = false
   }
