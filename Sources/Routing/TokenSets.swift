@@ -1,8 +1,8 @@
 /// The tokens each entry of an `ActivationTable` serves, as bit sets (a bit per token of its
 /// step), for the steps with more than 64 tokens (the prefill, mostly): how many distinct tokens
 /// a group of entries serves is then a union and a population count, a word per 64 tokens, rather
-/// than a mark per activation. A step of at most 64 tokens keeps none: one word, made from the
-/// entry's few tokens when needed, costs no more than reading it.
+/// than a mark per activation. A step of at most 64 tokens keeps none: its entries serve a few
+/// tokens each, and a mark per (token, group) is cheaper than a word and its population count.
 struct TokenSets {
   /// Per step: words per entry (one per 64 tokens; 0 for a step of at most 64 tokens).
   let wordsPerStep: [Int]

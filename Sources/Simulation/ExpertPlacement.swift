@@ -53,15 +53,16 @@ public struct ExpertPlacement {
   // else the scratch copies below (residents first).
   private(set) var ids: UnsafePointer<UInt16>
   private(set) var counts: UnsafePointer<Int32>
-  /// Each position's entry, counted from the phase's first (`identity` in the table's order).
+  /// Where each position's token list starts in the table's `tokenIndices`.
   private var entries: UnsafePointer<Int>
   /// The phase's first table entry (the table's own suffix counts apply when `ids` is its list).
   private var phaseStart = 0
-  /// The phase's token sets (`ActivationTable.tokenSets`) and words per set (0: a step of at most
-  /// 64 tokens, whose sets are made from the entries' tokens).
+  /// The phase's token sets (`ActivationTable.tokenSets`) and words per set (a step of more than
+  /// 64 tokens).
   private var phaseSets: UnsafePointer<UInt64>
   private var phaseWords = 0
-  private let identity: UnsafePointer<Int>
+  /// Per expert of a step with token sets, its entry counted from the phase's first.
+  private let setEntries: UnsafeMutablePointer<Int>
   private let scratchIDs: UnsafeMutablePointer<UInt16>
   private let scratchCounts: UnsafeMutablePointer<Int32>
   private let scratchEntries: UnsafeMutablePointer<Int>
@@ -80,10 +81,11 @@ public struct ExpertPlacement {
   /// The recorded phase's far-side weight shares (`PhaseRequest.farWeightShares`), for `describe`.
   private(set) var lastWeightShares: UnsafePointer<Double>?
   /// Per group, the tokens whose vectors a suffix already sends (`phaseWords` words each), for
-  /// counting distinct (token, group) vectors.
+  /// counting distinct (token, group) vectors of a step of more than 64 tokens.
   private let seen: UnsafeMutablePointer<UInt64>
-  /// Per group, a one-token step's seen-mark; a fresh mark per phase.
+  /// Per (token, group) of a step of at most 64 tokens, its seen-mark; a fresh mark per phase.
   private let marks: UnsafeMutablePointer<UInt32>
+  private let markCount: Int
   private var mark: UInt32 = 0
   /// The owners of the scratch memory above.
   private let owners: [AnyObject]
@@ -126,15 +128,16 @@ public struct ExpertPlacement {
     let groupLoad = RawStorage(repeating: 0.0, count: far.groups)
     let streamed = RawStorage(repeating: StreamedGroup(), count: far.streaming == nil ? 1 : far.groups)
     let groupOf = RawStorage(copying: (0..<table.experts).map { Int32($0 % far.groups) })
-    let marks = RawStorage<UInt32>(repeating: 0, count: far.groups)
+    markCount = min(64, max(1, table.maxTokensPerStep)) * far.groups
+    let marks = RawStorage<UInt32>(repeating: 0, count: markCount)
     let seen = RawStorage<UInt64>(
       repeating: 0, count: far.groups * max(1, table.tokenSetWords.max() ?? 0))
-    let identity = RawStorage(copying: Array(0..<capacity))
+    let setEntries = RawStorage(repeating: 0, count: table.experts)
     owners = [
       scratchIDs, scratchCounts, scratchEntries, prefix, suffix, farFinish, groupLoad, groupOf, marks,
-      streamed, seen, identity,
+      streamed, seen, setEntries,
     ]
-    (self.seen, self.identity) = (seen.pointer, UnsafePointer(identity.pointer))
+    (self.seen, self.setEntries) = (seen.pointer, setEntries.pointer)
     self.streamed = streamed.pointer
     (self.scratchIDs, self.scratchCounts, self.scratchEntries) =
       (scratchIDs.pointer, scratchCounts.pointer, scratchEntries.pointer)
@@ -221,7 +224,7 @@ public struct ExpertPlacement {
     var base = arranged
     ids = tableIDs + start
     counts = tableCounts + start
-    entries = identity
+    entries = tokenStarts + start
     base.tableOrder = true
     return base
   }
@@ -247,7 +250,7 @@ public struct ExpertPlacement {
       let slot = resident != 0 ? front : back &- 1
       scratchIDs[slot] = e
       scratchCounts[slot] = n
-      scratchEntries[slot] = i
+      scratchEntries[slot] = tokenStarts[start &+ i]
       front &+= resident
       back &-= 1 &- resident
       base.residentActivations &+= resident &* Int(n)
@@ -381,15 +384,20 @@ public struct ExpertPlacement {
     }
     // The same loop, specialised by the compiler for the common cases so that its body carries
     // no tests of them: one token (decode at batch 1), the table's own order with one group (the
-    // table counts each suffix's tokens once per workload), else token sets per group.
+    // table counts each suffix's tokens once per workload), else per group a mark per token for a
+    // step of at most 64 tokens (a few per expert) or the table's token sets for a larger one (a
+    // word per 64 tokens rather than a mark per activation).
     let oneGroup = far.groups == 1
     let vectors: VectorCount =
       base.singleToken
       ? .singleToken
       : oneGroup && base.tableOrder
-        ? .tableSuffix : !base.searching && !recording && far.groups <= 64 ? .tokenMasks : .tokenSets
+        ? .tableSuffix
+        : !base.searching && !recording && far.groups <= 64
+          ? .tokenMasks : tokenSetWords[base.phase / layers] > 0 ? .tokenSets : .marks
     switch vectors {
-    case .singleToken: nextMark()
+    case .singleToken: if !oneGroup { nextMark() }
+    case .marks: nextMark()
     case .tokenSets: startTokenSets(base)
     case .tableSuffix, .tokenMasks: break
     }
@@ -402,10 +410,14 @@ public struct ExpertPlacement {
       backwardLoop(base, low, oneGroup: true, vectors: .singleToken, recording: false, shares: nil, rates)
     case (true, .tableSuffix, false):
       backwardLoop(base, low, oneGroup: true, vectors: .tableSuffix, recording: false, shares: nil, rates)
+    case (true, .marks, false):
+      backwardLoop(base, low, oneGroup: true, vectors: .marks, recording: false, shares: nil, rates)
     case (true, .tokenSets, false):
       backwardLoop(base, low, oneGroup: true, vectors: .tokenSets, recording: false, shares: nil, rates)
     case (false, .singleToken, false):
       backwardLoop(base, low, oneGroup: false, vectors: .singleToken, recording: false, shares: nil, rates)
+    case (false, .marks, false):
+      backwardLoop(base, low, oneGroup: false, vectors: .marks, recording: false, shares: nil, rates)
     case (false, .tokenSets, false):
       backwardLoop(base, low, oneGroup: false, vectors: .tokenSets, recording: false, shares: nil, rates)
     case (false, .tokenMasks, false):
@@ -481,6 +493,12 @@ public struct ExpertPlacement {
     case .singleToken: distinct = oneGroup ? 1 : distinct &+ see(group)
     case .tableSuffix: distinct = Int(tableSuffixTokens[phaseStart &+ i])
     case .tokenMasks: break
+    case .marks:
+      let tokens = tokenIndices + entries[i]
+      let groups = far.groups
+      for j in 0..<Int(counts[i]) {
+        distinct &+= see(oneGroup ? Int(tokens[j]) : Int(tokens[j]) &* groups &+ group)
+      }
     case .tokenSets: distinct &+= unseenTokens(at: i, group: oneGroup ? 0 : group)
     }
   }
@@ -490,16 +508,7 @@ public struct ExpertPlacement {
   @inline(never)
   private func unseenTokens(at i: Int, group: Int) -> Int {
     let words = phaseWords
-    guard words > 0 else {
-      let tokens = tokenIndices + tokenStarts[phaseStart &+ entries[i]]
-      var set: UInt64 = 0
-      for j in 0..<Int(counts[i]) { set |= 1 &<< UInt64(tokens[j]) }
-      let seen = self.seen + group
-      let unseen = (set & ~seen.pointee).nonzeroBitCount
-      seen.pointee |= set
-      return unseen
-    }
-    let set = phaseSets + entries[i] &* words
+    let set = phaseSets + setEntries[Int(ids[i])] &* words
     let seen = self.seen + group &* words
     var unseen = 0
     for w in 0..<words {
@@ -510,11 +519,12 @@ public struct ExpertPlacement {
     return unseen
   }
 
-  /// The phase's token sets, and no token seen yet in any group.
+  /// The phase's token sets, each expert's found, and no token seen yet in any group.
   @inline(__always) private mutating func startTokenSets(_ base: PhaseBase) {
     phaseWords = tokenSetWords[base.phase / layers]
     phaseSets = tokenSets + tokenSetStarts[base.phase]
-    seen.update(repeating: 0, count: far.groups &* max(1, phaseWords))
+    for i in 0..<base.count { setEntries[Int(tableIDs[phaseStart &+ i])] = i }
+    seen.update(repeating: 0, count: far.groups &* phaseWords)
   }
 
   /// The far side's load for every suffix from `low` when experts are streamed across each
@@ -577,17 +587,17 @@ public struct ExpertPlacement {
     return pairs
   }
 
-  /// 1 the first time this phase of one token sees group `slot`, else 0. Branch-free: whether a
-  /// group was seen is data-dependent and mispredicts as a branch.
+  /// 1 the first time this phase sees (token, group) `slot`, else 0. Branch-free: whether a
+  /// pair was seen is data-dependent and mispredicts as a branch.
   @inline(__always) private func see(_ slot: Int) -> Int {
     let fresh = marks[slot] != mark
     marks[slot] = mark
     return fresh ? 1 : 0
   }
 
-  private mutating func nextMark() {
+  @inline(__always) private mutating func nextMark() {
     if mark == UInt32.max {
-      marks.update(repeating: 0, count: far.groups)
+      marks.update(repeating: 0, count: markCount)
       mark = 0
     }
     mark &+= 1

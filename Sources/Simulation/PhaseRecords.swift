@@ -63,7 +63,9 @@ enum VectorCount {
   case singleToken
   /// The table's own order and one group: the table's per-suffix token counts.
   case tableSuffix
-  /// Token sets per group (`ActivationTable.tokenSets`), in any order.
+  /// A step of at most 64 tokens: marks per (token, group), in any order.
+  case marks
+  /// A larger step: token sets per group (`ActivationTable.tokenSets`), in any order.
   case tokenSets
   /// A fixed split: a bit per group per token, from the token-major lists (at most 64 groups).
   case tokenMasks
