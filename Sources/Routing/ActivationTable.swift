@@ -56,73 +56,28 @@ public struct ActivationTable: Sendable {
     let layers = routing.layers
     let experts = routing.experts
     let steps = 1 + routing.decodeSteps
-    var offsets = [0]
-    offsets.reserveCapacity(steps * layers + 1)
-    var ids: [UInt16] = []
-    var counts: [Int32] = []
-    var starts: [Int] = []
-    var tokenIndices: [Int32] = []
-    var histogram = [Int32](repeating: 0, count: experts)
-    var next = [Int](repeating: 0, count: experts)
-    var touched: [Int] = []
-    var ranking: [[UInt16]] = []
-    var totals: [Int] = []
-    var tokenExperts: [UInt16] = []
-    var tokenExpertStarts: [Int] = []
-    for step in 0..<steps {
-      for layer in 0..<layers {
-        touched.removeAll(keepingCapacity: true)
-        // One pass over the routing: the phase's experts token by token, `topK` per token. The
-        // passes below read them there.
-        let first = tokenExperts.count
-        tokenExpertStarts.append(first)
-        Self.forEachActivation(routing, step: step, layer: layer) { _, e in tokenExperts.append(UInt16(e)) }
-        for j in first..<tokenExperts.count {
-          let e = Int(tokenExperts[j])
-          if histogram[e] == 0 { touched.append(e) }
-          histogram[e] += 1
-        }
-        touched.sort { histogram[$0] != histogram[$1] ? histogram[$0] > histogram[$1] : $0 < $1 }
-        totals.append(touched.reduce(0) { $0 + Int(histogram[$1]) })
-        // Each entry's token list starts where the previous entry's ends.
-        var running = tokenIndices.count
-        for e in touched {
-          ids.append(UInt16(e))
-          counts.append(histogram[e])
-          starts.append(running)
-          next[e] = running
-          running += Int(histogram[e])
-          histogram[e] = 0
-        }
-        tokenIndices.append(contentsOf: repeatElement(0, count: running - tokenIndices.count))
-        for j in first..<tokenExperts.count {
-          let e = Int(tokenExperts[j])
-          tokenIndices[next[e]] = Int32((j - first) / routing.topK)
-          next[e] += 1
-        }
-        if step == 0 { ranking.append(touched.map { UInt16($0) }) }
-        offsets.append(ids.count)
-      }
-    }
-    starts.append(tokenIndices.count)
-    tokenExpertStarts.append(tokenExperts.count)
+    let batch = routing.requests.count
+    tokensPerStep = [batch * routing.promptTokens] + [Int](repeating: batch, count: steps - 1)
+    let lists = ActivationLists(routing: routing, tokensPerStep: tokensPerStep)
+    let tokenIndices = lists.tokenIndices.buffer
+    let (ids, counts) = (lists.prefix(of: lists.ids), lists.prefix(of: lists.counts))
+    let starts = lists.prefix(of: lists.starts) + [tokenIndices.count]
     let suffixTokens = Self.suffixTokens(
-      offsets: offsets, counts: counts, starts: starts, tokens: tokenIndices,
+      offsets: lists.offsets, counts: counts, starts: starts, tokens: tokenIndices,
       maxTokens: routing.requests.count * max(1, routing.promptTokens))
     self.steps = steps
     self.layers = layers
     self.experts = experts
     self.topK = routing.topK
-    let batch = routing.requests.count
-    tokensPerStep = [batch * routing.promptTokens] + [Int](repeating: batch, count: steps - 1)
     let sets = TokenSets(
-      offsets: offsets, counts: counts, starts: starts, tokens: tokenIndices, layers: layers,
+      offsets: lists.offsets, counts: counts, starts: starts, tokens: tokenIndices, layers: layers,
       tokensPerStep: tokensPerStep)
     storage = ActivationStorage(
-      offsets: offsets, expertIDs: ids, tokenCounts: counts, totals: totals, tokensPerStep: tokensPerStep,
-      suffixTokens: suffixTokens, tokenExperts: tokenExperts, tokenExpertStarts: tokenExpertStarts,
-      tokenStarts: starts, tokenIndices: tokenIndices, tokenSets: sets)
-    prefillRanking = ranking
+      offsets: lists.offsets, expertIDs: ids, tokenCounts: counts, totals: lists.totals,
+      tokensPerStep: tokensPerStep, suffixTokens: suffixTokens, tokenExperts: lists.tokenExperts,
+      tokenExpertStarts: lists.tokenExpertStarts, tokenStarts: starts, tokenIndices: lists.tokenIndices,
+      tokenSets: sets)
+    prefillRanking = lists.ranking
     profileRanking = routing.profile.map { popularity in
       (0..<experts).sorted {
         popularity[$0] != popularity[$1] ? popularity[$0] > popularity[$1] : $0 < $1
@@ -132,10 +87,11 @@ public struct ActivationTable: Sendable {
 
   /// Distinct tokens of each suffix of each (step, layer)'s list, scanning it from the end.
   static func suffixTokens(
-    offsets: [Int], counts: [Int32], starts: [Int], tokens: [Int32], maxTokens: Int
+    offsets: [Int], counts: [Int32], starts: [Int], tokens: UnsafeBufferPointer<Int32>, maxTokens: Int
   ) -> [Int32] {
     var result = [Int32](repeating: 0, count: counts.count)
-    var seen = [Int32](repeating: -1, count: maxTokens)
+    let marks = RawStorage<Int32>(repeating: -1, count: maxTokens)
+    let seen = marks.pointer
     for phase in 0..<(offsets.count - 1) {
       var distinct: Int32 = 0
       for entry in (offsets[phase]..<offsets[phase + 1]).reversed() {
@@ -207,8 +163,8 @@ final class ActivationStorage: @unchecked Sendable {
 
   init(
     offsets: [Int], expertIDs: [UInt16], tokenCounts: [Int32], totals: [Int], tokensPerStep: [Int],
-    suffixTokens: [Int32], tokenExperts: [UInt16], tokenExpertStarts: [Int],
-    tokenStarts: [Int], tokenIndices: [Int32], tokenSets: TokenSets
+    suffixTokens: [Int32], tokenExperts: RawStorage<UInt16>, tokenExpertStarts: [Int],
+    tokenStarts: [Int], tokenIndices: RawStorage<Int32>, tokenSets: TokenSets
   ) {
     var owners: [AnyObject] = []
     func copy<T: BitwiseCopyable>(_ array: [T]) -> UnsafeBufferPointer<T> {
@@ -221,10 +177,12 @@ final class ActivationStorage: @unchecked Sendable {
     self.tokenCounts = copy(tokenCounts)
     activationTotals = copy(totals)
     self.tokenStarts = copy(tokenStarts)
-    self.tokenIndices = copy(tokenIndices)
+    self.tokenIndices = tokenIndices.buffer
+    owners.append(tokenIndices)
     self.tokensPerStep = copy(tokensPerStep)
     self.suffixTokens = copy(suffixTokens)
-    self.tokenExperts = copy(tokenExperts)
+    self.tokenExperts = tokenExperts.buffer
+    owners.append(tokenExperts)
     self.tokenExpertStarts = copy(tokenExpertStarts)
     self.tokenSets = copy(tokenSets.bits)
     tokenSetStarts = copy(tokenSets.starts)

@@ -12,7 +12,10 @@ struct TokenSets {
 
   /// - Parameters: the table's flat lists (`offsets` per (step, layer), `counts` and `starts` per
   ///   entry into `tokens`, which holds each entry's tokens numbered within the step).
-  init(offsets: [Int], counts: [Int32], starts: [Int], tokens: [Int32], layers: Int, tokensPerStep: [Int]) {
+  init(
+    offsets: [Int], counts: [Int32], starts: [Int], tokens: UnsafeBufferPointer<Int32>, layers: Int,
+    tokensPerStep: [Int]
+  ) {
     wordsPerStep = tokensPerStep.map { $0 > 64 ? ($0 + 63) / 64 : 0 }
     var setStarts: [Int] = []
     setStarts.reserveCapacity(offsets.count)
