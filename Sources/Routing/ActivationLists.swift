@@ -72,7 +72,7 @@ struct ActivationLists {
       if histogram[e] == 0 { touched.append(e) }
       histogram[e] &+= 1
     }
-    sortTouched(by: histogram)
+    MostUsedFirst.sort(&touched) { histogram[$0] }
     // Each entry's token list starts where the previous entry's ends.
     var running = range.lowerBound
     let (ids, counts, starts) = (self.ids.pointer, self.counts.pointer, self.starts.pointer)
@@ -94,25 +94,5 @@ struct ActivationLists {
     }
     if isPrefill { ranking.append(touched.map { UInt16($0) }) }
     offsets.append(entries)
-  }
-
-  /// Orders the phase's experts most activations first, ties by lower id: by insertion, as a
-  /// decode phase has a few (the library's sort costs more in calls than in comparisons here).
-  private mutating func sortTouched(by histogram: UnsafeMutablePointer<Int32>) {
-    touched.withUnsafeMutableBufferPointer { experts in
-      for i in experts.indices.dropFirst() {
-        let e = experts[i]
-        var j = i
-        while j > 0 {
-          let before = experts[j - 1]
-          guard histogram[e] > histogram[before] || (histogram[e] == histogram[before] && e < before) else {
-            break
-          }
-          experts[j] = before
-          j -= 1
-        }
-        experts[j] = e
-      }
-    }
   }
 }

@@ -184,7 +184,7 @@ private struct DecisionPass {
     tallies.append(tally)
     order.removeAll(keepingCapacity: true)
     for e in touched where used[e] > 0 { order.append(e) }
-    order.sort { used[$0] != used[$1] ? used[$0] > used[$1] : $0 < $1 }
+    used.withUnsafeBufferPointer { used in MostUsedFirst.sort(&order) { used[$0] } }
     record(layer: layer)
     for e in touched {
       activated[e] = false
