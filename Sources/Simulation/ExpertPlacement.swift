@@ -397,7 +397,7 @@ public struct ExpertPlacement {
           ? .tokenMasks : tokenSetWords[base.phase / layers] > 0 ? .tokenSets : .marks
     switch vectors {
     case .singleToken: if !oneGroup { nextMark() }
-    case .marks: nextMark()
+    case .marks: if !oneGroup { nextMark() }
     case .tokenSets: startTokenSets(base)
     case .tableSuffix, .tokenMasks: break
     }
@@ -456,6 +456,7 @@ public struct ExpertPlacement {
     let groupOf = self.groupOf
     var s = FarSuffix(busiestSeconds: 0, totalSeconds: 0, vectors: 0)
     var distinct = 0
+    var sentTokens: UInt64 = 0
     var i = base.count &- 1
     while i >= low {
       let seconds = rates.farSeconds(counts[i], weightShare: shares.map { $0[Int(ids[i])] } ?? 1)
@@ -472,7 +473,7 @@ public struct ExpertPlacement {
       // One group's load is the total so far, never below an earlier one (no time is negative).
       s.busiestSeconds = oneGroup ? load : max(s.busiestSeconds, load)
       s.totalSeconds += seconds
-      count(vectors, at: i, group: group, oneGroup: oneGroup, into: &distinct)
+      count(vectors, at: i, group: group, oneGroup: oneGroup, into: &distinct, sent: &sentTokens)
       if searching || recording {
         s.vectors = Double(distinct)
         suffix[i] = s
@@ -484,10 +485,13 @@ public struct ExpertPlacement {
   }
 
   /// Adds the (token, group) vectors position `i` brings to the suffix's `distinct` (the table's
-  /// count itself where it applies).
+  /// count itself where it applies). With one group and at most 64 tokens, the tokens already
+  /// sent are the bits of `sent`, kept in a register rather than marks in memory.
   @inline(__always)
-  private func count(_ vectors: VectorCount, at i: Int, group: Int, oneGroup: Bool, into distinct: inout Int)
-  {
+  private func count(
+    _ vectors: VectorCount, at i: Int, group: Int, oneGroup: Bool, into distinct: inout Int,
+    sent: inout UInt64
+  ) {
     switch vectors {
     // One token and one group: one vector, whichever positions the suffix holds.
     case .singleToken: distinct = oneGroup ? 1 : distinct &+ see(group)
@@ -497,7 +501,13 @@ public struct ExpertPlacement {
       let tokens = tokenIndices + entries[i]
       let groups = far.groups
       for j in 0..<Int(counts[i]) {
-        distinct &+= see(oneGroup ? Int(tokens[j]) : Int(tokens[j]) &* groups &+ group)
+        if oneGroup {
+          let token = UInt64(truncatingIfNeeded: tokens[j])
+          distinct &+= Int(truncatingIfNeeded: ((sent &>> token) & 1) ^ 1)
+          sent |= 1 &<< token
+        } else {
+          distinct &+= see(Int(tokens[j]) &* groups &+ group)
+        }
       }
     case .tokenSets: distinct &+= unseenTokens(at: i, group: oneGroup ? 0 : group)
     }
@@ -539,6 +549,7 @@ public struct ExpertPlacement {
     var single = StreamedGroup()
     var s = FarSuffix(busiestSeconds: 0, totalSeconds: 0, vectors: 0)
     var distinct = 0
+    var sentTokens: UInt64 = 0
     var i = base.count &- 1
     while i >= low {
       let group = oneGroup ? 0 : Int(groupOf[Int(ids[i])])
@@ -555,7 +566,7 @@ public struct ExpertPlacement {
       }
       if recording { farFinish[i] = load }
       s.busiestSeconds = max(s.busiestSeconds, load)
-      count(vectors, at: i, group: group, oneGroup: oneGroup, into: &distinct)
+      count(vectors, at: i, group: group, oneGroup: oneGroup, into: &distinct, sent: &sentTokens)
       if base.searching || recording {
         s.vectors = Double(distinct)
         suffix[i] = s
