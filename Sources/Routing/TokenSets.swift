@@ -23,9 +23,10 @@ struct TokenSets {
     for phase in 0..<(offsets.count - 1) {
       let words = wordsPerStep[phase / layers]
       setStarts.append(bits.count)
+      // Most phases (every decode step's, below batch 65) keep nothing.
+      guard words > 0 else { continue }
       let first = bits.count
       bits.append(contentsOf: repeatElement(0, count: (offsets[phase + 1] - offsets[phase]) * words))
-      guard words > 0 else { continue }
       for (i, entry) in (offsets[phase]..<offsets[phase + 1]).enumerated() {
         let set = first + i * words
         for j in starts[entry]..<(starts[entry] + Int(counts[entry])) {

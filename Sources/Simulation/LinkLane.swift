@@ -10,8 +10,8 @@ import Basics
 ///   counts only on background data that has arrived when it starts.
 ///
 /// A background transfer whose data is no longer wanted can be cancelled at a given time; what has
-/// not moved by then never moves. A transfer of `bytes` occupies the lane for latency + bytes / bandwidth. Operations
-/// must come in non-decreasing time order, which the step loop guarantees.
+/// not moved by then never moves. A transfer of `bytes` occupies the lane for latency + bytes /
+/// bandwidth. Operations must come in non-decreasing time order, which the step loop guarantees.
 ///
 /// A lane is one run's and is never copied (`~Copyable`): its background transfers live in raw
 /// storage it alone writes, without copy-on-write checks (the predictors queue and cancel over a
