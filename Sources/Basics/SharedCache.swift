@@ -16,6 +16,7 @@ public final class SharedCache<Key: Hashable, Value>: @unchecked Sendable {
   private var inFlight: Set<Key> = []
   private var clock: UInt64 = 0
   private var madeCount = 0
+  private var makingNanoseconds: UInt64 = 0
   private let budgetBytes: Int
   private let maximumCount: Int
   private let footprint: (Value) -> Int
@@ -31,6 +32,13 @@ public final class SharedCache<Key: Hashable, Value>: @unchecked Sendable {
     condition.lock()
     defer { condition.unlock() }
     return madeCount
+  }
+
+  /// The time spent making values so far, in all threads (seconds).
+  public var makingSeconds: Double {
+    condition.lock()
+    defer { condition.unlock() }
+    return Double(makingNanoseconds) / 1e9
   }
 
   /// The memory the kept values hold, as `footprint` measures them now.
@@ -55,8 +63,11 @@ public final class SharedCache<Key: Hashable, Value>: @unchecked Sendable {
     }
     inFlight.insert(key)
     condition.unlock()
+    let start = DispatchTime.now().uptimeNanoseconds
     let made = make()
+    let elapsed = DispatchTime.now().uptimeNanoseconds - start
     condition.lock()
+    makingNanoseconds += elapsed
     inFlight.remove(key)
     clock += 1
     entries[key] = Entry(value: made, lastUse: clock)

@@ -40,6 +40,10 @@ public final class DecisionCache: Sendable {
   /// How many decisions were made (each once while it stays kept).
   public var made: Int { cache.made }
 
+  /// The time spent making decisions so far (seconds; `ndpscope bench` shows it apart from the
+  /// time per point, as it does the routing's).
+  public var makingSeconds: Double { cache.makingSeconds }
+
   /// The memory the kept decisions hold, about.
   public var approximateBytes: Int { cache.approximateBytes }
 

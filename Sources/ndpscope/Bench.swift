@@ -8,7 +8,9 @@ extension NDPScope {
       abstract: "Measure engine speed: (point, policy) evaluations per second on one core.",
       discussion: """
         Each policy is timed separately at every point, interleaved, and printed with its \
-        milliseconds per point and its ratio to tp-lb-pf's. --pareto instead times the exact \
+        milliseconds per point and its ratio to tp-lb-pf's. What a sweep does once per workload \
+        is timed apart: generating the routing, and each policy's decisions (substitutions, cache \
+        contents, predictions), shown as "deciding once" beside its time per point. --pareto instead times the exact \
         non-dominated sort (ranks 1-3, median of five runs). Build with -c release for \
         meaningful numbers.
         """)

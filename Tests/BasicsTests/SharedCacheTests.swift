@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Testing
 
 @testable import Basics
@@ -29,5 +30,21 @@ import Testing
       _ = cache.value(i % 4) { (0..<200_000).map { $0 &* 3 } }
     }
     #expect(cache.made == 4)
+  }
+
+  @Test func onlyMakingAddsToTheMakingTime() {
+    let cache = SharedCache<Int, Int>(budgetBytes: .max) { _ in 0 }
+    #expect(cache.makingSeconds == 0)
+    _ = cache.value(1) {
+      usleep(20_000)
+      return 1
+    }
+    let made = cache.makingSeconds
+    #expect(made >= 0.02, "the making slept 20 ms")
+    _ = cache.value(1) {
+      usleep(20_000)
+      return 2
+    }
+    #expect(cache.makingSeconds == made, "a value found is not made again")
   }
 }

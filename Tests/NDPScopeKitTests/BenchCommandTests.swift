@@ -18,6 +18,10 @@ import Testing
         })
     }
     #expect(lines.contains { $0.hasPrefix("  tp-lb-pf ") && $0.contains(" 1.00x tp-lb-pf") })
+    // smoe decides its cache contents once for the workload; tp and tp-lb-pf decide nothing.
+    #expect(lines.contains { $0.hasPrefix("  smoe ") && $0.contains("ms deciding once") })
+    #expect(!lines.contains { $0.hasPrefix("  tp ") && $0.contains("deciding") })
+    #expect(lines.first?.contains("decisions made once per workload and knobs in") == true)
   }
 
   @Test func paretoTimingReportsRanksAndFrontSizes() throws {
