@@ -5,7 +5,7 @@ public enum NDPScopeVersion {
   public static let current = "0.1.0"
 
   /// Bumped by hand whenever a cost formula or a policy's behaviour changes what a point yields.
-  public static let engineRevision = 4
+  public static let engineRevision = 5
 
   /// What a result depends on beyond its inputs: the engine revision and a fingerprint of every
   /// preset value. A sweep folder written under another revision is never resumed or merged into.

@@ -30,20 +30,23 @@ final class BackgroundCopies {
     tickets[layer &* experts &+ expert] = Int32(truncatingIfNeeded: ticket)
   }
 
-  /// Whether `expert`'s data is in GPU memory by `seconds` (a copy that has finished makes it so).
-  @inline(__always)
-  func isPresent(layer: Int, expert: Int, by seconds: Double, links: inout LinkTimeline) -> Bool {
-    let slot = layer &* experts &+ expert
-    if tickets[slot] >= 0 && links.toGPU.isComplete(Int(tickets[slot]), by: seconds) { arrive(slot) }
-    return flags[slot]
-  }
-
-  /// How many of `chosen` (experts of `layer`) are in GPU memory by `seconds`.
+  /// How many of `chosen` (experts of `layer`) are in GPU memory by `seconds`. Branch-free:
+  /// whether a copy has arrived is data-dependent and mispredicts as a branch.
   func presentCount<Chosen: Sequence<UInt16>>(
     of chosen: Chosen, layer: Int, by seconds: Double, links: inout LinkTimeline
   ) -> Int {
+    links.toGPU.advance(to: seconds)
+    // A ticket kept here is never a cancelled one (cancelling clears it), so it has arrived once
+    // the lane has finished it; no ticket (-1) is, unsigned, above every one.
+    let finished = UInt(links.toGPU.finishedBefore)
     var count = 0
-    for e in chosen where isPresent(layer: layer, expert: Int(e), by: seconds, links: &links) { count += 1 }
+    for e in chosen {
+      let slot = layer &* experts &+ Int(e)
+      let arrived = UInt(bitPattern: Int(tickets[slot])) < finished
+      tickets[slot] = arrived ? -1 : tickets[slot]
+      flags[slot] = flags[slot] || arrived
+      count &+= Int(unsafeBitCast(flags[slot], to: UInt8.self))
+    }
     return count
   }
 
@@ -75,8 +78,9 @@ final class BackgroundCopies {
   /// `expert`'s data leaves GPU memory at `seconds`; a copy of it under way is cancelled then.
   @inline(__always)
   func drop(layer: Int, expert: Int, at seconds: Double, links: inout LinkTimeline) {
+    links.toGPU.advance(to: seconds)
     let slot = layer &* experts &+ expert
-    if tickets[slot] >= 0 { links.toGPU.cancel(Int(tickets[slot]), at: seconds) }
+    links.toGPU.cancelAtCursor(Int(tickets[slot]))
     tickets[slot] = -1
     flags[slot] = false
   }

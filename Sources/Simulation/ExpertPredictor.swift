@@ -66,11 +66,7 @@ struct ExpertPredictor {
   mutating func residency(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) -> Residency {
     let phase = step &* layers &+ layer
     if let ticket = wrongGuesses.ticket(phase: phase) { links.toGPU.cancel(ticket, at: seconds) }
-    var residents = 0
-    for expert in cached[phase]
-    where copies.isPresent(layer: layer, expert: Int(expert), by: seconds, links: &links) {
-      residents &+= 1
-    }
+    let residents = copies.presentCount(of: cached[phase], layer: layer, by: seconds, links: &links)
     guess(phase: phase, layer: layer, at: seconds, links: &links)
     return residents == 0
       ? .none(at: seconds) : Residency(flags: copies.present.layer(layer), readySeconds: seconds)

@@ -22,7 +22,8 @@ public struct LinkLane: ~Copyable {
   public let latencySeconds: Double
   /// When the last urgent transfer ends.
   public private(set) var freeSeconds = 0.0
-  public private(set) var usage = LaneUsage()
+  /// What moved, except the part of a background transfer still moving (`usage` adds it).
+  private var settled = LaneUsage()
 
   /// A background transfer not yet finished (moving, waiting or cancelled): `count` transfers of
   /// `bytes` in all, sent one after another and cancelled together.
@@ -77,8 +78,19 @@ public struct LinkLane: ~Copyable {
     let start = max(seconds, freeSeconds)
     let busy = busySeconds(bytes: bytes, count: Double(count))
     freeSeconds = start + busy
-    usage.record(seconds: busy, bytes: bytes, transfers: Double(count), background: false)
+    settled.record(seconds: busy, bytes: bytes, transfers: Double(count), background: false)
     return start
+  }
+
+  /// What moved over the lane so far: busy time, bytes and transfers, a background transfer's in
+  /// proportion to the time it moved.
+  public var usage: LaneUsage {
+    var usage = settled
+    if head < queued, !isCancelled(head) {
+      let item = pending[head & mask]
+      usage.recordBackground(item, share: movedShare(of: item))
+    }
+    return usage
   }
 
   /// Time on the lane of `count` transfers of `bytes` in all (some bytes: the callers check).
@@ -140,13 +152,43 @@ public struct LinkLane: ~Copyable {
     precondition(ticket >= 0 && ticket < queued, "no background transfer \(ticket)")
     assert(seconds >= idleCursor, "a cancellation in the lane's past")
     advance(to: seconds)
-    guard ticket >= head else { return }
-    if tracksBacklog {
-      guard !isCancelled(ticket) else { return }
-      pendingSeconds -= pending[ticket & mask].remainingSeconds
-    }
-    cancelled[ticket &>> 6] |= 1 &<< UInt64(ticket & 63)
+    cancelAtCursor(ticket)
   }
+
+  /// Cancels background transfer `ticket` at the time the lane was last advanced to (`advance`),
+  /// as `cancel(_:at:)` does; nothing if `ticket` is negative (no transfer) or finished.
+  /// Branch-free when the lane keeps no backlog and `ticket` is not the oldest unfinished one:
+  /// whether a predictor's copy is still under way is data-dependent and mispredicts as a branch.
+  @inline(__always)
+  public mutating func cancelAtCursor(_ ticket: Int) {
+    assert(ticket < queued, "no background transfer \(ticket)")
+    // Only the oldest unfinished transfer can have moved part of its bytes; the others leave
+    // nothing to count unless the backlog is kept.
+    if ticket == head || tracksBacklog {
+      guard ticket >= head, settleCancellation(of: ticket) else { return }
+    }
+    let live = ticket >= head
+    let word = live ? ticket &>> 6 : 0
+    cancelled[word] |= UInt64(unsafeBitCast(live, to: UInt8.self)) &<< UInt64(ticket & 63)
+  }
+
+  /// Counts what unfinished transfer `ticket`, about to be cancelled, leaves: the bytes of the
+  /// part that moved, and the backlog it no longer adds. False if it was cancelled already. Out
+  /// of line: most cancellations need none of it, and `cancel` stays small enough to inline.
+  @inline(never)
+  private mutating func settleCancellation(of ticket: Int) -> Bool {
+    guard !isCancelled(ticket) else { return false }
+    let item = pending[ticket & mask]
+    if tracksBacklog { pendingSeconds -= item.remainingSeconds }
+    if ticket == head {
+      let share = movedShare(of: item)
+      settled.recordBackground(item, share: share)
+    }
+    return true
+  }
+
+  /// Tickets below this have finished: completed or cancelled.
+  public var finishedBefore: Int { head }
 
   /// The link's committed work after `seconds`: urgent transfers still running and background
   /// transfers not yet moved. Only for a lane that `tracksBacklog`.
@@ -181,7 +223,9 @@ public struct LinkLane: ~Copyable {
       cursor = max(cursor, item.pointee.readySeconds)
       guard cursor < seconds else { break }
       cursor += progress(item, by: min(item.pointee.remainingSeconds, seconds - cursor), from: cursor)
-      if item.pointee.remainingSeconds <= 0 { head &+= 1 }
+      guard item.pointee.remainingSeconds <= 0 else { continue }
+      settled.recordBackground(item.pointee, share: 1)
+      head &+= 1
     }
     idleCursor = seconds
   }
@@ -189,8 +233,17 @@ public struct LinkLane: ~Copyable {
   /// Starts keeping the spans background transfers move in (`backgroundSpans`).
   public mutating func recordBackgroundSpans() { backgroundSpans = [] }
 
-  /// Moves `seconds` of background transfer `item` from `cursor`; bytes count in proportion to
-  /// the time.
+  /// The share of background transfer `item` that has moved (its bytes and transfers count in
+  /// proportion to the time): all of it once finished, which needs no division.
+  @inline(__always)
+  private func movedShare(of item: Pending) -> Double {
+    let total = busySeconds(bytes: item.bytes, count: item.count)
+    return item.remainingSeconds <= 0 || total <= 0 ? 1 : (total - item.remainingSeconds) / total
+  }
+
+  /// Moves `seconds` of background transfer `item` from `cursor`: the lane's busy time counts
+  /// them now, its bytes and transfers once the transfer finishes or is cancelled (no division
+  /// for each piece the urgent transfers cut it into).
   @inline(__always)
   private mutating func progress(
     _ item: UnsafeMutablePointer<Pending>, by seconds: Double, from cursor: Double
@@ -198,15 +251,10 @@ public struct LinkLane: ~Copyable {
     -> Double
   {
     if backgroundSpans != nil { backgroundSpans!.append(cursor...(cursor + seconds)) }
-    let count = item.pointee.count
-    let total = busySeconds(bytes: item.pointee.bytes, count: count)
-    // A whole transfer in one go (the common case) needs no division: x / x is exactly 1.
-    let share = seconds == total || total <= 0 ? 1 : seconds / total
     let before = item.pointee.remainingSeconds
     item.pointee.remainingSeconds = seconds >= before ? 0 : before - seconds
     if tracksBacklog { pendingSeconds -= before - item.pointee.remainingSeconds }
-    usage.record(
-      seconds: seconds, bytes: item.pointee.bytes * share, transfers: count * share, background: true)
+    settled.busySeconds += seconds
     return seconds
   }
 }
@@ -228,6 +276,11 @@ public struct LaneUsage: Sendable, Equatable {
     self.bytes += bytes
     self.transfers += transfers
     if background { backgroundBytes += bytes }
+  }
+
+  /// The bytes and transfers of `share` of a background transfer (its time counted as it moved).
+  @inline(__always) mutating func recordBackground(_ item: LinkLane.Pending, share: Double) {
+    record(seconds: 0, bytes: item.bytes * share, transfers: item.count * share, background: true)
   }
 }
 

@@ -134,4 +134,45 @@ import Testing
     #expect(states == [true, false, true, true, false])
     #expect(close(link.usage.bytes, 51_000) && close(link.pendingSeconds, 0))
   }
+
+  /// A background transfer cut into pieces by urgent ones counts its bytes and its one transfer
+  /// exactly once it has finished (not a sum of shares, one per piece), and in proportion to
+  /// the time it moved while it is still moving.
+  @Test func aTransferCutIntoPiecesCountsExactlyOnceFinished() throws {
+    var link = LinkLane(secondsPerByte: 1.0 / 3e9, latencySeconds: 0.1e-6)
+    let ticketTicket = link.enqueue(bytes: 7000, at: 0)
+    let ticket = try #require(ticketTicket)
+    // 0.1 us latency + 2.333 us of bytes, cut by a 0.133 us urgent transfer every 0.6 us.
+    for i in 0..<4 { link.send(bytes: 100, at: Double(2 * i + 1) * 0.3e-6) }
+    link.advance(to: 2.4e-6)
+    let moving = link.usage
+    let urgentSeconds = 4 * (0.1e-6 + 100 / 3e9)
+    let movedShare = (moving.busySeconds - urgentSeconds) / (0.1e-6 + 7000 / 3e9)
+    #expect(close(moving.busySeconds, 2.4e-6), "busy all the time so far")
+    #expect(close(moving.bytes - 400, 7000 * movedShare) && close(moving.transfers - 4, movedShare))
+    let done = link.isComplete(ticket, by: 10e-6)
+    #expect(done)
+    #expect(link.usage.bytes == 7400 && link.usage.transfers == 5 && link.usage.backgroundBytes == 7000)
+  }
+
+  /// Cancelling at the lane's cursor: nothing for no ticket (negative), a finished or an
+  /// already cancelled one; a transfer under way stops and leaves the backlog once.
+  @Test func cancellingAtTheCursorTouchesOnlyTransfersUnderWay() throws {
+    var link = lane()
+    let tickets = try queue(3, on: &link)
+    link.advance(to: 1.5e-6)
+    link.cancelAtCursor(-1)
+    link.cancelAtCursor(tickets[0])
+    let first = link.isComplete(tickets[0], by: 1.5e-6)
+    #expect(first, "finished before the cancellation")
+    link.cancelAtCursor(tickets[2])
+    link.cancelAtCursor(tickets[2])
+    #expect(close(link.pendingSeconds, 0.5e-6), "half of the second is left; the third is gone once")
+    link.cancelAtCursor(tickets[1])
+    #expect(close(link.pendingSeconds, 0) && close(link.usage.bytes, 1500))
+    let second = link.isComplete(tickets[1], by: 10e-6)
+    let third = link.isComplete(tickets[2], by: 10e-6)
+    #expect(!second && !third)
+    #expect(close(link.usage.bytes, 1500) && close(link.usage.transfers, 1.5))
+  }
 }
