@@ -48,13 +48,13 @@ struct PhaseListBuilder<Value: BitwiseCopyable> {
   mutating func close() { offsets.append(values.count) }
 }
 
-extension PhaseLists where Value == Int32 {
-  /// The entries of `table` that pass `test`, phase by phase.
-  init(table: ActivationTable, where test: (Int) -> Bool) {
-    var builder = PhaseListBuilder<Int32>()
+extension PhaseLists {
+  /// For each entry of `table` that passes `test`, phase by phase, its `value`.
+  init(table: ActivationTable, where test: (Int) -> Bool, value: (Int) -> Value) {
+    var builder = PhaseListBuilder<Value>()
     for phase in 0..<(table.offsets.count - 1) {
       for entry in table.offsets[phase]..<table.offsets[phase + 1] where test(entry) {
-        builder.append(Int32(entry))
+        builder.append(value(entry))
       }
       builder.close()
     }

@@ -36,11 +36,11 @@ public final class SMoEDecisions: Decisions {
   public let table: ActivationTable
   /// Flags of each entry of `table`.
   public let flags: RawStorage<Flags>
-  /// The entries flagged `predicted`, phase by phase in table order.
-  let predicted: PhaseLists<Int32>
+  /// The experts of the entries flagged `predicted`, phase by phase in table order.
+  let predicted: PhaseLists<UInt16>
   /// The entries that may be resident when their phase starts (flagged `cached` or `predicted`),
   /// laid out the same way: the only ones whose data the costing must look for.
-  let candidates: PhaseLists<Int32>
+  let candidates: PhaseLists<Candidate>
   /// Per phase, whether some used expert was not admitted (the cache was full of experts the
   /// phase used): only then must the costing tell admitted experts from the others.
   let partlyAdmitted: RawStorage<Bool>
@@ -77,8 +77,11 @@ public final class SMoEDecisions: Decisions {
     let flags = pass.phaseFlags
     assert(flags.count == table.expertIDs.count, "one flag per table entry")
     self.flags = RawStorage(copying: flags)
-    predicted = PhaseLists(table: table) { flags[$0].contains(.predicted) }
-    candidates = PhaseLists(table: table) { !flags[$0].isDisjoint(with: [.cached, .predicted]) }
+    predicted = PhaseLists(table: table, where: { flags[$0].contains(.predicted) }) { table.expertIDs[$0] }
+    candidates = PhaseLists(table: table, where: { !flags[$0].isDisjoint(with: [.cached, .predicted]) }) {
+      let hitTokens = flags[$0].contains(.cached) ? table.tokenCounts[$0] : 0
+      return Candidate(expert: table.expertIDs[$0], hitTokens: hitTokens)
+    }
     partlyAdmitted = RawStorage(
       copying: (0..<(table.offsets.count - 1)).map { phase in
         (table.offsets[phase]..<table.offsets[phase + 1]).contains { !flags[$0].contains(.admitted) }
@@ -88,6 +91,13 @@ public final class SMoEDecisions: Decisions {
 }
 
 extension SMoEDecisions {
+  /// An entry that may be resident when its phase starts: its expert, and its tokens if it is a
+  /// cache hit (0 for a prediction), read together by the costing.
+  struct Candidate: BitwiseCopyable {
+    let expert: UInt16
+    let hitTokens: Int32
+  }
+
   /// What the step loop reads of the decisions, as raw pointers: valid while the decisions live
   /// (the holder keeps them). Going through the object and its storage objects on every read
   /// reloads each pointer behind every write the loop makes.
@@ -96,8 +106,8 @@ extension SMoEDecisions {
     let expertIDs: UnsafePointer<UInt16>
     let tokenCounts: UnsafePointer<Int32>
     let flags: UnsafePointer<Flags>
-    let predicted: PhaseListView<Int32>
-    let candidates: PhaseListView<Int32>
+    let predicted: PhaseListView<UInt16>
+    let candidates: PhaseListView<Candidate>
     let partlyAdmitted: UnsafePointer<Bool>
     let released: PhaseListView<UInt16>
     let tallies: UnsafePointer<SubstitutionTally>

@@ -94,6 +94,9 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   /// The previous phase's length: the room a prediction may use.
   private var previousSeconds = 0.0
 
+  // The hooks below are inlined into the step loop: each runs once per phase (about 25,000 times
+  // a point at 512 + 512 tokens), and as calls they cost more than their loops.
+
   public init(context: SimulationContext) {
     let options = context.point.options
     let capacity = context.cacheExpertsPerLayer
@@ -123,6 +126,7 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     data = storage.data.pointer
   }
 
+  @inline(__always)
   public mutating func residency(
     step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline
   ) -> Residency {
@@ -137,16 +141,24 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     }
     // Only the cached and predicted entries can be resident. Branch-free: whether a candidate's
     // data is there is data-dependent and mispredicts as a branch.
+    let candidates = d.candidates[phase]
+    let slots = data + layer &* experts
+    // The lane is asked what has finished only when some candidate's data is under way.
+    var latest = Self.absent
+    for candidate in candidates { latest = max(latest, slots[Int(candidate.expert)]) }
+    if latest >= 0 { links.toGPU.advance(to: seconds) }
+    let finished = UInt(bitPattern: links.toGPU.finishedBefore)
     var hits = 0
     var residents = 0
-    for candidate in d.candidates[phase] {
-      let entry = Int(candidate)
-      let e = Int(d.expertIDs[entry])
-      let isResident = arrived(layer &* experts &+ e, by: seconds, links: &links)
-      let one = Int(unsafeBitCast(isResident, to: UInt8.self))
-      let cached = Int(d.flags[entry].rawValue & SMoEDecisions.Flags.cached.rawValue)
-      hits &+= (one & cached) &* Int(d.tokenCounts[entry])
-      resident[e] = isResident
+    for candidate in candidates {
+      let e = Int(candidate.expert)
+      let state = slots[e]
+      // A ticket kept in `data` was never cancelled (a cancellation rewrites the slot), so one
+      // the lane has finished has arrived.
+      let one = Self.bit(state == Self.present) | Self.bit(UInt(bitPattern: state) < finished)
+      slots[e] = one != 0 ? Self.present : state
+      hits &+= one &* Int(candidate.hitTokens)
+      resident[e] = one != 0
       residents &+= one
     }
     presentHits = hits
@@ -156,16 +168,13 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
       ? .none(at: seconds) : Residency(flags: UnsafePointer(resident), readySeconds: seconds)
   }
 
-  /// Whether the data of `slot` is in GPU memory by `seconds` (a transfer under way that has
-  /// finished makes it so).
-  @inline(__always)
-  private func arrived(_ slot: Int, by seconds: Double, links: inout LinkTimeline) -> Bool {
-    let state = data[slot]
-    if state >= 0 && links.toGPU.isComplete(state, by: seconds) { data[slot] = Self.present }
-    return data[slot] == Self.present
+  /// 1 if `condition` holds, else 0, without a branch.
+  @inline(__always) private static func bit(_ condition: Bool) -> Int {
+    Int(unsafeBitCast(condition, to: UInt8.self))
   }
 
   /// Queues the predicted misses of the next phase, fetched ahead while this one runs.
+  @inline(__always)
   private mutating func queuePredictions(
     after step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline
   ) {
@@ -174,9 +183,9 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     guard nextStep < steps else { return }
     let phase = nextStep &* layers &+ nextLayer
     let d = self.d
-    for entry in d.predicted[phase] {
+    for e in d.predicted[phase] {
       guard links.toGPU.backlogSeconds(at: seconds) + transferSeconds <= previousSeconds else { break }
-      let slot = nextLayer &* experts &+ Int(d.expertIDs[Int(entry)])
+      let slot = nextLayer &* experts &+ Int(e)
       guard data[slot] == Self.absent else { continue }
       data[slot] = links.toGPU.enqueue(bytes: weightBytes, at: seconds) ?? Self.absent
     }
@@ -184,6 +193,7 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
 
   /// An expert the phase fetches for compute is in GPU memory from its start: a prediction or
   /// fill of it under way is moot.
+  @inline(__always)
   public mutating func placed(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) {
     let slots = data + layer &* experts
     for e in placement.engine.pointee.lastGPUFetches {
@@ -194,13 +204,13 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
 
   /// The released experts' data leaves GPU memory, then the host-computed experts the cache
   /// admitted are filled while the link has room (after the releases: they free it).
+  @inline(__always)
   public mutating func phaseFinished(
     step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
   ) {
     let phase = step &* layers &+ layer
     let d = self.d
     let partlyAdmitted = d.partlyAdmitted[phase]
-    defer { clearFlags(phase: phase, admitted: partlyAdmitted) }
     totals.countCacheHits(presentHits, step: step)
     totals.substitution.add(d.tallies[phase])
     let slots = data + layer &* experts
@@ -215,13 +225,14 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
       guard links.toGPU.backlogSeconds(at: endSeconds) + transferSeconds <= room else { break }
       slots[Int(e)] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? Self.absent
     }
+    clearFlags(phase: phase, admitted: partlyAdmitted)
   }
 
   /// Clears the phase's resident flags (set only for candidates), and its admitted ones when it
   /// set them.
   @inline(__always)
   private func clearFlags(phase: Int, admitted clearsAdmitted: Bool) {
-    for entry in d.candidates[phase] { resident[Int(d.expertIDs[Int(entry)])] = false }
+    for candidate in d.candidates[phase] { resident[Int(candidate.expert)] = false }
     guard clearsAdmitted else { return }
     for entry in d.offsets[phase]..<d.offsets[phase &+ 1] { admitted[Int(d.expertIDs[entry])] = false }
   }
