@@ -214,6 +214,34 @@ public struct LinkLane: ~Copyable {
     if head < queued { offerIdleTime(before: seconds) } else { idleCursor = seconds }
   }
 
+  /// `advance(to:)` with the most common offer done in line: the oldest unfinished transfer,
+  /// ready and not cancelled, moves through the whole idle time without finishing (anything else
+  /// goes to `offerIdleTime`, which continues from where this stopped). For a policy's own
+  /// bookkeeping, which asks the lane at every phase's start and end; the step loop's sends keep
+  /// the smaller `advance`.
+  @inline(__always) public mutating func advanceInLine(to seconds: Double) {
+    guard seconds > idleCursor else { return }
+    guard head < queued else {
+      idleCursor = seconds
+      return
+    }
+    let cursor = max(idleCursor, freeSeconds)
+    let item = pending + (head & mask)
+    let ready = item.pointee.readySeconds <= cursor
+    if cursor < seconds, ready, seconds - cursor < item.pointee.remainingSeconds, !isCancelled(head),
+      backgroundSpans == nil
+    {
+      let moved = cursor + progress(item, by: seconds - cursor, from: cursor)
+      // The offer continues from there (rounding may leave a sliver).
+      idleCursor = moved
+      guard moved < seconds else {
+        idleCursor = seconds
+        return
+      }
+    }
+    offerIdleTime(before: seconds)
+  }
+
   private mutating func offerIdleTime(before seconds: Double) {
     var cursor = max(idleCursor, freeSeconds)
     while cursor < seconds {

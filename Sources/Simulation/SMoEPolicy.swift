@@ -146,7 +146,7 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     // The lane is asked what has finished only when some candidate's data is under way.
     var latest = Self.absent
     for candidate in candidates { latest = max(latest, slots[Int(candidate.expert)]) }
-    if latest >= 0 { links.toGPU.advance(to: seconds) }
+    if latest >= 0 { links.toGPU.advanceInLine(to: seconds) }
     let finished = UInt(bitPattern: links.toGPU.finishedBefore)
     var hits = 0
     var residents = 0
@@ -183,7 +183,9 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     guard nextStep < steps else { return }
     let phase = nextStep &* layers &+ nextLayer
     let d = self.d
-    for e in d.predicted[phase] {
+    let predicted = d.predicted[phase]
+    if !predicted.isEmpty { links.toGPU.advanceInLine(to: seconds) }
+    for e in predicted {
       guard links.toGPU.backlogSeconds(at: seconds) + transferSeconds <= previousSeconds else { break }
       let slot = nextLayer &* experts &+ Int(e)
       guard data[slot] == Self.absent else { continue }
@@ -222,6 +224,7 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     previousSeconds = room
     for e in placement.engine.pointee.lastFarExperts {
       guard slots[Int(e)] == Self.absent, !partlyAdmitted || admitted[Int(e)] else { continue }
+      links.toGPU.advanceInLine(to: endSeconds)
       guard links.toGPU.backlogSeconds(at: endSeconds) + transferSeconds <= room else { break }
       slots[Int(e)] = links.toGPU.enqueue(bytes: weightBytes, at: endSeconds) ?? Self.absent
     }
@@ -243,6 +246,8 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   private func cancelTransfer(
     _ slot: UnsafeMutablePointer<Int>, at seconds: Double, links: inout LinkTimeline
   ) {
-    if slot.pointee >= 0 { links.toGPU.cancel(slot.pointee, at: seconds) }
+    guard slot.pointee >= 0 else { return }
+    links.toGPU.advanceInLine(to: seconds)
+    links.toGPU.cancel(slot.pointee, at: seconds)
   }
 }

@@ -1,3 +1,4 @@
+import Routing
 import Testing
 
 @testable import Simulation
@@ -174,5 +175,61 @@ import Testing
     let third = link.isComplete(tickets[2], by: 10e-6)
     #expect(!second && !third)
     #expect(close(link.usage.bytes, 1500) && close(link.usage.transfers, 1.5))
+  }
+
+  /// `advanceInLine` moves exactly what `advance` moves, to the last bit, whatever the lane
+  /// holds: two lanes take the same random script of urgent and background transfers,
+  /// cancellations and times (some a sliver apart), one advanced each way.
+  @Test func advancingInLineMovesExactlyWhatAnOfferMoves() throws {
+    // Rounding leaves a sliver here: the link is free from `free`, and free + (end - free) < end.
+    let (free, end) = (6.977303741012196e-07, 6.825903023294777e-06)
+    #expect(free + (end - free) < end)
+    // A second per byte: the urgent transfer of `free` bytes ends at `free` exactly.
+    var offered = LinkLane(secondsPerByte: 1, latencySeconds: 0, tracksBacklog: true)
+    var inLine = LinkLane(secondsPerByte: 1, latencySeconds: 0, tracksBacklog: true)
+    _ = offered.enqueue(bytes: 1, at: 0)
+    _ = inLine.enqueue(bytes: 1, at: 0)
+    offered.send(bytes: free, at: 0)
+    inLine.send(bytes: free, at: 0)
+    offered.advance(to: end)
+    inLine.advanceInLine(to: end)
+    #expect(inLine.usage == offered.usage && inLine.pendingSeconds == offered.pendingSeconds)
+    offered = lane(latency: 0.3e-6)
+    inLine = lane(latency: 0.3e-6)
+    try randomScript(&offered, &inLine)
+  }
+
+  func randomScript(_ offered: inout LinkLane, _ inLine: inout LinkLane) throws {
+    var rng = SplitMix64(seed: 7)
+    var seconds = 0.0
+    var tickets: [Int] = []
+    var fastOnes = 0
+    for _ in 0..<20_000 {
+      let gap = rng.nextUnit()
+      seconds += gap < 0.1 ? 1e-22 : gap < 0.2 ? 0 : gap * 3e-6
+      switch rng.next() % 4 {
+      case 0:
+        let bytes = 500 + Double(rng.next() % 4000)
+        let ticket = offered.enqueue(bytes: bytes, at: seconds)
+        #expect(inLine.enqueue(bytes: bytes, at: seconds) == ticket)
+        if let ticket { tickets.append(ticket) }
+      case 1:
+        let bytes = Double(rng.next() % 3000)
+        #expect(offered.send(bytes: bytes, at: seconds) == inLine.send(bytes: bytes, at: seconds))
+      case 2 where !tickets.isEmpty:
+        let ticket = tickets[Int(rng.next() % UInt64(tickets.count))]
+        offered.cancel(ticket, at: seconds)
+        inLine.advanceInLine(to: seconds)
+        inLine.cancel(ticket, at: seconds)
+      default:
+        let before = inLine.usage.busySeconds
+        offered.advance(to: seconds)
+        inLine.advanceInLine(to: seconds)
+        if inLine.usage.busySeconds != before { fastOnes += 1 }
+      }
+      #expect(inLine.usage == offered.usage && inLine.pendingSeconds == offered.pendingSeconds)
+      #expect(inLine.finishedBefore == offered.finishedBefore)
+    }
+    #expect(fastOnes > 1000, "the script moves transfers in many advances")
   }
 }
