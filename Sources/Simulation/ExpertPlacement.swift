@@ -239,42 +239,33 @@ public struct ExpertPlacement {
     base.activations = totals[index]
     phaseStart = start
     guard let residency else { return tableOrder(base, start: start) }
-    var front = 0
-    var back = count
-    // Residents fill from the front in table order; the rest from the back, then reversed.
     // Branch-free: residency is data-dependent and mispredicts as a branch.
+    var residents = 0
+    for i in 0..<count {
+      residents &+= Int(unsafeBitCast(residency[Int(tableIDs[start &+ i])], to: UInt8.self))
+    }
+    // No resident: the order is the table's own, whose suffix token counts are known.
+    if residents == 0 { return tableOrder(base, start: start) }
+    // Residents fill from the front in table order, the rest from after them in table order.
+    var front = 0
+    var back = residents
     for i in 0..<count {
       let e = tableIDs[start &+ i]
       let n = tableCounts[start &+ i]
       let resident = Int(unsafeBitCast(residency[Int(e)], to: UInt8.self))
-      let slot = resident != 0 ? front : back &- 1
+      let slot = resident != 0 ? front : back
       scratchIDs[slot] = e
       scratchCounts[slot] = n
       scratchEntries[slot] = tokenStarts[start &+ i]
       front &+= resident
-      back &-= 1 &- resident
+      back &+= 1 &- resident
       base.residentActivations &+= resident &* Int(n)
     }
-    // No resident: the order is the table's own, whose suffix token counts are known.
-    if front == 0 { return tableOrder(base, start: start) }
-    reverseTail(from: front, count: count)
     ids = UnsafePointer(scratchIDs)
     counts = UnsafePointer(scratchCounts)
     entries = UnsafePointer(scratchEntries)
     base.residents = front
     return base
-  }
-
-  @inline(__always) private func reverseTail(from front: Int, count: Int) {
-    var i = front
-    var j = count &- 1
-    while i < j {
-      swap(&scratchIDs[i], &scratchIDs[j])
-      swap(&scratchCounts[i], &scratchCounts[j])
-      swap(&scratchEntries[i], &scratchEntries[j])
-      i &+= 1
-      j &-= 1
-    }
   }
 
   @inline(__always) private func bounds(_ split: PlacementSplit, _ base: PhaseBase) -> (Int, Int) {
