@@ -143,10 +143,12 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     // data is there is data-dependent and mispredicts as a branch.
     let candidates = d.candidates[phase]
     let slots = data + layer &* experts
-    // The lane is asked what has finished only when some candidate's data is under way.
-    var latest = Self.absent
-    for candidate in candidates { latest = max(latest, slots[Int(candidate.expert)]) }
-    if latest >= 0 { links.toGPU.advanceInLine(to: seconds) }
+    let next = predictions(after: step, layer: layer)
+    // The lane is asked what it has room for when predictions are to be queued, else what has
+    // finished only when some candidate's data is under way.
+    if !next.experts.isEmpty || candidates.contains(where: { slots[Int($0.expert)] >= 0 }) {
+      links.toGPU.advanceInLine(to: seconds)
+    }
     let finished = UInt(bitPattern: links.toGPU.finishedBefore)
     var hits = 0
     var residents = 0
@@ -162,10 +164,16 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
       residents &+= one
     }
     presentHits = hits
-    queuePredictions(after: step, layer: layer, at: seconds, links: &links)
+    queue(next, at: seconds, links: &links)
     // With nothing resident the placement takes the table's own order, without sorting flags.
     return residents == 0
       ? .none(at: seconds) : Residency(flags: UnsafePointer(resident), readySeconds: seconds)
+  }
+
+  /// The next phase's predicted misses.
+  private struct Predictions {
+    let layer: Int
+    let experts: UnsafeBufferPointer<UInt16>
   }
 
   /// 1 if `condition` holds, else 0, without a branch.
@@ -173,21 +181,24 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     Int(unsafeBitCast(condition, to: UInt8.self))
   }
 
-  /// Queues the predicted misses of the next phase, fetched ahead while this one runs.
+  /// The next phase's predicted misses: its layer, and the experts (none without prediction or
+  /// after the last phase).
   @inline(__always)
-  private mutating func queuePredictions(
-    after step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline
-  ) {
-    guard Features.prefetchesNextLayer else { return }
+  private func predictions(after step: Int, layer: Int) -> Predictions {
     let (nextStep, nextLayer) = layer + 1 < layers ? (step, layer + 1) : (step + 1, 0)
-    guard nextStep < steps else { return }
-    let phase = nextStep &* layers &+ nextLayer
-    let d = self.d
-    let predicted = d.predicted[phase]
-    if !predicted.isEmpty { links.toGPU.advanceInLine(to: seconds) }
-    for e in predicted {
+    guard Features.prefetchesNextLayer, nextStep < steps else {
+      return Predictions(layer: nextLayer, experts: UnsafeBufferPointer(start: nil, count: 0))
+    }
+    return Predictions(layer: nextLayer, experts: d.predicted[nextStep &* layers &+ nextLayer])
+  }
+
+  /// Queues the next phase's predicted misses, fetched ahead while this one runs, while the link
+  /// has room (the lane advanced to `seconds`).
+  @inline(__always)
+  private mutating func queue(_ next: Predictions, at seconds: Double, links: inout LinkTimeline) {
+    for e in next.experts {
       guard links.toGPU.backlogSeconds(at: seconds) + transferSeconds <= previousSeconds else { break }
-      let slot = nextLayer &* experts &+ Int(e)
+      let slot = next.layer &* experts &+ Int(e)
       guard data[slot] == Self.absent else { continue }
       data[slot] = links.toGPU.enqueue(bytes: weightBytes, at: seconds) ?? Self.absent
     }
