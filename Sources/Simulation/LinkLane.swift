@@ -43,8 +43,9 @@ public struct LinkLane: ~Copyable {
   private var mask = 63
   private var queued = 0
   private var head = 0
-  /// One bit per ticket: cancelled.
+  /// One bit per ticket: cancelled (`cancelledBits` points into it; it holds `64 * words`).
   private var cancelled = RawStorage<UInt64>(repeating: 0, count: 1)
+  private var cancelledBits: UnsafeMutablePointer<UInt64>
   /// Idle time before this has been offered to background transfers.
   private var idleCursor = 0.0
   /// When a timeline is being drawn: the spans background transfers moved in (absolute times).
@@ -61,6 +62,7 @@ public struct LinkLane: ~Copyable {
     self.latencySeconds = latencySeconds
     self.tracksBacklog = tracksBacklog
     pending = ring.pointer
+    cancelledBits = cancelled.pointer
   }
 
   /// Time on the lane of one transfer of `bytes`.
@@ -104,9 +106,10 @@ public struct LinkLane: ~Copyable {
   @inline(__always)
   public mutating func enqueue(bytes: Double, count: Int = 1, at seconds: Double) -> Int? {
     guard bytes > 0, count > 0 else { return nil }
-    if queued &- head == ring.count { growRing() }
-    if queued == 64 &* cancelled.count {
+    if queued &- head > mask { growRing() }
+    if queued &>> 6 == cancelled.count {
       cancelled = cancelled.resized(to: 2 * cancelled.count, filling: 0)
+      cancelledBits = cancelled.pointer
     }
     let count = Double(count)
     let total = busySeconds(bytes: bytes, count: count)
@@ -118,7 +121,7 @@ public struct LinkLane: ~Copyable {
   }
 
   @inline(__always) private func isCancelled(_ ticket: Int) -> Bool {
-    cancelled[ticket &>> 6] & (1 &<< UInt64(ticket & 63)) != 0
+    cancelledBits[ticket &>> 6] & (1 &<< UInt64(ticket & 63)) != 0
   }
 
   /// The first ticket from `ticket` on not cancelled, else `queued`: 64 tickets per step (most
@@ -128,11 +131,11 @@ public struct LinkLane: ~Copyable {
     var word = ticket &>> 6
     // The live tickets of the word, those before `ticket` cleared.
     let offset = UInt64(ticket & 63)
-    var live = (~cancelled[word] &>> offset) &<< offset
+    var live = (~cancelledBits[word] &>> offset) &<< offset
     while live == 0 {
       word &+= 1
       guard word &<< 6 < queued else { return queued }
-      live = ~cancelled[word]
+      live = ~cancelledBits[word]
     }
     return min(word &<< 6 &+ live.trailingZeroBitCount, queued)
   }
@@ -169,7 +172,7 @@ public struct LinkLane: ~Copyable {
     }
     let live = ticket >= head
     let word = live ? ticket &>> 6 : 0
-    cancelled[word] |= UInt64(unsafeBitCast(live, to: UInt8.self)) &<< UInt64(ticket & 63)
+    cancelledBits[word] |= UInt64(unsafeBitCast(live, to: UInt8.self)) &<< UInt64(ticket & 63)
   }
 
   /// Counts what unfinished transfer `ticket`, about to be cancelled, leaves: the bytes of the

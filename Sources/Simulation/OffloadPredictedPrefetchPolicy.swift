@@ -13,6 +13,7 @@ public struct OffloadPredictedPrefetchPolicy: PlacementBackedPolicy {
     predictor = ExpertPredictor(context: context, guessLimit: context.cacheExpertsPerLayer, admitsUsed: true)
   }
 
+  @inline(__always)
   public mutating func residency(
     step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline
   ) -> Residency {
@@ -21,6 +22,7 @@ public struct OffloadPredictedPrefetchPolicy: PlacementBackedPolicy {
 
   /// A cached expert the phase fetches for compute is in GPU memory from its start: its
   /// background copy is moot.
+  @inline(__always)
   public mutating func placed(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) {
     predictor.copies.fetched(
       placement.engine.pointee.lastGPUFetches, layer: layer, at: seconds, links: &links)
@@ -28,6 +30,7 @@ public struct OffloadPredictedPrefetchPolicy: PlacementBackedPolicy {
 
   /// The phase's experts are all in GPU memory: each is used in the cache, least-used first so the
   /// most-used end up most recent.
+  @inline(__always)
   public mutating func phaseFinished(
     step: Int, layer: Int, endSeconds: Double, links: inout LinkTimeline, totals: inout RunTotals
   ) {

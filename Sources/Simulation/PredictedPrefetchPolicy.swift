@@ -13,6 +13,7 @@ public struct PredictedPrefetchPolicy: PlacementBackedPolicy {
     predictor = ExpertPredictor(context: context, guessLimit: context.gpuExpertsPerLayer, admitsUsed: false)
   }
 
+  @inline(__always)
   public mutating func residency(
     step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline
   ) -> Residency {
@@ -21,6 +22,7 @@ public struct PredictedPrefetchPolicy: PlacementBackedPolicy {
 
   /// A cached expert the phase fetches for compute is in GPU memory from its start: its
   /// background copy is moot.
+  @inline(__always)
   public mutating func placed(step: Int, layer: Int, at seconds: Double, links: inout LinkTimeline) {
     predictor.copies.fetched(
       placement.engine.pointee.lastGPUFetches, layer: layer, at: seconds, links: &links)
