@@ -164,7 +164,13 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
       residents &+= one
     }
     presentHits = hits
-    queue(next, at: seconds, links: &links)
+    // The next phase's predicted misses are queued while the link has room.
+    for e in next.experts {
+      guard links.toGPU.backlogSeconds(at: seconds) + transferSeconds <= previousSeconds else { break }
+      let slot = next.layer &* experts &+ Int(e)
+      guard data[slot] == Self.absent else { continue }
+      data[slot] = links.toGPU.enqueue(bytes: weightBytes, at: seconds) ?? Self.absent
+    }
     // With nothing resident the placement takes the table's own order, without sorting flags.
     return residents == 0
       ? .none(at: seconds) : Residency(flags: UnsafePointer(resident), readySeconds: seconds)
@@ -190,18 +196,6 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
       return Predictions(layer: nextLayer, experts: UnsafeBufferPointer(start: nil, count: 0))
     }
     return Predictions(layer: nextLayer, experts: d.predicted[nextStep &* layers &+ nextLayer])
-  }
-
-  /// Queues the next phase's predicted misses, fetched ahead while this one runs, while the link
-  /// has room (the lane advanced to `seconds`).
-  @inline(__always)
-  private mutating func queue(_ next: Predictions, at seconds: Double, links: inout LinkTimeline) {
-    for e in next.experts {
-      guard links.toGPU.backlogSeconds(at: seconds) + transferSeconds <= previousSeconds else { break }
-      let slot = next.layer &* experts &+ Int(e)
-      guard data[slot] == Self.absent else { continue }
-      data[slot] = links.toGPU.enqueue(bytes: weightBytes, at: seconds) ?? Self.absent
-    }
   }
 
   /// An expert the phase fetches for compute is in GPU memory from its start: a prediction or
