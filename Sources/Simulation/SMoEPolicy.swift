@@ -139,8 +139,7 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
         admitted[Int(d.expertIDs[entry])] = true
       }
     }
-    // Only the cached and predicted entries can be resident. Branch-free: whether a candidate's
-    // data is there is data-dependent and mispredicts as a branch.
+    // Only the cached and predicted entries can be resident.
     let candidates = d.candidates[phase]
     let slots = data + layer &* experts
     let next = predictions(after: step, layer: layer)
@@ -152,6 +151,8 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     let finished = UInt(bitPattern: links.toGPU.finishedBefore)
     var hits = 0
     var residents = 0
+    // Branch-free: whether a candidate's data is there is data-dependent and mispredicts as a
+    // branch.
     for candidate in candidates {
       let e = Int(candidate.expert)
       let state = slots[e]
