@@ -36,13 +36,12 @@ final class BackgroundCopies {
     of chosen: Chosen, layer: Int, by seconds: Double, links: inout LinkTimeline
   ) -> Int {
     links.toGPU.advance(to: seconds)
-    // A ticket kept here is never a cancelled one (cancelling clears it), so it has arrived once
-    // the lane has finished it; no ticket (-1) is, unsigned, above every one.
-    let finished = UInt(links.toGPU.finishedBefore)
+    // Cancelling a copy clears its ticket (`FinishedTickets`).
+    let finished = links.toGPU.finished
     var count = 0
     for e in chosen {
       let slot = layer &* experts &+ Int(e)
-      let arrived = UInt(bitPattern: Int(tickets[slot])) < finished
+      let arrived = finished.contains(Int(tickets[slot]))
       tickets[slot] = arrived ? -1 : tickets[slot]
       flags[slot] = flags[slot] || arrived
       count &+= Int(unsafeBitCast(flags[slot], to: UInt8.self))

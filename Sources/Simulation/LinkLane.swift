@@ -193,6 +193,10 @@ public struct LinkLane: ~Copyable {
   /// Tickets below this have finished: completed or cancelled.
   public var finishedBefore: Int { head }
 
+  /// The tickets finished by the time the lane was last advanced to (`finishedBefore`), as the
+  /// test a policy runs on each ticket it keeps.
+  public var finished: FinishedTickets { FinishedTickets(before: UInt(head)) }
+
   /// The link's committed work after `seconds`: urgent transfers still running and background
   /// transfers not yet moved. Only for a lane that `tracksBacklog`.
   public mutating func backlogSeconds(at seconds: Double) -> Double {
@@ -288,6 +292,17 @@ public struct LinkLane: ~Copyable {
     settled.busySeconds += seconds
     return seconds
   }
+}
+
+/// The tickets a lane had finished when it was last advanced. A policy keeps a ticket only while
+/// the transfer is wanted (cancelling it forgets the ticket), so a kept ticket that is finished
+/// has arrived; no ticket (negative) never has. Branch-free: whether a copy has arrived is
+/// data-dependent and mispredicts as a branch.
+public struct FinishedTickets {
+  let before: UInt
+
+  /// Whether kept ticket `ticket` (or none, negative) has arrived.
+  @inline(__always) public func contains(_ ticket: Int) -> Bool { UInt(bitPattern: ticket) < before }
 }
 
 /// What moved over one lane: busy time, bytes and transfers (background ones counted in

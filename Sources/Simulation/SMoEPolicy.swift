@@ -148,7 +148,7 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     if !next.experts.isEmpty || candidates.contains(where: { slots[Int($0.expert)] >= 0 }) {
       links.toGPU.advanceInLine(to: seconds)
     }
-    let finished = UInt(bitPattern: links.toGPU.finishedBefore)
+    let finished = links.toGPU.finished
     var hits = 0
     var residents = 0
     // Branch-free: whether a candidate's data is there is data-dependent and mispredicts as a
@@ -156,9 +156,8 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
     for candidate in candidates {
       let e = Int(candidate.expert)
       let state = slots[e]
-      // A ticket kept in `data` was never cancelled (a cancellation rewrites the slot), so one
-      // the lane has finished has arrived.
-      let one = Self.bit(state == Self.present) | Self.bit(UInt(bitPattern: state) < finished)
+      // A cancellation rewrites the slot (`FinishedTickets`).
+      let one = Self.bit(state == Self.present) | Self.bit(finished.contains(state))
       slots[e] = one != 0 ? Self.present : state
       hits &+= one &* Int(candidate.hitTokens)
       resident[e] = one != 0
@@ -254,6 +253,6 @@ public struct SMoEPolicy<Features: SMoEFeatures>: PlacementBackedPolicy {
   ) {
     guard slot.pointee >= 0 else { return }
     links.toGPU.advanceInLine(to: seconds)
-    links.toGPU.cancel(slot.pointee, at: seconds)
+    links.toGPU.cancelAtCursor(slot.pointee)
   }
 }
